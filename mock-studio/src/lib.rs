@@ -1,0 +1,18 @@
+//! mock-studio: the demo photography studio that speaks the booking API of
+//! `shared/api/openapi.yaml`, for the widget's run command, its tests, and anyone trying the
+//! widget without a Pixieset account.
+//!
+//! - [`engine`]: availability, pure and time-zone exact.
+//! - [`rules`]: money, e-mail, phone and intake answer checks.
+//! - [`demo`]: the demo studio's session types and sessions.
+//! - [`studio`]: the state and every operation of the API, free of HTTP.
+//! - [`faults`]: fault injection for tests.
+//! - [`http`]: routing, CORS, admin endpoints and the server loop.
+
+pub mod demo;
+pub mod engine;
+pub mod faults;
+pub mod http;
+pub mod model;
+pub mod rules;
+pub mod studio;

@@ -1,0 +1,92 @@
+//! `mock-studio [--addr 127.0.0.1:8787] [--now RFC3339] [--default-per-page N] [--no-seed]
+//! [--public-base URL] [--fault JSON]...`
+//!
+//! Serves the demo studio at /api/v1 on the address given, prints one line when it listens,
+//! and stops cleanly on SIGTERM or Ctrl-C.
+
+use std::process::ExitCode;
+
+use mock_studio::faults::FaultRule;
+use mock_studio::http::{serve, AppState};
+use mock_studio::studio::{Clock, StudioConfig};
+
+const USAGE: &str = "usage: mock-studio [--addr HOST:PORT] [--now RFC3339] [--default-per-page N] [--no-seed] [--public-base URL] [--fault JSON]...";
+
+struct Args {
+    addr: String,
+    config: StudioConfig,
+    public_base: Option<String>,
+    faults: Vec<FaultRule>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args { addr: "127.0.0.1:8787".into(), config: StudioConfig::default(), public_base: None, faults: vec![] };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match flag.as_str() {
+            "--addr" => args.addr = value("--addr")?,
+            "--now" => {
+                let v = value("--now")?;
+                let t = chrono::DateTime::parse_from_rfc3339(&v).map_err(|e| format!("--now {v}: {e}"))?;
+                args.config.clock = Clock::Fixed(t.with_timezone(&chrono::Utc));
+            }
+            "--default-per-page" => {
+                let v = value("--default-per-page")?;
+                args.config.default_per_page = v.parse().ok().filter(|n| (1..=100).contains(n)).ok_or("--default-per-page takes 1 to 100")?;
+            }
+            "--no-seed" => args.config.seed_bookings = false,
+            "--public-base" => args.public_base = Some(value("--public-base")?.trim_end_matches('/').to_string()),
+            "--fault" => {
+                let v = value("--fault")?;
+                let rule: FaultRule = serde_json::from_str(&v).map_err(|e| format!("--fault {v}: {e}"))?;
+                rule.validate().map_err(|e| format!("--fault {v}: {e}"))?;
+                args.faults.push(rule);
+            }
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    Ok(args)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let mut args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(&args.addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("mock-studio: cannot listen on {}: {e}", args.addr);
+            return ExitCode::from(1);
+        }
+    };
+    let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.addr.clone());
+    args.config.public_base = args.public_base.take().unwrap_or_else(|| format!("http://{local}"));
+    let state = AppState::new(args.config);
+    for rule in args.faults {
+        let _ = state.faults().add(rule);
+    }
+    println!("mock-studio listening on http://{local}/api/v1");
+    serve(listener, state, shutdown_signal()).await;
+    println!("mock-studio stopped");
+    ExitCode::SUCCESS
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,185 @@
+//! The JSON shapes of the contract (`shared/api/openapi.yaml`) as the mock studio sends them.
+//!
+//! These are the server's own models, written apart from the widget's tolerant ones on
+//! purpose: the two sides check each other against the contract instead of sharing a mistake.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A boolean as the API writes it: `true`/`false`, or `0`/`1` from older servers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Flag {
+    Bool(bool),
+    Int(u8),
+}
+
+impl Flag {
+    /// The boolean it stands for.
+    pub fn get(self) -> bool {
+        match self {
+            Flag::Bool(b) => b,
+            Flag::Int(n) => n != 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaymentMethod {
+    pub name: String,
+    pub enabled: Flag,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub instructions: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tax {
+    pub id: String,
+    pub name: String,
+    pub rate: f64,
+    pub inclusive: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldOption {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Validation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IntakeField {
+    pub id: String,
+    pub order: i32,
+    pub question_text: String,
+    pub field_type: String,
+    pub required: Flag,
+    pub description: Option<String>,
+    pub placeholder: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<FieldOption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<Validation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleInterval {
+    pub id: String,
+    pub day_of_week: u32,
+    pub start_time: String,
+    pub end_time: String,
+}
+
+/// Openings of one date that replace the weekly intervals. Not in the contract: servers may
+/// add fields, and clients ignore this one; it is here so a person can see why a day is off.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateOverrideJson {
+    pub date: String,
+    pub intervals: Vec<OverrideInterval>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverrideInterval {
+    pub start_time: String,
+    pub end_time: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleJson {
+    pub id: String,
+    pub name: String,
+    pub schedule_type: String,
+    pub display_timezone: String,
+    pub session_type_schedule_intervals: Vec<ScheduleInterval>,
+    pub date_overrides: Vec<DateOverrideJson>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionType {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub duration: u32,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    pub cover_image_url: Option<String>,
+    pub payment_amount_full: u64,
+    pub payment_amount_partial: Option<u64>,
+    pub currency: String,
+    pub collect_payment: Flag,
+    pub minimum_notice_duration: u32,
+    pub maximum_notice_duration: u32,
+    pub buffer_before: u32,
+    pub buffer_after: u32,
+    pub payment_methods: Vec<PaymentMethod>,
+    pub taxes: Vec<Tax>,
+    pub intake_form_fields: Vec<IntakeField>,
+    pub cancellation_policy: Option<String>,
+    pub reschedule_policy: Option<String>,
+    pub contract_template_id: Option<String>,
+    pub questionnaire_template_id: Option<String>,
+    pub session_type_schedule: ScheduleJson,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Client {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Payment {
+    pub method_type: String,
+    pub option: String,
+    pub amount_due: u64,
+    pub currency: String,
+    pub instructions: Option<String>,
+    pub checkout_url: Option<String>,
+}
+
+/// A booked session, as GET /sessions and the 201 answer show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub id: String,
+    pub status: String,
+    pub session_type_id: String,
+    pub start: String,
+    pub end: String,
+    pub timezone: String,
+    pub client: Client,
+    pub answers: serde_json::Map<String, Value>,
+    pub payment: Option<Payment>,
+    pub created_at: String,
+}
+
+/// An error body of the contract: `{"error": {"code", "message", "details"?}}`.
+pub fn error_body(code: &str, message: &str, details: Option<Value>) -> Value {
+    let mut error = serde_json::json!({ "code": code, "message": message });
+    if let Some(details) = details {
+        error["details"] = details;
+    }
+    serde_json::json!({ "error": error })
+}
