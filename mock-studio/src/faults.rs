@@ -3,7 +3,7 @@
 //! `/__admin/faults` while running.
 //!
 //! A rule, as JSON:
-//! ```json
+//! ```text
 //! {"kind": "status", "status": 503, "retry_after": 2, "path": "/session_types", "method": "GET", "count": 1}
 //! ```
 //! - `kind`: `latency` (wait, then answer normally), `status` (answer with `status` and an error

@@ -1,0 +1,9 @@
+//! The studio's booking API as the widget uses it: typed models of the contract, the paths,
+//! the retry rules and the HTTP client.
+
+pub mod client;
+pub mod models;
+pub mod paths;
+pub mod retry;
+
+pub use client::ApiError;

@@ -1,0 +1,65 @@
+//! The URLs of the contract, built exactly as it writes them: unpadded dates, the zone's
+//! slashes as they are (`2025-8-7-America/Argentina/Buenos_Aires`).
+
+/// Whether a string can be an IANA zone name in a path: letters, digits, `_`, `-`, `+` and
+/// at most two slashes between non-empty parts. Anything else is refused before a request.
+pub fn is_plausible_zone(zone: &str) -> bool {
+    let parts: Vec<&str> = zone.split('/').collect();
+    !zone.is_empty()
+        && zone.len() <= 64
+        && parts.len() <= 3
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+')))
+}
+
+/// Joins the API base and a path, with exactly one slash between them.
+pub fn join(base: &str, path: &str) -> String {
+    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// One page of the session type list.
+pub fn session_types_page(base: &str, page: u64) -> String {
+    join(base, &format!("session_types/?page={page}&per_page=100"))
+}
+
+/// Which days of a month have openings, in a zone.
+pub fn month_availability(base: &str, session_type_id: &str, year: i32, month: u32, zone: &str) -> String {
+    join(base, &format!("session_types/{session_type_id}/check-month-avail/{year}-{month}-{zone}"))
+}
+
+/// The slots of one day, in a zone.
+pub fn day_availability(base: &str, session_type_id: &str, year: i32, month: u32, day: u32, zone: &str) -> String {
+    join(base, &format!("session_types/{session_type_id}/check-day-avail/{year}-{month}-{day}-{zone}"))
+}
+
+/// Where bookings are sent.
+pub fn sessions(base: &str) -> String {
+    join(base, "sessions")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_for_zones_with_zero_one_and_two_slashes() {
+        let b = "https://studio.example/api/v1/";
+        assert_eq!(month_availability(b, "set_A", 2025, 8, "UTC"), "https://studio.example/api/v1/session_types/set_A/check-month-avail/2025-8-UTC");
+        assert_eq!(month_availability(b, "set_A", 2025, 8, "Europe/London"), "https://studio.example/api/v1/session_types/set_A/check-month-avail/2025-8-Europe/London");
+        assert_eq!(
+            day_availability("/api/v1", "set_A", 2025, 8, 7, "America/Argentina/Buenos_Aires"),
+            "/api/v1/session_types/set_A/check-day-avail/2025-8-7-America/Argentina/Buenos_Aires"
+        );
+        assert_eq!(session_types_page("/api/v1", 2), "/api/v1/session_types/?page=2&per_page=100");
+        assert_eq!(sessions("/api/v1/"), "/api/v1/sessions");
+    }
+
+    #[test]
+    fn implausible_zones_are_refused() {
+        for ok in ["UTC", "Europe/London", "America/Argentina/Buenos_Aires", "America/Port-au-Prince", "Etc/GMT+5"] {
+            assert!(is_plausible_zone(ok), "{ok}");
+        }
+        for bad in ["", "A/b/c/d", "Europe//London", "/London", "Europe/London/", "Europe/Lon don", "../../etc", "a?b", "Europe/London#x"] {
+            assert!(!is_plausible_zone(bad), "{bad}");
+        }
+    }
+}

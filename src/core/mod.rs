@@ -1,0 +1,5 @@
+//! The widget's pure core: no DOM, no network, tested natively with `cargo test`.
+
+pub mod duration;
+pub mod flow;
+pub mod links;

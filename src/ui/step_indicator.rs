@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+
+use crate::core::flow::Step;
+use crate::text;
+
+/// Where the visitor is in the booking, and what is left: Session · Date & time · Details ·
+/// Payment · Review. The current step carries `aria-current="step"`.
+#[component]
+pub fn StepIndicator(#[prop(into)] current: Signal<Step>) -> impl IntoView {
+    view! {
+        <ol class="sb-steps" aria-label=text::STEPS_LABEL part="steps">
+            {Step::SHOWN
+                .iter()
+                .enumerate()
+                .map(|(i, &step)| {
+                    let state = move || {
+                        let now = current.get();
+                        if step == now { "current" } else if step < now { "done" } else { "todo" }
+                    };
+                    view! {
+                        <li class="sb-step" data-state=state aria-current=move || (state() == "current").then_some("step")>
+                            <span class="sb-step-number" aria-hidden="true">{i + 1}</span>
+                            <span class="sb-step-label">{step.label()}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,76 @@
+use leptos::prelude::*;
+
+use crate::api::models::SessionType;
+use crate::core::duration::describe_minutes;
+use crate::intl::format_money;
+use crate::text;
+use crate::ui::studio_text::StudioText;
+
+/// The price line of a session type: "£250.00 · £75.00 deposit", or the price "paid at the
+/// session" when nothing is collected online.
+pub fn price_line(t: &SessionType, locale: &str) -> String {
+    let full = format_money(t.payment_amount_full, &t.currency, locale);
+    match (t.collect_payment, t.payment_amount_partial) {
+        (false, _) => format!("{full} · {}", text::PAY_LATER),
+        (true, Some(deposit)) if deposit > 0 && deposit < t.payment_amount_full => {
+            format!("{full} · {} {}", format_money(deposit, &t.currency, locale), text::DEPOSIT)
+        }
+        (true, _) => full,
+    }
+}
+
+/// The studio's published session types as cards. Each card's title is a button named by the
+/// session type's name (pressed when chosen); the whole card is clickable.
+#[component]
+pub fn SessionTypeList(
+    session_types: Vec<SessionType>,
+    /// The id of the chosen session type.
+    #[prop(into)]
+    chosen: Signal<Option<String>>,
+    /// Called with a session type's id when the visitor picks it.
+    on_choose: Callback<String>,
+    /// The locale prices are written in.
+    #[prop(into)]
+    locale: String,
+) -> impl IntoView {
+    if session_types.is_empty() {
+        return view! { <p class="sb-empty" role="status">{text::NO_SESSIONS}</p> }.into_any();
+    }
+    let cards = session_types
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let id = t.id.clone();
+            let details_id = format!("sb-type-{i}-details");
+            let is_chosen = {
+                let id = id.clone();
+                move || chosen.get().as_deref() == Some(id.as_str())
+            };
+            let is_chosen_class = is_chosen.clone();
+            let facts = [Some(describe_minutes(t.duration)), Some(price_line(&t, &locale)), t.location.clone().filter(|l| !l.trim().is_empty())]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            view! {
+                <li class="sb-card sb-type" class:sb-chosen=is_chosen_class part="session-type">
+                    {t.cover_image_url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(|src| view! {
+                        <img class="sb-cover" src=src alt="" loading="lazy" decoding="async" width="640" height="360"/>
+                    })}
+                    <div class="sb-card-body">
+                        <h3 class="sb-type-name">
+                            <button type="button" class="sb-type-button" aria-pressed=move || is_chosen().to_string()
+                                aria-describedby=details_id.clone()
+                                on:click=move |_| on_choose.run(id.clone())>
+                                {t.name.clone()}
+                            </button>
+                        </h3>
+                        <p class="sb-type-facts" id=details_id>{facts}</p>
+                        {t.description.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <StudioText html=d class="sb-type-description"/> })}
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="sb-type-list" role="list">{cards}</ul> }.into_any()
+}

@@ -1,0 +1,104 @@
+//! Browser tests: the real components mounted into fresh elements of a page in headless
+//! Chromium (wasm-bindgen-test), driven through the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use studio_booking::api::models::SessionType;
+use studio_booking::ui::steps::session_types::SessionTypeList;
+use studio_booking::ui::studio_text::StudioText;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the page to mount into.
+fn fresh_host() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Lets the reactive system run its effects.
+async fn settle() {
+    studio_booking::api::client::sleep_ms(20).await;
+}
+
+fn session_type(id: &str, name: &str, description: &str) -> SessionType {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "name": name, "status": "published", "duration": 60, "currency": "gbp",
+        "payment_amount_full": 25000, "payment_amount_partial": 7500, "collect_payment": 1,
+        "description": description, "location": "Columbia Road"
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_session_type_presses_its_button() {
+    let host = fresh_host();
+    let chosen = RwSignal::new(None::<String>);
+    let types = vec![session_type("set_A", "Family Portrait Session", "<p>Fun</p>"), session_type("set_B", "Mini Session", "")];
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <SessionTypeList session_types=types chosen=chosen
+                on_choose=Callback::new(move |id| chosen.set(Some(id))) locale="en-GB"/>
+        }
+    });
+    settle().await;
+    let buttons = host.query_selector_all("button.sb-type-button").unwrap();
+    assert_eq!(buttons.length(), 2);
+    let mini: HtmlElement = buttons.item(1).unwrap().dyn_into().unwrap();
+    assert_eq!(mini.text_content().unwrap(), "Mini Session");
+    assert_eq!(mini.get_attribute("aria-pressed").as_deref(), Some("false"));
+    // Price and deposit are written for the locale, and the button is described by them.
+    let facts = host.query_selector("#sb-type-1-details").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(facts, "1 hour · £250.00 · £75.00 deposit · Columbia Road");
+
+    mini.click();
+    settle().await;
+    assert_eq!(chosen.get_untracked().as_deref(), Some("set_B"));
+    assert_eq!(mini.get_attribute("aria-pressed").as_deref(), Some("true"));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn studio_html_is_shown_safely() {
+    let host = fresh_host();
+    let hostile = r#"<p>Hello <strong>there</strong><script>window.__pwned = 1</script></p>
+        <img src=x onerror="window.__pwned = 2"><a href="javascript:window.__pwned=3">bad link</a>
+        <a href="https://juniper.example/faq" onclick="window.__pwned=4" style="color:red">FAQ</a>
+        <ul><li style="position:fixed;inset:0">item</li></ul><iframe src="https://evil.example"></iframe>
+        <style>* { display: none !important }</style><em>end</em>"#;
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <StudioText html=hostile.to_string()/> });
+    settle().await;
+    let rich = host.query_selector(".sb-rich").unwrap().unwrap();
+    assert!(rich.query_selector("script, img, iframe, style, [onerror], [onclick], [style]").unwrap().is_none());
+    let links = rich.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 1);
+    let link: web_sys::Element = links.item(0).unwrap().dyn_into().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://juniper.example/faq"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener noreferrer nofollow"));
+    // The refused link keeps its text; kept tags keep their structure.
+    let text = rich.text_content().unwrap();
+    assert!(text.contains("bad link") && text.contains("Hello there") && text.contains("end"));
+    assert!(rich.query_selector("p > strong").unwrap().is_some());
+    assert!(rich.query_selector("ul > li").unwrap().is_some());
+    settle().await;
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "studio HTML ran code");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn prices_follow_the_currency_and_locale() {
+    use studio_booking::intl::format_money;
+    assert_eq!(format_money(45_000, "jpy", "en-US"), "¥45,000");
+    assert_eq!(format_money(45_000, "jpy", "en-GB"), "JP¥45,000");
+    assert_eq!(format_money(60_000, "usd", "en-US"), "$600.00");
+    assert_eq!(format_money(25_000, "gbp", "en-GB"), "£250.00");
+    assert_eq!(format_money(1_999, "eur", "de-DE"), "19,99\u{a0}€");
+    assert_eq!(format_money(100, "x1", "en"), "1.00 X1");
+    // A locale tag that is not one falls back rather than throwing.
+    assert!(!studio_booking::intl::usable_locale(Some("not a locale!!")).is_empty());
+}
