@@ -1,0 +1,55 @@
+// The README's run setup in a real browser: the demo page served with the widget's release
+// build, fed by the mock studio, shows the studio's published session types.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startMock, startStatic, chromiumOptions, screenshotDir } from './stack.mjs';
+
+let mock, site, browser;
+
+before(async () => {
+  mock = await startMock();
+  site = await startStatic(mock.url);
+  browser = await chromium.launch(chromiumOptions);
+  await mkdir(screenshotDir, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  mock?.child.kill('SIGTERM');
+});
+
+const PUBLISHED = [
+  'Family Portrait Session', 'Mini Session — Autumn Leaves', 'Wedding Photography',
+  'Business Headshots', 'Tokyo Destination Portraits', 'New York Engagement Session',
+];
+
+for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 375, height: 812 }]]) {
+  test(`the first screen lists the published session types (${label})`, async () => {
+    const page = await browser.newPage({ viewport, locale: 'en-GB', timezoneId: 'Europe/London' });
+    const problems = [];
+    page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(site.url);
+    const first = page.getByRole('button', { name: 'Family Portrait Session' });
+    await first.waitFor({ timeout: 15_000 });
+    for (const name of PUBLISHED) {
+      await assert.doesNotReject(page.getByRole('button', { name, exact: true }).waitFor({ timeout: 5_000 }), name);
+    }
+    // The draft is never shown.
+    assert.equal(await page.getByText('Maternity').count(), 0);
+    // Prices follow the currency: yen have no decimals.
+    assert.ok(await page.getByText('JP¥45,000').first().isVisible());
+    // The step indicator says where the visitor is.
+    assert.equal(await page.locator('[aria-current="step"]').innerText().then((t) => t.replace(/\s+/g, ' ').trim()), '1 Session');
+    await first.click();
+    assert.equal(await first.getAttribute('aria-pressed'), 'true');
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(screenshotDir, `01-session-types-${label}.png`), fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs what building and testing the widget need, and only what is missing:
+# the wasm32 target, trunk, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version,
+# Debian's chromium and chromedriver, binaryen's wasm-opt from npm (tools/), and the npm
+# packages of e2e/. scripts/run.sh and scripts/test.sh put tools/node_modules/.bin first on PATH.
+# Safe to run again: each step checks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+say() { printf '[setup] %s\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "installing from Debian: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --quiet
+fi
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen of Cargo.lock. It is built without
+# --locked: its own lock file names a crate version the registry no longer serves.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  echo "[setup] cannot read the wasm-bindgen version from Cargo.lock" >&2; exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about two minutes, once)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --quiet --force
+fi
+if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
+  echo "[setup] Trunk.toml's [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\", the version in Cargo.lock" >&2
+  exit 1
+fi
+
+# Debian's wasm-opt 108 breaks the externref table of today's wasm-bindgen output in
+# Chromium; npm's binaryen ships a current wasm-opt.
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  say "installing binaryen's wasm-opt from npm"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if ! grep -q "^wasm_opt = \"version_$(tools/node_modules/.bin/wasm-opt --version | sed -E 's/.*version ([0-9]+).*/\1/')\"" Trunk.toml; then
+  echo "[setup] Trunk.toml's [tools] wasm_opt must name the version of tools/node_modules/.bin/wasm-opt" >&2
+  exit 1
+fi
+
+if [ -f e2e/package.json ] && [ ! -d e2e/node_modules/playwright-core ]; then
+  say "installing the end-to-end test packages from npm"
+  (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+say "ready: $(trunk --version), $(wasm-bindgen --version), $(tools/node_modules/.bin/wasm-opt --version), $(chromium --version 2>/dev/null | head -1)"

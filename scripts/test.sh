@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every test the project has: native tests of the whole workspace, the widget's browser
+# tests (wasm-bindgen-test in headless Chromium), and the end-to-end tests (Playwright
+# driving Chromium against a release build and the mock studio).
+# Screenshots of the end-to-end run are written to e2e/out/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+started=$(date +%s)
+scripts/setup.sh
+
+echo "== native tests (cargo test --workspace)"
+cargo test --workspace
+
+echo "== browser tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver \
+WASM_BINDGEN_TEST_TIMEOUT=180 \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown -p studio-booking --test browser
+
+echo "== release build"
+trunk build --release
+cargo build --release -p mock-studio
+ls -l dist/*.wasm | awk '{ print "widget wasm: " $5 " bytes" }'
+gzip -9 -c dist/*.wasm | wc -c | awk '{ print "widget wasm gzip -9: " $1 " bytes" }'
+
+echo "== end-to-end tests (Playwright + Chromium)"
+(cd e2e && node --test --test-concurrency=1)
+
+echo "== all tests passed in $(( $(date +%s) - started )) s"
