@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test the project has: native tests of the whole workspace, the widget's browser
-# tests (wasm-bindgen-test in headless Chromium), and the end-to-end tests (Playwright
-# driving Chromium against a release build and the mock studio).
+# tests (wasm-bindgen-test in headless Chromium), contract tests of the mock studio
+# (schemathesis), and the end-to-end tests (Playwright driving Chromium against a release
+# build and the mock studio).
 # Screenshots of the end-to-end run are written to e2e/out/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,9 @@ trunk build --release
 cargo build --release -p mock-studio
 ls -l dist/*.wasm | awk '{ print "widget wasm: " $5 " bytes" }'
 gzip -9 -c dist/*.wasm | wc -c | awk '{ print "widget wasm gzip -9: " $1 " bytes" }'
+
+echo "== contract tests (schemathesis: the contract against the live mock studio)"
+scripts/contract.sh
 
 echo "== end-to-end tests (Playwright + Chromium)"
 (cd e2e && node --test --test-concurrency=1)

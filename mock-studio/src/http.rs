@@ -211,7 +211,7 @@ fn checkout_page(state: &AppState, id: &str) -> Out {
 /// Answers one request (after faults are decided).
 pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&str>, idempotency_key: Option<&str>, body: &[u8]) -> Out {
     let Some(path) = percent_decode(raw_path) else {
-        return Out::error(400, "bad_request", "The path has a broken %-escape or is not UTF-8.");
+        return Out::error(404, "resource_not_found", "No such path: it has a broken %-escape or is not UTF-8.");
     };
     if path.starts_with("/__admin/") {
         return admin(state, method, &path, body);

@@ -242,24 +242,13 @@ impl Studio {
     }
 
     /// GET /session_types/: one page of session types, drafts included (clients filter).
+    /// The contract answers this path only with 200 (or 429/500), so a page or per_page that
+    /// is not a whole number in range is read leniently: per_page is clamped to 1..=100, and
+    /// anything unreadable takes the default.
     pub fn list_session_types(&self, page: Option<&str>, per_page: Option<&str>) -> Reply {
-        let parse = |name: &str, v: Option<&str>, default: u32, max: u32| -> Result<u32, Reply> {
-            match v {
-                None => Ok(default),
-                Some(s) => match s.trim().parse::<u32>() {
-                    Ok(n) if n >= 1 && n <= max => Ok(n),
-                    _ => Err(Reply::error(400, "bad_request", &format!("{name} must be a whole number from 1 to {max}"))),
-                },
-            }
-        };
-        let page = match parse("page", page, 1, 1_000_000) {
-            Ok(p) => p,
-            Err(r) => return r,
-        };
-        let per_page = match parse("per_page", per_page, self.config.default_per_page.clamp(1, 100), 100) {
-            Ok(p) => p,
-            Err(r) => return r,
-        };
+        let read = |v: Option<&str>| v.and_then(|s| s.trim().parse::<i64>().ok());
+        let page = read(page).filter(|p| *p >= 1).unwrap_or(1).min(1_000_000) as u32;
+        let per_page = read(per_page).map(|n| n.clamp(1, 100)).unwrap_or(i64::from(self.config.default_per_page.clamp(1, 100))) as u32;
         let total = self.offerings.len() as u32;
         let last_page = total.div_ceil(per_page).max(1);
         let from = ((page - 1) as usize).saturating_mul(per_page as usize);
@@ -281,10 +270,12 @@ impl Studio {
         }
     }
 
-    /// GET /session_types/{id}
+    /// GET /session_types/{id}. The contract gives this path no 400, so an id of the wrong
+    /// shape is simply not found.
     pub fn get_session_type(&self, id: &str) -> Reply {
         match self.offering(id) {
             Ok(o) => Reply::data(200, json!(o.api)),
+            Err(r) if r.status == 400 => Reply::error(404, "resource_not_found", &format!("No published session type {id}")),
             Err(r) => r,
         }
     }
