@@ -1,0 +1,109 @@
+//! Amounts due, exactly as the contract defines them: the chosen amount (full price or
+//! deposit, in minor units) plus each tax that is not included, each rounded to the minor
+//! unit half away from zero.
+
+use crate::api::models::{SessionType, Tax};
+
+/// Whether the visitor pays the full price or the deposit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentOption {
+    Full,
+    Deposit,
+}
+
+impl PaymentOption {
+    /// The contract's word for it.
+    pub fn as_api(self) -> &'static str {
+        match self {
+            PaymentOption::Full => "full",
+            PaymentOption::Deposit => "partial",
+        }
+    }
+}
+
+/// One tax on an amount in minor units, rounded half away from zero. The rate (a percent,
+/// such as 8.875) is taken to millionths so the arithmetic is exact in integers.
+pub fn tax_on(amount: u64, rate_percent: f64) -> u64 {
+    if !(rate_percent.is_finite() && rate_percent > 0.0) {
+        return 0;
+    }
+    let micro = (rate_percent * 1_000_000.0).round() as u128;
+    let denominator: u128 = 100 * 1_000_000;
+    ((u128::from(amount) * micro * 2 + denominator) / (2 * denominator)) as u64
+}
+
+/// The taxes added on top of an amount, each rounded: (name, amount).
+pub fn added_taxes<'a>(amount: u64, taxes: &'a [Tax]) -> Vec<(&'a str, u64)> {
+    taxes.iter().filter(|t| !t.inclusive).map(|t| (t.name.as_str(), tax_on(amount, t.rate))).collect()
+}
+
+/// The deposit, if the session type offers one that is less than the full price.
+pub fn deposit(t: &SessionType) -> Option<u64> {
+    t.payment_amount_partial.filter(|&d| d > 0 && d < t.payment_amount_full)
+}
+
+/// The amount before taxes for an option (a deposit that is not offered means the full price).
+pub fn base_amount(t: &SessionType, option: PaymentOption) -> u64 {
+    match option {
+        PaymentOption::Deposit => deposit(t).unwrap_or(t.payment_amount_full),
+        PaymentOption::Full => t.payment_amount_full,
+    }
+}
+
+/// What the visitor pays now for an option.
+pub fn amount_due(t: &SessionType, option: PaymentOption) -> u64 {
+    let base = base_amount(t, option);
+    base + added_taxes(base, &t.taxes).iter().map(|(_, a)| a).sum::<u64>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tax(rate: f64, inclusive: bool) -> Tax {
+        Tax { name: "T".into(), rate, inclusive }
+    }
+
+    fn session_type(full: u64, partial: Option<u64>, taxes: Vec<Tax>, currency: &str) -> SessionType {
+        let mut t: SessionType = serde_json::from_value(serde_json::json!({"id": "set_A", "currency": currency})).unwrap();
+        t.payment_amount_full = full;
+        t.payment_amount_partial = partial;
+        t.taxes = taxes;
+        t
+    }
+
+    #[test]
+    fn rounding_half_away_from_zero() {
+        assert_eq!(tax_on(200, 8.875), 18); // 17.75
+        assert_eq!(tax_on(1_999, 8.875), 177); // 177.41
+        assert_eq!(tax_on(2, 25.0), 1); // 0.5
+        assert_eq!(tax_on(1, 49.999_999), 0); // 0.49999999
+        assert_eq!(tax_on(u64::from(u32::MAX), 20.0), 858_993_459); // 858993459.0
+        assert_eq!(tax_on(100, -5.0), 0);
+        assert_eq!(tax_on(100, f64::INFINITY), 0);
+    }
+
+    #[test]
+    fn amounts_across_currencies_and_options() {
+        // GBP, VAT included: the price is what is paid.
+        let family = session_type(25_000, Some(7_500), vec![tax(20.0, true)], "gbp");
+        assert_eq!(amount_due(&family, PaymentOption::Full), 25_000);
+        assert_eq!(amount_due(&family, PaymentOption::Deposit), 7_500);
+        // GBP, VAT on top.
+        let headshots = session_type(15_000, None, vec![tax(20.0, false)], "gbp");
+        assert_eq!(amount_due(&headshots, PaymentOption::Full), 18_000);
+        assert_eq!(deposit(&headshots), None);
+        assert_eq!(amount_due(&headshots, PaymentOption::Deposit), 18_000);
+        // USD, NYC sales tax on the deposit: 20000 * 8.875% = 1775.
+        let nyc = session_type(60_000, Some(20_000), vec![tax(8.875, false)], "usd");
+        assert_eq!(amount_due(&nyc, PaymentOption::Deposit), 21_775);
+        assert_eq!(amount_due(&nyc, PaymentOption::Full), 65_325);
+        // JPY has no minor unit: yen in, yen out.
+        let tokyo = session_type(45_001, Some(15_000), vec![tax(10.0, false), tax(0.5, false)], "jpy");
+        assert_eq!(amount_due(&tokyo, PaymentOption::Full), 45_001 + 4_500 + 225); // 4500.1 -> 4500, 225.005 -> 225
+        assert_eq!(added_taxes(15_000, &tokyo.taxes), vec![("T", 1_500), ("T", 75)]);
+        // A "deposit" as large as the price is no deposit.
+        assert_eq!(deposit(&session_type(100, Some(100), vec![], "gbp")), None);
+        assert_eq!(PaymentOption::Deposit.as_api(), "partial");
+    }
+}
