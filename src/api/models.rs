@@ -239,6 +239,70 @@ pub struct ErrorInfo {
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// The month's availability: which dates (in the zone asked) have a slot.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct MonthAvailability {
+    #[serde(default, deserialize_with = "null_default")]
+    pub available_dates: Vec<String>,
+    #[serde(default)]
+    pub next_available_date: Option<String>,
+}
+
+/// One bookable slot, exactly as the studio gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+pub struct Slot {
+    pub start: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub end: String,
+}
+
+/// The slots of one day.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct DayAvailability {
+    #[serde(default, deserialize_with = "null_default")]
+    pub slots: Vec<Slot>,
+}
+
+/// `{"data": ...}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Envelope<T> {
+    pub data: T,
+}
+
+/// A booked session, from the 201 answer.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct BookedSession {
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub status: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub start: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub end: String,
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub payment: Option<BookedPayment>,
+}
+
+/// What the booked session asks the visitor to pay, and how.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct BookedPayment {
+    #[serde(default, deserialize_with = "null_default")]
+    pub method_type: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub option: String,
+    #[serde(default, deserialize_with = "loose_u64")]
+    pub amount_due: u64,
+    #[serde(default, deserialize_with = "null_default")]
+    pub currency: String,
+    #[serde(default)]
+    pub instructions: Option<String>,
+    #[serde(default)]
+    pub checkout_url: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,3 +5,4 @@ pub mod duration;
 pub mod flow;
 pub mod links;
 pub mod money;
+pub mod validation;

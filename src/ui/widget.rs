@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::client::{published_session_types, sleep_ms};
-use crate::core::flow::{Action, Flow, Step};
+use crate::core::flow::{Action, Env, Flow, Step};
 use crate::intl::usable_locale;
 use crate::text;
 use crate::ui::load_error::LoadError;
@@ -15,7 +15,7 @@ pub fn BookingWidget(
     /// The studio's API base URL, e.g. "https://studio.example.com/api/v1".
     api_base: String,
 ) -> impl IntoView {
-    let flow = RwSignal::new(Flow::default());
+    let flow = RwSignal::new(Flow::new("UTC"));
     let locale = usable_locale(None);
     let base = StoredValue::new(api_base);
     let session_types = LocalResource::new(move || {
@@ -30,8 +30,15 @@ pub fn BookingWidget(
     });
     let (retrying, set_retrying) = signal(false);
     let step = Signal::derive(move || flow.with(|f| f.step));
-    let chosen = Signal::derive(move || flow.with(|f| f.session_type_id.clone()));
-    let on_choose = Callback::new(move |id: String| flow.update(|f| f.apply(Action::ChooseSessionType(id))));
+    let chosen = Signal::derive(move || flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
+    let on_choose = Callback::new(move |id: String| {
+        let Some(Ok(list)) = session_types.get() else { return };
+        let Some(t) = list.into_iter().find(|t| t.id == id) else { return };
+        let env = Env { today: chrono::NaiveDate::MIN, matcher: &|_, _| None, new_key: &String::new };
+        flow.update(|f| {
+            f.apply(Action::ChooseSessionType(t), &env);
+        });
+    });
     let on_retry = Callback::new(move |()| session_types.refetch());
 
     view! {

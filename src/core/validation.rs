@@ -1,0 +1,298 @@
+//! The checks on what the visitor types: their name, e-mail and phone, and every intake
+//! answer against its field type and the studio's rules. Messages are the visitor's words.
+//! A `pattern` rule is matched by the caller's matcher (the browser's RegExp in the widget),
+//! so no regular-expression engine is compiled in.
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+
+use crate::api::models::IntakeField;
+use crate::text;
+
+/// An answer as the form holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Text(String),
+    Checked(bool),
+    Chosen(Vec<String>),
+}
+
+impl Answer {
+    /// Whether nothing was given.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Answer::Text(s) => s.trim().is_empty(),
+            Answer::Checked(b) => !b,
+            Answer::Chosen(v) => v.is_empty(),
+        }
+    }
+
+    /// The text of a text answer ("" for the others).
+    pub fn text(&self) -> &str {
+        match self {
+            Answer::Text(s) => s,
+            _ => "",
+        }
+    }
+}
+
+/// Matches a whole answer against a studio's pattern; None when the pattern itself is broken
+/// (then the rule is not applied: the studio's mistake must not stop a booking).
+pub type PatternMatcher<'a> = &'a dyn Fn(&str, &str) -> Option<bool>;
+
+/// A plausible e-mail address: one @, something before it, a dotted domain, no spaces.
+pub fn is_email(s: &str) -> bool {
+    let s = s.trim();
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    s.len() <= 254
+        && !s.chars().any(char::is_whitespace)
+        && !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+/// A plausible phone number: 6 to 20 digits with spaces, dots, dashes, brackets, a leading +.
+pub fn is_phone(s: &str) -> bool {
+    let s = s.trim();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    s.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0))
+        && (6..=20).contains(&digits)
+}
+
+/// Reads a date bound: "YYYY-MM-DD", "today", "+N days|weeks|months|years" (or minus).
+pub fn date_bound(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let spec = spec.trim();
+    if spec.eq_ignore_ascii_case("today") {
+        return Some(today);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(spec, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let (n, unit) = spec.split_once(' ')?;
+    let n: i64 = n.trim_start_matches('+').parse().ok()?;
+    if n.abs() > 10_000 {
+        return None;
+    }
+    let months = |m: i64| {
+        let k = Months::new(u32::try_from(m.unsigned_abs()).ok()?);
+        if m >= 0 { today.checked_add_months(k) } else { today.checked_sub_months(k) }
+    };
+    match unit.trim().trim_end_matches('s').to_ascii_lowercase().as_str() {
+        "day" => today.checked_add_signed(Duration::days(n)),
+        "week" => today.checked_add_signed(Duration::weeks(n)),
+        "month" => months(n),
+        "year" => months(n * 12),
+        _ => None,
+    }
+    .filter(|d| d.year() > 0)
+}
+
+/// Checks one intake answer; Err is the message to show beside the field.
+pub fn check_answer(field: &IntakeField, answer: Option<&Answer>, today: NaiveDate, matcher: PatternMatcher) -> Result<(), String> {
+    let blank = answer.is_none_or(Answer::is_blank);
+    if blank {
+        return if field.required {
+            Err(if field.field_type == "checkbox" { text::ERR_TICK } else { text::ERR_REQUIRED }.to_string())
+        } else {
+            Ok(())
+        };
+    }
+    let answer = answer.expect("not blank");
+    let rules = &field.validation;
+    match (field.field_type.as_str(), answer) {
+        ("checkbox", _) => Ok(()),
+        ("multi_select", Answer::Chosen(items)) => {
+            let n = items.len() as u64;
+            if let Some(min) = rules.min_length.filter(|&m| n < m) {
+                return Err(format!("{} {min}.", text::ERR_CHOOSE_AT_LEAST));
+            }
+            if let Some(max) = rules.max_length.filter(|&m| n > m) {
+                return Err(format!("{} {max}.", text::ERR_CHOOSE_AT_MOST));
+            }
+            Ok(())
+        }
+        ("select" | "radio", Answer::Text(v)) => {
+            if field.options.iter().any(|o| &o.value == v) { Ok(()) } else { Err(text::ERR_CHOOSE_ONE.into()) }
+        }
+        ("number", Answer::Text(v)) => {
+            let n: f64 = v.trim().parse().ok().filter(|f: &f64| f.is_finite()).ok_or(text::ERR_NUMBER)?;
+            if let Some(min) = rules.min_value.filter(|&m| n < m) {
+                return Err(format!("{} {min} {}", text::ERR_ENTER, text::ERR_OR_MORE));
+            }
+            if let Some(max) = rules.max_value.filter(|&m| n > m) {
+                return Err(format!("{} {max} {}", text::ERR_ENTER, text::ERR_OR_LESS));
+            }
+            Ok(())
+        }
+        ("date", Answer::Text(v)) => {
+            let d = NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| text::ERR_DATE.to_string())?;
+            if let Some(min) = rules.min_date.as_deref().and_then(|b| date_bound(b, today)).filter(|&m| d < m) {
+                return Err(format!("{} {} {}", text::ERR_CHOOSE, min.format("%Y-%m-%d"), text::ERR_OR_LATER));
+            }
+            if let Some(max) = rules.max_date.as_deref().and_then(|b| date_bound(b, today)).filter(|&m| d > m) {
+                return Err(format!("{} {} {}", text::ERR_CHOOSE, max.format("%Y-%m-%d"), text::ERR_OR_EARLIER));
+            }
+            Ok(())
+        }
+        (kind, Answer::Text(v)) => {
+            let v = v.trim();
+            let len = v.chars().count() as u64;
+            if let Some(min) = rules.min_length.filter(|&m| len < m) {
+                return Err(format!("{} {min} {}", text::ERR_AT_LEAST, text::ERR_CHARACTERS));
+            }
+            if let Some(max) = rules.max_length.filter(|&m| len > m) {
+                return Err(format!("{} {max} {}", text::ERR_AT_MOST, text::ERR_CHARACTERS));
+            }
+            if kind == "email" && !is_email(v) {
+                return Err(text::ERR_EMAIL.into());
+            }
+            if kind == "phone" && !is_phone(v) {
+                return Err(text::ERR_PHONE.into());
+            }
+            if let Some(pattern) = rules.pattern.as_deref().filter(|p| !p.is_empty()) {
+                if matcher(pattern, v) == Some(false) {
+                    return Err(text::ERR_FORMAT.into());
+                }
+            }
+            Ok(())
+        }
+        // An answer of the wrong shape for its field (cannot come from the form).
+        _ => Err(text::ERR_REQUIRED.into()),
+    }
+}
+
+/// The visitor's own details.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientDetails {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// The keys of the visitor's own fields, as the contract's 422 details name them.
+pub const FIRST_NAME: &str = "client.first_name";
+pub const LAST_NAME: &str = "client.last_name";
+pub const EMAIL: &str = "client.email";
+pub const PHONE: &str = "client.phone";
+
+/// The key of an intake answer ("answers.q1").
+pub fn answer_key(field_id: &str) -> String {
+    format!("answers.{field_id}")
+}
+
+/// Checks one of the visitor's own fields by key.
+pub fn check_client_field(key: &str, details: &ClientDetails) -> Result<(), String> {
+    let required = |v: &str, message: &str| if v.trim().is_empty() { Err(message.to_string()) } else { Ok(()) };
+    match key {
+        FIRST_NAME => required(&details.first_name, text::ERR_FIRST_NAME).and_then(|_| max_len(&details.first_name, 100)),
+        LAST_NAME => required(&details.last_name, text::ERR_LAST_NAME).and_then(|_| max_len(&details.last_name, 100)),
+        EMAIL => required(&details.email, text::ERR_EMAIL_MISSING)
+            .and_then(|_| if is_email(&details.email) { Ok(()) } else { Err(text::ERR_EMAIL.into()) }),
+        PHONE => {
+            if details.phone.trim().is_empty() || is_phone(&details.phone) { Ok(()) } else { Err(text::ERR_PHONE.into()) }
+        }
+        _ => Ok(()),
+    }
+}
+
+fn max_len(v: &str, max: usize) -> Result<(), String> {
+    if v.trim().chars().count() > max { Err(format!("{} {max} {}", text::ERR_AT_MOST, text::ERR_CHARACTERS)) } else { Ok(()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::models::{FieldOption, Validation};
+
+    fn field(kind: &str, required: bool, validation: Validation) -> IntakeField {
+        IntakeField {
+            id: "q".into(),
+            order: 1,
+            question_text: "Q".into(),
+            field_type: kind.into(),
+            required,
+            description: None,
+            placeholder: None,
+            options: ["a", "b"].iter().map(|v| FieldOption { value: v.to_string(), label: v.to_uppercase() }).collect(),
+            validation,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 8, 7).unwrap()
+    }
+
+    fn no_pattern(_: &str, _: &str) -> Option<bool> {
+        None
+    }
+
+    fn t(s: &str) -> Answer {
+        Answer::Text(s.into())
+    }
+
+    #[test]
+    fn required_and_blank() {
+        let f = field("text", true, Validation::default());
+        assert!(check_answer(&f, None, today(), &no_pattern).is_err());
+        assert!(check_answer(&f, Some(&t("   ")), today(), &no_pattern).is_err());
+        assert!(check_answer(&field("text", false, Validation::default()), None, today(), &no_pattern).is_ok());
+        let cb = field("checkbox", true, Validation::default());
+        assert_eq!(check_answer(&cb, Some(&Answer::Checked(false)), today(), &no_pattern), Err(text::ERR_TICK.into()));
+        assert!(check_answer(&cb, Some(&Answer::Checked(true)), today(), &no_pattern).is_ok());
+    }
+
+    #[test]
+    fn rules_by_type() {
+        let len = field("textarea", false, Validation { min_length: Some(3), max_length: Some(5), ..Default::default() });
+        assert!(check_answer(&len, Some(&t("ab")), today(), &no_pattern).is_err());
+        assert!(check_answer(&len, Some(&t("abcdef")), today(), &no_pattern).is_err());
+        assert!(check_answer(&len, Some(&t("éèê")), today(), &no_pattern).is_ok());
+        let num = field("number", false, Validation { min_value: Some(1.0), max_value: Some(12.0), ..Default::default() });
+        assert!(check_answer(&num, Some(&t("0")), today(), &no_pattern).is_err());
+        assert!(check_answer(&num, Some(&t("13")), today(), &no_pattern).is_err());
+        assert!(check_answer(&num, Some(&t("x")), today(), &no_pattern).is_err());
+        assert!(check_answer(&num, Some(&t("NaN")), today(), &no_pattern).is_err());
+        assert!(check_answer(&num, Some(&t(" 4 ")), today(), &no_pattern).is_ok());
+        let date = field("date", false, Validation { min_date: Some("today".into()), max_date: Some("+1 year".into()), ..Default::default() });
+        assert!(check_answer(&date, Some(&t("2025-08-06")), today(), &no_pattern).is_err());
+        assert!(check_answer(&date, Some(&t("2026-08-08")), today(), &no_pattern).is_err());
+        assert!(check_answer(&date, Some(&t("2025-02-30")), today(), &no_pattern).is_err());
+        assert!(check_answer(&date, Some(&t("2026-08-07")), today(), &no_pattern).is_ok());
+        let sel = field("select", true, Validation::default());
+        assert!(check_answer(&sel, Some(&t("z")), today(), &no_pattern).is_err());
+        assert!(check_answer(&sel, Some(&t("a")), today(), &no_pattern).is_ok());
+        let multi = field("multi_select", true, Validation { min_length: Some(1), max_length: Some(1), ..Default::default() });
+        assert!(check_answer(&multi, Some(&Answer::Chosen(vec![])), today(), &no_pattern).is_err());
+        assert!(check_answer(&multi, Some(&Answer::Chosen(vec!["a".into(), "b".into()])), today(), &no_pattern).is_err());
+        let email = field("email", false, Validation::default());
+        assert!(check_answer(&email, Some(&t("a@b")), today(), &no_pattern).is_err());
+        let unknown = field("social_handle", false, Validation { pattern: Some("@?\\w+".into()), ..Default::default() });
+        let matcher = |p: &str, v: &str| Some(p == "@?\\w+" && !v.contains(' '));
+        assert!(check_answer(&unknown, Some(&t("@ana")), today(), &matcher).is_ok());
+        assert_eq!(check_answer(&unknown, Some(&t("a b")), today(), &matcher), Err(text::ERR_FORMAT.into()));
+        // A broken pattern is the studio's mistake: not applied.
+        assert!(check_answer(&unknown, Some(&t("a b")), today(), &no_pattern).is_ok());
+    }
+
+    #[test]
+    fn client_fields() {
+        let mut d = ClientDetails::default();
+        assert!(check_client_field(FIRST_NAME, &d).is_err());
+        assert!(check_client_field(EMAIL, &d).is_err());
+        assert!(check_client_field(PHONE, &d).is_ok());
+        d.first_name = "Ana".into();
+        d.email = "ana@example".into();
+        d.phone = "12".into();
+        assert!(check_client_field(FIRST_NAME, &d).is_ok());
+        assert_eq!(check_client_field(EMAIL, &d), Err(text::ERR_EMAIL.into()));
+        assert!(check_client_field(PHONE, &d).is_err());
+        d.email = "ana@example.com".into();
+        d.phone = "+44 20 7946 0958".into();
+        assert!(check_client_field(EMAIL, &d).is_ok() && check_client_field(PHONE, &d).is_ok());
+        assert_eq!(date_bound("-18 years", today()), NaiveDate::from_ymd_opt(2007, 8, 7));
+        assert_eq!(date_bound("soon", today()), None);
+    }
+}
