@@ -178,3 +178,93 @@ pub async fn published_session_types(api_base: &str) -> Result<Vec<SessionType>,
     }
     Ok(all)
 }
+
+/// Which dates of a month have openings, in a zone.
+pub async fn month_availability(api_base: &str, session_type_id: &str, ym: crate::core::calendar::YearMonth, zone: &str) -> Result<super::models::MonthAvailability, ApiError> {
+    if !paths::is_plausible_zone(zone) {
+        return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
+    }
+    let url = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
+    get_json::<super::models::Envelope<super::models::MonthAvailability>>(&url, RetryPolicy::default()).await.map(|e| e.data)
+}
+
+/// The slots of a day, in a zone.
+pub async fn day_availability(api_base: &str, session_type_id: &str, date: chrono::NaiveDate, zone: &str) -> Result<super::models::DayAvailability, ApiError> {
+    use chrono::Datelike;
+    if !paths::is_plausible_zone(zone) {
+        return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
+    }
+    let url = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
+    get_json::<super::models::Envelope<super::models::DayAvailability>>(&url, RetryPolicy::default()).await.map(|e| e.data)
+}
+
+/// Sends a booking. Retried only with the same Idempotency-Key (network errors, time-outs,
+/// 429 and 503), so a retry can never book twice.
+pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result<super::models::BookedSession, ApiError> {
+    let policy = RetryPolicy { max_attempts: 5, timeout_ms: 20_000, ..RetryPolicy::default() };
+    let url = paths::sessions(api_base);
+    let text = body.to_string();
+    let mut attempt = 1;
+    loop {
+        let (result, retry_after_ms) = post_once(&url, key, &text, policy.timeout_ms).await;
+        match result {
+            Ok(s) => return Ok(s),
+            Err(e @ (ApiError::Network | ApiError::Timeout | ApiError::Busy { .. })) => match policy.wait_before_next(attempt, retry_after_ms, jitter()) {
+                Some(wait) => sleep_ms(wait).await,
+                None => return Err(e),
+            },
+            Err(e) => return Err(e),
+        }
+        attempt += 1;
+    }
+}
+
+async fn post_once(url: &str, key: &str, body: &str, timeout_ms: u32) -> (Result<super::models::BookedSession, ApiError>, Option<u32>) {
+    let Some(deadline) = Deadline::new(timeout_ms) else { return (Err(ApiError::Network), None) };
+    let signal = deadline.controller.signal();
+    let request = match Request::post(url)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .header("Idempotency-Key", key)
+        .abort_signal(Some(&signal))
+        .body(body)
+    {
+        Ok(r) => r,
+        Err(_) => return (Err(ApiError::Network), None),
+    };
+    let response = match request.send().await {
+        Ok(r) => r,
+        Err(_) if deadline.timed_out.get() => return (Err(ApiError::Timeout), None),
+        Err(_) => return (Err(ApiError::Network), None),
+    };
+    let status = response.status();
+    let retry_after_ms = parse_retry_after(response.headers().get("retry-after").as_deref());
+    let text = match response.text().await {
+        Ok(t) => t,
+        // The answer was lost on the way: the same key makes the retry safe.
+        Err(_) => return (Err(ApiError::Network), retry_after_ms),
+    };
+    if !(200..300).contains(&status) {
+        return (Err(ApiError::from_answer(status, &text, retry_after_ms)), retry_after_ms);
+    }
+    match serde_json::from_str::<super::models::Envelope<super::models::BookedSession>>(&text) {
+        Ok(e) => (Ok(e.data), None),
+        // A 2xx whose body cannot be read: ask again with the same key to get it whole.
+        Err(_) => (Err(ApiError::Network), None),
+    }
+}
+
+/// A fresh Idempotency-Key for one booking attempt (random, 32 hex digits).
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    if let Some(c) = crypto {
+        let _ = c.get_random_values_with_u8_array(&mut bytes);
+    } else {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sb-{hex}")
+}

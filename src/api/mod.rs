@@ -1,6 +1,7 @@
 //! The studio's booking API as the widget uses it: typed models of the contract, the paths,
 //! the retry rules and the HTTP client.
 
+pub mod cache;
 pub mod client;
 pub mod models;
 pub mod paths;

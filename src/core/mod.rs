@@ -1,6 +1,7 @@
 //! The widget's pure core: no DOM, no network, tested natively with `cargo test`.
 
 pub mod calendar;
+pub mod calendar_file;
 pub mod duration;
 pub mod flow;
 pub mod links;

@@ -4,15 +4,17 @@ use crate::core::flow::Step;
 use crate::text;
 
 /// Where the visitor is in the booking, and what is left: Session · Date & time · Details ·
-/// Payment · Review. The current step carries `aria-current="step"`.
+/// Payment · Review (Payment only when the session type takes payment). The current step
+/// carries `aria-current="step"`.
 #[component]
-pub fn StepIndicator(#[prop(into)] current: Signal<Step>) -> impl IntoView {
+pub fn StepIndicator(#[prop(into)] current: Signal<Step>, #[prop(into)] steps: Signal<Vec<Step>>) -> impl IntoView {
     view! {
         <ol class="sb-steps" aria-label=text::STEPS_LABEL part="steps">
-            {Step::SHOWN
-                .iter()
+            {move || steps
+                .get()
+                .into_iter()
                 .enumerate()
-                .map(|(i, &step)| {
+                .map(|(i, step)| {
                     let state = move || {
                         let now = current.get();
                         if step == now { "current" } else if step < now { "done" } else { "todo" }

@@ -1,25 +1,52 @@
+use leptos::html::H2;
 use leptos::prelude::*;
 
 use crate::api::client::{published_session_types, sleep_ms};
-use crate::core::flow::{Action, Env, Flow, Step};
-use crate::intl::usable_locale;
+use crate::core::flow::{Action, Flow, Step};
+use crate::intl::{usable_locale, visitor_zone};
 use crate::text;
+use crate::ui::context::Booking;
 use crate::ui::load_error::LoadError;
 use crate::ui::step_indicator::StepIndicator;
+use crate::ui::steps::booked::BookedStep;
+use crate::ui::steps::date_time::DateTimeStep;
+use crate::ui::steps::details::DetailsStep;
+use crate::ui::steps::payment::PaymentStep;
+use crate::ui::steps::review::ReviewStep;
 use crate::ui::steps::session_type_skeleton::SessionTypeSkeleton;
 use crate::ui::steps::session_types::SessionTypeList;
+use crate::ui::summary::SelectionSummary;
 
-/// The booking widget for one studio: the step indicator and the screen of the current step.
+fn heading_of(step: Step) -> &'static str {
+    match step {
+        Step::SessionType => text::CHOOSE_SESSION,
+        Step::DateTime => text::CHOOSE_DATE_TIME,
+        Step::Details => text::YOUR_DETAILS,
+        Step::Payment => text::STEP_PAYMENT,
+        Step::Review => text::REVIEW_AND_BOOK,
+        Step::Booked => text::STEP_BOOKED,
+    }
+}
+
+/// The booking widget for one studio: the step indicator, the current step's screen, and
+/// the visitor's choices so far.
 #[component]
 pub fn BookingWidget(
     /// The studio's API base URL, e.g. "https://studio.example.com/api/v1".
     api_base: String,
 ) -> impl IntoView {
-    let flow = RwSignal::new(Flow::new("UTC"));
     let locale = usable_locale(None);
-    let base = StoredValue::new(api_base);
+    let booking = Booking {
+        flow: RwSignal::new(Flow::new(&visitor_zone())),
+        api_base: StoredValue::new(api_base),
+        locale: StoredValue::new(locale.clone()),
+        refresh: RwSignal::new(0),
+        session_types: RwSignal::new(None),
+    };
+    provide_context(booking);
+
     let session_types = LocalResource::new(move || {
-        let base = base.get_value();
+        let base = booking.api_base.get_value();
         async move { published_session_types(&base).await }
     });
     // Loading longer than a second says what it waits for.
@@ -29,45 +56,64 @@ pub fn BookingWidget(
         waiting_message.set(text::STILL_LOADING);
     });
     let (retrying, set_retrying) = signal(false);
-    let step = Signal::derive(move || flow.with(|f| f.step));
-    let chosen = Signal::derive(move || flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
+    let step = Memo::new(move |_| booking.flow.with(|f| f.step));
+    let steps = Signal::derive(move || booking.flow.with(|f| f.steps()));
+    let chosen = Signal::derive(move || booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
     let on_choose = Callback::new(move |id: String| {
         let Some(Ok(list)) = session_types.get() else { return };
-        let Some(t) = list.into_iter().find(|t| t.id == id) else { return };
-        let env = Env { today: chrono::NaiveDate::MIN, matcher: &|_, _| None, new_key: &String::new };
-        flow.update(|f| {
-            f.apply(Action::ChooseSessionType(t), &env);
-        });
+        if let Some(t) = list.into_iter().find(|t| t.id == id) {
+            booking.send(Action::ChooseSessionType(t));
+        }
     });
     let on_retry = Callback::new(move |()| session_types.refetch());
 
+    // Each new step's heading takes focus, so keyboard and screen reader users start there.
+    let heading = NodeRef::<H2>::new();
+    Effect::new(move |previous: Option<Step>| {
+        let now = step.get();
+        if previous.is_some_and(|p| p != now) {
+            if let Some(h) = heading.get() {
+                let _ = h.focus();
+            }
+        }
+        now
+    });
+
     view! {
         <section class="sb-widget" aria-labelledby="sb-heading" part="widget">
-            <StepIndicator current=step/>
-            <h2 id="sb-heading" class="sb-heading" tabindex="-1">
-                {move || match step.get() {
-                    Step::SessionType => text::CHOOSE_SESSION,
-                    other => other.label(),
-                }}
-            </h2>
-            <Transition
-                fallback=move || view! { <SessionTypeSkeleton message=waiting_message.into()/> }
-                set_pending=set_retrying
-            >
-                {move || Suspend::new({
+            <StepIndicator current=step steps=steps/>
+            <h2 id="sb-heading" class="sb-heading" tabindex="-1" node_ref=heading>{move || heading_of(step.get())}</h2>
+            <SelectionSummary/>
+            {move || match step.get() {
+                Step::SessionType => {
                     let locale = locale.clone();
-                    async move {
-                        match session_types.await {
-                            Ok(list) => view! {
-                                <SessionTypeList session_types=list chosen=chosen on_choose=on_choose locale=locale/>
-                            }.into_any(),
-                            Err(e) => view! {
-                                <LoadError message=e.to_string() retrying=retrying on_retry=on_retry/>
-                            }.into_any(),
-                        }
-                    }
-                })}
-            </Transition>
+                    view! {
+                        <Transition
+                            fallback=move || view! { <SessionTypeSkeleton message=waiting_message.into()/> }
+                            set_pending=set_retrying
+                        >
+                            {move || Suspend::new({
+                                let locale = locale.clone();
+                                async move {
+                                    match session_types.await {
+                                        Ok(list) => view! {
+                                            <SessionTypeList session_types=list chosen=chosen on_choose=on_choose locale=locale/>
+                                        }.into_any(),
+                                        Err(e) => view! {
+                                            <LoadError message=e.to_string() retrying=retrying on_retry=on_retry/>
+                                        }.into_any(),
+                                    }
+                                }
+                            })}
+                        </Transition>
+                    }.into_any()
+                }
+                Step::DateTime => view! { <DateTimeStep/> }.into_any(),
+                Step::Details => view! { <DetailsStep/> }.into_any(),
+                Step::Payment => view! { <PaymentStep/> }.into_any(),
+                Step::Review => view! { <ReviewStep/> }.into_any(),
+                Step::Booked => view! { <BookedStep/> }.into_any(),
+            }}
         </section>
     }
 }

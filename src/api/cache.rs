@@ -1,0 +1,46 @@
+//! What the widget already fetched, kept for the life of the page: availability answers by
+//! URL. A month or day is asked once, prefetches fill the same cache, and a booking (or a
+//! slot found taken) forgets the answers it made stale.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::client::{day_availability, month_availability, ApiError};
+use super::models::{DayAvailability, MonthAvailability};
+use super::paths;
+use crate::core::calendar::YearMonth;
+use chrono::{Datelike, NaiveDate};
+
+thread_local! {
+    static MONTHS: RefCell<HashMap<String, MonthAvailability>> = RefCell::new(HashMap::new());
+    static DAYS: RefCell<HashMap<String, DayAvailability>> = RefCell::new(HashMap::new());
+}
+
+/// A month's availability, from the cache or the studio.
+pub async fn month(api_base: &str, session_type_id: &str, ym: YearMonth, zone: &str) -> Result<MonthAvailability, ApiError> {
+    let key = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
+    if let Some(hit) = MONTHS.with(|m| m.borrow().get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let fresh = month_availability(api_base, session_type_id, ym, zone).await?;
+    MONTHS.with(|m| m.borrow_mut().insert(key, fresh.clone()));
+    Ok(fresh)
+}
+
+/// A day's slots, from the cache or the studio.
+pub async fn day(api_base: &str, session_type_id: &str, date: NaiveDate, zone: &str) -> Result<DayAvailability, ApiError> {
+    let key = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
+    if let Some(hit) = DAYS.with(|d| d.borrow().get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let fresh = day_availability(api_base, session_type_id, date, zone).await?;
+    DAYS.with(|d| d.borrow_mut().insert(key, fresh.clone()));
+    Ok(fresh)
+}
+
+/// Forgets every availability answer: after a booking, or a slot found taken, the studio's
+/// calendar has changed (for every session type: one photographer, one calendar).
+pub fn forget_availability() {
+    MONTHS.with(|m| m.borrow_mut().clear());
+    DAYS.with(|d| d.borrow_mut().clear());
+}

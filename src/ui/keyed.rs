@@ -1,0 +1,62 @@
+//! Loading by key: a view asks for "this month, this zone"; when the key changes, an answer
+//! that arrives for an old key is ignored, so a slow answer can never overwrite a newer one
+//! (click day A, then day B: only B's slots show).
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// What a keyed load gives a view: the answer for the current key (None while it loads),
+/// and a way to ask again.
+pub struct Keyed<T: Send + Sync + 'static> {
+    pub value: Signal<Option<Result<T, ApiError>>>,
+    retries: RwSignal<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Keyed<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Keyed<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Keyed<T> {
+    /// Asks again for the current key.
+    pub fn retry(&self) {
+        self.retries.update(|n| *n += 1);
+    }
+}
+
+/// Loads with `load` whenever `key` changes (an empty key loads nothing). `load` must read
+/// the signals it needs untracked: only the key decides when to load.
+pub fn load_keyed<T, Fut>(key: Memo<String>, load: impl Fn() -> Fut + 'static) -> Keyed<T>
+where
+    T: Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let store = RwSignal::new(None::<(String, u32, Result<T, ApiError>)>);
+    let retries = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let k = key.get();
+        let attempt = retries.get();
+        if k.is_empty() {
+            return;
+        }
+        let fut = load();
+        leptos::task::spawn_local(async move {
+            let result = fut.await;
+            if key.get_untracked() == k {
+                store.set(Some((k, attempt, result)));
+            }
+        });
+    });
+    let value = Signal::derive(move || {
+        let k = key.get();
+        let attempt = retries.get();
+        store.with(|s| s.as_ref().filter(|(sk, sa, _)| *sk == k && *sa == attempt).map(|(_, _, r)| r.clone()))
+    });
+    Keyed { value, retries }
+}

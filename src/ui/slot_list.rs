@@ -1,0 +1,35 @@
+use leptos::prelude::*;
+
+use crate::api::models::Slot;
+use crate::intl;
+use crate::text;
+
+/// The times of a day as buttons named by the time, in the visitor's zone.
+#[component]
+pub fn SlotList(
+    slots: Vec<Slot>,
+    zone: String,
+    locale: String,
+    #[prop(into)] selected: Signal<Option<Slot>>,
+    on_choose: Callback<Slot>,
+) -> impl IntoView {
+    if slots.is_empty() {
+        return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }.into_any();
+    }
+    view! {
+        <ul class="sb-slots" role="list" aria-label=text::TIMES part="slots">
+            {slots.into_iter().map(|slot| {
+                let label = intl::format_time(&slot.start, &zone, &locale);
+                let is_chosen = { let s = slot.clone(); move || selected.with(|c| c.as_ref() == Some(&s)) };
+                let chosen_class = is_chosen.clone();
+                view! {
+                    <li>
+                        <button type="button" class="sb-slot" class:sb-chosen=chosen_class
+                            aria-pressed=move || is_chosen().to_string()
+                            on:click=move |_| on_choose.run(slot.clone())>{label}</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }.into_any()
+}

@@ -1,0 +1,148 @@
+use chrono::{Duration, NaiveDate};
+use leptos::prelude::*;
+
+use crate::api::cache;
+use crate::api::models::Slot;
+use crate::core::calendar::YearMonth;
+use crate::core::flow::Action;
+use crate::intl;
+use crate::text;
+use crate::ui::calendar::MonthCalendar;
+use crate::ui::context::use_booking;
+use crate::ui::keyed::load_keyed;
+use crate::ui::load_error::LoadError;
+use crate::ui::nav_buttons::NavButtons;
+use crate::ui::slot_list::SlotList;
+use crate::ui::zone_picker::ZonePicker;
+
+/// Choosing the day and the time: the month's open days, the chosen day's times in the
+/// visitor's zone, and the zone switcher.
+#[component]
+pub fn DateTimeStep() -> impl IntoView {
+    let booking = use_booking();
+    let locale = booking.locale.get_value();
+    let zone = Memo::new(move |_| booking.flow.with(|f| f.zone.clone()));
+    let type_id = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone()).unwrap_or_default()));
+    let (max_notice, studio_zone) = booking.flow.with_untracked(|f| {
+        let t = f.session_type.as_ref();
+        (t.map(|t| t.maximum_notice_duration).unwrap_or(365), t.and_then(|t| t.studio_zone().map(str::to_string)))
+    });
+    let today = Memo::new(move |_| intl::today_in(&zone.get()));
+    let month = Memo::new(move |_| booking.flow.with(|f| f.month).unwrap_or_else(|| YearMonth::of(today.get())));
+    let day = Memo::new(move |_| booking.flow.with(|f| f.day));
+    let last_bookable = Memo::new(move |_| today.get() + Duration::days(max_notice.clamp(1, 3 * 366) as i64));
+
+    let month_key = Memo::new(move |_| format!("{}|{:?}|{}|{}", type_id.get(), month.get(), zone.get(), booking.refresh.get()));
+    let month_data = load_keyed(month_key, move || {
+        let (base, id, m, z) = (booking.api_base.get_value(), type_id.get_untracked(), month.get_untracked(), zone.get_untracked());
+        async move { cache::month(&base, &id, m, &z).await }
+    });
+    let day_key = Memo::new(move |_| match day.get() {
+        Some(d) => format!("{}|{d}|{}|{}", type_id.get(), zone.get(), booking.refresh.get()),
+        None => String::new(),
+    });
+    let day_data = load_keyed(day_key, move || {
+        let (base, id, d, z) = (booking.api_base.get_value(), type_id.get_untracked(), day.get_untracked(), zone.get_untracked());
+        async move { cache::day(&base, &id, d.unwrap_or_default(), &z).await }
+    });
+
+    let available = Signal::derive(move || {
+        month_data.value.get().map(|r| {
+            r.map(|m| m.available_dates.iter().filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    // What the visitor will most likely ask next: the next month, and the first open day.
+    Effect::new(move |_| {
+        let Some(Ok(m)) = month_data.value.get() else { return };
+        let (base, id, z, next) = (booking.api_base.get_value(), type_id.get_untracked(), zone.get_untracked(), month.get_untracked().next());
+        let first_day = m.available_dates.first().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        leptos::task::spawn_local(async move {
+            if let Some(d) = first_day {
+                let _ = cache::day(&base, &id, d, &z).await;
+            }
+            let _ = cache::month(&base, &id, next, &z).await;
+        });
+    });
+
+    let selected_slot = Signal::derive(move || booking.flow.with(|f| f.slot.clone()));
+    let notice = move || booking.flow.with(|f| f.notice.clone());
+    let calendar_locale = locale.clone();
+    let week_start = intl::week_start(&locale);
+    let empty_locale = locale.clone();
+    let slot_locale = locale.clone();
+
+    view! {
+        <div class="sb-datetime">
+            {move || notice().map(|n| view! { <p class="sb-notice" role="alert">{n}</p> })}
+            <ZonePicker zone=zone studio_zone=studio_zone
+                on_change=Callback::new(move |z: String| booking.send(Action::ChangeZone(z)))/>
+            <div class="sb-datetime-panes">
+                <div class="sb-pane">
+                    <MonthCalendar
+                        month=month
+                        available=available
+                        selected=day
+                        can_go_previous=Signal::derive(move || month.get() > YearMonth::of(today.get()))
+                        can_go_next=Signal::derive(move || month.get().next().first_day() <= last_bookable.get())
+                        today=today.get_untracked()
+                        week_start=week_start
+                        locale=calendar_locale
+                        on_choose=Callback::new(move |d| booking.send(Action::ChooseDay(d)))
+                        on_month=Callback::new(move |m| booking.send(Action::ShowMonth(m)))/>
+                    {move || match month_data.value.get() {
+                        None => view! { <p class="sb-waiting" role="status">{text::LOADING_DAYS}</p> }.into_any(),
+                        Some(Err(e)) => view! {
+                            <LoadError message=e.to_string() retrying=Signal::stored(false)
+                                on_retry=Callback::new(move |()| month_data.retry())/>
+                        }.into_any(),
+                        Some(Ok(m)) if m.available_dates.is_empty() => {
+                            let next = m.next_available_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                            let title = intl::format_month(month.get_untracked(), &empty_locale);
+                            let next_text = next.map(|d| intl::format_long_date(d, &empty_locale));
+                            view! {
+                                <div class="sb-empty-month" role="status">
+                                    <p>{format!("{} {title}.", text::NO_OPENINGS_IN)}</p>
+                                    {match (next, next_text) {
+                                        (Some(d), Some(t)) => view! {
+                                            <p>{format!("{} {t}.", text::NEXT_OPENING)}</p>
+                                            <button type="button" class="sb-button sb-button-secondary"
+                                                on:click=move |_| booking.send(Action::ChooseDay(d))>{text::SHOW_NEXT_OPENING}</button>
+                                        }.into_any(),
+                                        _ => view! { <p>{text::NO_LATER_OPENINGS}</p> }.into_any(),
+                                    }}
+                                </div>
+                            }.into_any()
+                        }
+                        Some(Ok(_)) => ().into_any(),
+                    }}
+                </div>
+                <div class="sb-pane sb-times-pane">
+                    {move || {
+                        let locale = slot_locale.clone();
+                        match (day.get(), day_data.value.get()) {
+                            (None, _) => view! { <p class="sb-hint">{text::PICK_A_DAY}</p> }.into_any(),
+                            (Some(d), None) => view! {
+                                <h3 class="sb-day-title">{intl::format_long_date(d, &locale)}</h3>
+                                <p class="sb-waiting" role="status">{text::LOADING_TIMES}</p>
+                                <ul class="sb-slots sb-skeleton-slots" aria-hidden="true">
+                                    {(0..6).map(|_| view! { <li><span class="sb-slot sb-skeleton-line"></span></li> }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            (Some(_), Some(Err(e))) => view! {
+                                <LoadError message=e.to_string() retrying=Signal::stored(false)
+                                    on_retry=Callback::new(move |()| day_data.retry())/>
+                            }.into_any(),
+                            (Some(d), Some(Ok(data))) => view! {
+                                <h3 class="sb-day-title">{intl::format_long_date(d, &locale)}</h3>
+                                <SlotList slots=data.slots zone=zone.get_untracked() locale=locale selected=selected_slot
+                                    on_choose=Callback::new(move |s: Slot| booking.send(Action::ChooseSlot(s)))/>
+                            }.into_any(),
+                        }
+                    }}
+                </div>
+            </div>
+            <NavButtons/>
+        </div>
+    }
+}

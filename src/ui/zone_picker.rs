@@ -1,0 +1,64 @@
+use leptos::prelude::*;
+
+use crate::intl;
+use crate::text;
+
+/// "Times in Asia/Kathmandu · studio in Europe/London", and a searchable list of every zone
+/// the browser knows to show the times in another.
+#[component]
+pub fn ZonePicker(
+    #[prop(into)] zone: Signal<String>,
+    studio_zone: Option<String>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let zones = StoredValue::new(Vec::<String>::new());
+    let commit = move || {
+        let wanted = draft.get_untracked().trim().replace(' ', "_");
+        if wanted.is_empty() {
+            return;
+        }
+        if intl::is_valid_zone(&wanted) {
+            problem.set(None);
+            open.set(false);
+            on_change.run(wanted);
+        } else {
+            problem.set(Some(format!("“{wanted}” {}", text::UNKNOWN_ZONE)));
+        }
+    };
+    view! {
+        <div class="sb-zone" part="time-zone">
+            <p class="sb-zone-line">
+                {move || match &studio_zone {
+                    Some(s) if *s != zone.get() => format!("{} {} · {} {s}", text::TIMES_IN, zone.get(), text::STUDIO_IN),
+                    _ => format!("{} {}", text::TIMES_IN, zone.get()),
+                }}
+                " "
+                <button type="button" class="sb-link" aria-expanded=move || open.get().to_string()
+                    on:click=move |_| {
+                        if zones.with_value(Vec::is_empty) { zones.set_value(intl::supported_zones()); }
+                        draft.set(String::new());
+                        open.update(|o| *o = !*o);
+                    }>{text::CHANGE_ZONE}</button>
+            </p>
+            <Show when=move || open.get()>
+                <div class="sb-zone-form">
+                    <label for="sb-zone-input">{text::TIME_ZONE}</label>
+                    <input id="sb-zone-input" type="text" list="sb-zone-list" autocomplete="off" spellcheck="false"
+                        placeholder="Europe/London" prop:value=move || draft.get()
+                        aria-invalid=move || problem.with(Option::is_some).to_string()
+                        aria-describedby="sb-zone-problem"
+                        on:input=move |ev| draft.set(event_target_value(&ev))
+                        on:change=move |_| commit()
+                        on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); commit() }/>
+                    <datalist id="sb-zone-list">
+                        {move || zones.with_value(|z| z.iter().map(|name| view! { <option value=name.clone()></option> }).collect_view())}
+                    </datalist>
+                    <p id="sb-zone-problem" class="sb-field-error" role="alert">{move || problem.get()}</p>
+                </div>
+            </Show>
+        </div>
+    }
+}
