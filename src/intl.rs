@@ -72,6 +72,7 @@ pub fn visitor_zone() -> String {
     formatter("en", &[])
         .and_then(|f| Reflect::get(&f.resolved_options(), &"timeZone".into()).ok())
         .and_then(|z| z.as_string())
+        .map(|z| crate::core::zones::current_name(&z).to_string())
         .filter(|z| is_valid_zone(z))
         .unwrap_or_else(|| "UTC".to_string())
 }
@@ -89,7 +90,13 @@ pub fn supported_zones() -> Vec<String> {
         (Some(intl), Some(f)) => f
             .call1(&intl, &"timeZone".into())
             .ok()
-            .map(|a| Array::from(&a).iter().filter_map(|v| v.as_string()).collect())
+            .map(|a| {
+                let mut zones: Vec<String> =
+                    Array::from(&a).iter().filter_map(|v| v.as_string()).map(|z| crate::core::zones::current_name(&z).to_string()).collect();
+                zones.sort();
+                zones.dedup();
+                zones
+            })
             .unwrap_or_default(),
         _ => Vec::new(),
     }

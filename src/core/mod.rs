@@ -7,3 +7,4 @@ pub mod flow;
 pub mod links;
 pub mod money;
 pub mod validation;
+pub mod zones;

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::text;
 use crate::ui::context::use_booking;
@@ -22,7 +23,23 @@ pub fn NavButtons(
                 </button>
             </Show>
             <button type="button" class="sb-button sb-next" aria-disabled=move || sending().to_string()
-                on:click=move |_| booking.send(Action::Continue)>
+                on:click=move |ev| {
+                    let before = booking.flow.with_untracked(|f| f.step);
+                    booking.send(Action::Continue);
+                    let stayed = booking.flow.with_untracked(|f| f.step == before && !f.errors.is_empty());
+                    // Staying put because of a mistake: focus goes to the first field to fix.
+                    if let (true, Some(button)) = (stayed, ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())) {
+                        leptos::task::spawn_local(async move {
+                            crate::api::client::sleep_ms(0).await;
+                            let first = button.closest(".sb-widget").ok().flatten()
+                                .and_then(|w| w.query_selector("[aria-invalid='true']").ok().flatten())
+                                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                            if let Some(field) = first {
+                                let _ = field.focus();
+                            }
+                        });
+                    }
+                }>
                 {move || if sending() { text::BOOKING_NOW } else { next_label.get() }}
             </button>
         </div>

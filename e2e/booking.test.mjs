@@ -1,0 +1,222 @@
+// Every published session type of the demo studio booked end to end in a real browser,
+// then found on the studio with its answers, its start instant and its payment choice.
+// Screenshots of every step at 1280 and 375 px go to e2e/out/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startMock, startStatic, chromiumOptions, screenshotDir } from './stack.mjs';
+
+let mock, site, browser;
+const booked = [];
+
+before(async () => {
+  mock = await startMock();
+  site = await startStatic(mock.url);
+  browser = await chromium.launch(chromiumOptions);
+  await mkdir(screenshotDir, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  mock?.child.kill('SIGTERM');
+});
+
+async function sessionsOnServer() {
+  const r = await fetch(`${mock.url}/api/v1/sessions`);
+  return (await r.json()).data;
+}
+
+/** Opens the demo page in a fresh context: a zone, a locale, a viewport. */
+async function openPage({ zone = 'Europe/London', locale = 'en-GB', width = 1280, height = 800 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, timezoneId: zone });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(site.url);
+  return { page, context, problems };
+}
+
+async function shot(page, name) {
+  if (!name) return;
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Picks the first open day (jumping to the next opening if this month has none) and its first time. */
+async function pickFirstSlot(page, shots) {
+  await page.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  await page.getByRole('grid').waitFor();
+  await page.waitForFunction(() => {
+    const root = document.querySelector('studio-booking').shadowRoot;
+    return root.querySelector('.sb-day-open') || root.querySelector('.sb-empty-month');
+  });
+  const jump = page.getByRole('button', { name: 'Show the next opening' });
+  if (await jump.count()) {
+    await shot(page, shots && `${shots}-02a-empty-month`);
+    await jump.click();
+  } else {
+    await page.locator('.sb-day-open').first().click();
+  }
+  const slot = page.locator('.sb-slot:not(.sb-skeleton-line)').first();
+  await slot.waitFor();
+  const time = await slot.innerText();
+  await slot.click();
+  await shot(page, shots && `${shots}-02-date-time`);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return time;
+}
+
+async function fillDetails(page, { first, last, email }) {
+  await page.getByRole('heading', { name: 'Your details' }).waitFor();
+  await page.getByLabel('First name', { exact: true }).fill(first);
+  await page.getByLabel('Last name', { exact: true }).fill(last);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+}
+
+async function finish(page, shots, { agree }) {
+  await page.getByRole('heading', { name: 'Review and book' }).waitFor();
+  if (agree) await page.getByLabel(/agree/).check();
+  await shot(page, shots && `${shots}-05-review`);
+  await page.getByRole('button', { name: /Book/ }).click();
+  await page.getByRole('heading', { name: 'Booked' }).waitFor();
+  await shot(page, shots && `${shots}-06-booked`);
+  return page.locator('.sb-booked dd').last().innerText(); // the reference
+}
+
+const journeys = [
+  {
+    name: 'Family Portrait Session', zone: 'Asia/Kathmandu', shots: true,
+    async details(page, shots) {
+      await page.getByRole('button', { name: 'Continue' }).click(); // nothing typed: messages appear
+      await page.getByText('Please enter your first name.').waitFor();
+      await shot(page, shots && `${shots}-03a-details-errors`);
+      await fillDetails(page, { first: 'Ana', last: 'Silva', email: 'ana@example.com' });
+      await page.getByLabel('How many people will be in the photos?').fill('4');
+      await page.getByLabel('Victoria Park').check();
+      await page.getByLabel('A pet will join us').check();
+    },
+    async payment(page) {
+      await page.getByLabel('Bank transfer').check();
+      await page.getByLabel('Pay deposit').check();
+      await page.getByText(/sort code/).first().waitFor();
+    },
+    agree: true,
+    expect: { answers: { q_people: 4, q_place: 'park', q_pet: true }, payment: { method_type: 'manual', option: 'partial', amount_due: 7500 } },
+  },
+  {
+    name: 'Mini Session — Autumn Leaves', zone: 'Europe/London',
+    async details(page) {
+      await fillDetails(page, { first: 'Ben', last: 'Okoro', email: 'ben@example.com' });
+      await page.getByLabel('Which setting would you like?').selectOption('pumpkins');
+    },
+    agree: false,
+    expect: { answers: { q_backdrop: 'pumpkins' }, payment: null },
+  },
+  {
+    name: 'Wedding Photography', zone: 'America/New_York',
+    async details(page) {
+      await fillDetails(page, { first: 'Sam', last: 'Lee', email: 'sam@example.com' });
+      await page.getByLabel("Your partner's full name").fill('Alex Kim');
+      await page.getByLabel('Ceremony venue').fill('Whitby Abbey');
+      await page.getByLabel('Ceremony', { exact: true }).check();
+      await page.getByLabel('First dance').check();
+      await page.getByLabel('Your Instagram handle').fill('@sam.lee');
+    },
+    async payment(page) {
+      await page.getByLabel('Credit or debit card').check();
+      await page.getByLabel('Pay deposit').check();
+    },
+    agree: true,
+    expect: { answers: { q_partner: 'Alex Kim', q_venue: 'Whitby Abbey', q_coverage: ['ceremony', 'dance'], q_instagram: '@sam.lee' }, payment: { method_type: 'pixieset-payments', option: 'partial', amount_due: 50000 } },
+  },
+  {
+    name: 'Business Headshots', zone: 'Europe/Paris',
+    async details(page) {
+      await fillDetails(page, { first: 'Tom', last: 'Brennan', email: 'tom@example.com' });
+      await page.getByLabel('Company').fill('Brennan Design');
+      await page.getByLabel('Studio grey').check();
+      await page.getByLabel('E-mail for the invoice').fill('accounts@brennan.example');
+    },
+    async payment(page) {
+      // One method and no deposit: both are chosen for the visitor; VAT is added on top.
+      await page.getByText('£180.00').first().waitFor();
+    },
+    agree: true,
+    expect: { answers: { q_company: 'Brennan Design', q_background: 'grey', q_invoice_email: 'accounts@brennan.example' }, payment: { method_type: 'pixieset-payments', option: 'full', amount_due: 18000 } },
+  },
+  {
+    name: 'Tokyo Destination Portraits', zone: 'Asia/Tokyo', locale: 'en-US',
+    async details(page) {
+      await fillDetails(page, { first: 'Yui', last: 'Tanaka', email: 'yui@example.com' });
+      await page.getByLabel('Meiji Shrine').check();
+    },
+    async payment(page) {
+      await page.getByLabel('Bank transfer (Japan)').check();
+      await page.getByLabel('Pay in full').check();
+      await page.getByText('¥45,000').first().waitFor();
+    },
+    agree: true,
+    expect: { answers: { q_spots: ['meiji'] }, payment: { method_type: 'manual', option: 'full', amount_due: 45000, currency: 'jpy' } },
+  },
+  {
+    name: 'New York Engagement Session', zone: 'America/Los_Angeles', locale: 'en-US',
+    async details(page) {
+      await fillDetails(page, { first: 'Maya', last: 'Cruz', email: 'maya@example.com' });
+      await page.getByLabel("Your partner's first name").fill('Leo');
+    },
+    async payment(page) {
+      await page.getByLabel('PayPal').check();
+      await page.getByLabel('Pay deposit').check();
+      await page.getByText('$217.75').first().waitFor(); // 200.00 + 8.875% NY sales tax
+    },
+    agree: true,
+    expect: { answers: { q_partner: 'Leo' }, payment: { method_type: 'paypal', option: 'partial', amount_due: 21775 } },
+  },
+];
+
+for (const j of journeys) {
+  for (const width of j.shots ? [1280, 375] : [1280]) {
+    test(`books ${j.name} in ${j.zone} at ${width} px`, async () => {
+      const shots = j.shots ? `${width}` : null;
+      const { page, context, problems } = await openPage({ zone: j.zone, locale: j.locale, width, height: width > 500 ? 800 : 812 });
+      await page.getByRole('button', { name: j.name, exact: true }).waitFor();
+      await shot(page, shots && `${shots}-01-session-types`);
+      await page.getByRole('button', { name: j.name, exact: true }).click();
+      // The times are shown in the visitor's zone.
+      await page.getByText(`Times in ${j.zone}`).waitFor();
+      await pickFirstSlot(page, shots);
+      await j.details(page, shots);
+      await shot(page, shots && `${shots}-03-details`);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      if (j.payment) {
+        await page.getByRole('heading', { name: 'Payment' }).waitFor();
+        await j.payment(page);
+        await shot(page, shots && `${shots}-04-payment`);
+        await page.getByRole('button', { name: 'Continue' }).click();
+      }
+      const reference = await finish(page, shots, j);
+      assert.match(reference, /^ses_[A-Za-z0-9]{30}$/);
+      booked.push({ reference, journey: j });
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+}
+
+test('the studio has exactly the sessions booked, with every answer and payment choice', async () => {
+  const sessions = await sessionsOnServer();
+  for (const { reference, journey } of booked) {
+    const s = sessions.find((x) => x.id === reference);
+    assert.ok(s, `${reference} not on the server`);
+    assert.equal(s.timezone, journey.zone);
+    for (const [k, v] of Object.entries(journey.expect.answers)) assert.deepEqual(s.answers[k], v, `${journey.name} ${k}`);
+    if (journey.expect.payment === null) assert.equal(s.payment, null);
+    else for (const [k, v] of Object.entries(journey.expect.payment)) assert.equal(s.payment[k], v, `${journey.name} ${k}`);
+  }
+  const ids = sessions.map((s) => s.id);
+  assert.equal(new Set(ids).size, ids.length, 'no duplicates');
+  console.log(`bookings made: ${booked.length}, found on the server: ${booked.filter((b) => ids.includes(b.reference)).length}, duplicates: ${ids.length - new Set(ids).size}`);
+});
