@@ -32,7 +32,7 @@ pub fn NavButtons(
                         leptos::task::spawn_local(async move {
                             crate::api::client::sleep_ms(0).await;
                             let first = button.closest(".sb-widget").ok().flatten()
-                                .and_then(|w| w.query_selector("[aria-invalid='true']").ok().flatten())
+                                .and_then(|w| w.query_selector("input[aria-invalid='true'], select[aria-invalid='true'], textarea[aria-invalid='true'], fieldset[aria-invalid='true'] input").ok().flatten())
                                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
                             if let Some(field) = first {
                                 let _ = field.focus();
