@@ -206,6 +206,27 @@ for (const j of journeys) {
   }
 }
 
+test('a reload in the middle of the form keeps every answer, and a booking clears them', async () => {
+  const { page, context, problems } = await openPage({ zone: 'Australia/Lord_Howe' });
+  await page.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).click();
+  const time = await pickFirstSlot(page);
+  await fillDetails(page, { first: 'Rosa', last: 'Diaz', email: 'rosa@example.com' });
+  await page.getByLabel('Anything we should know?').fill('Our toddler loves leaves.');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Your details' }).waitFor();
+  assert.equal(await page.getByLabel('First name', { exact: true }).inputValue(), 'Rosa');
+  assert.equal(await page.getByLabel('Anything we should know?').inputValue(), 'Our toddler loves leaves.');
+  assert.match(await page.locator('.sb-summary').innerText(), new RegExp(time));
+  await page.getByLabel('Which setting would you like?').selectOption('leaves');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const reference = await finish(page, null, { agree: false });
+  booked.push({ reference, journey: { name: 'reload', zone: 'Australia/Lord_Howe', expect: { answers: { q_backdrop: 'leaves', q_notes: 'Our toddler loves leaves.' }, payment: null } } });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Choose a session' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the studio has exactly the sessions booked, with every answer and payment choice', async () => {
   const sessions = await sessionsOnServer();
   for (const { reference, journey } of booked) {

@@ -1,5 +1,6 @@
 // The README's run setup in a real browser: the demo page served with the widget's release
-// build, fed by the mock studio, shows the studio's published session types.
+// build, fed by the mock studio, shows the studio's published session types, and choosing
+// one leads to its calendar.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -45,10 +46,10 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['ph
     assert.ok(await page.getByText('JP¥45,000').first().isVisible());
     // The step indicator says where the visitor is.
     assert.equal(await page.locator('[aria-current="step"]').innerText().then((t) => t.replace(/\s+/g, ' ').trim()), '1 Session');
-    await first.click();
-    assert.equal(await first.getAttribute('aria-pressed'), 'true');
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(screenshotDir, `01-session-types-${label}.png`), fullPage: true });
+    await page.screenshot({ path: join(screenshotDir, `00-first-screen-${label}.png`), fullPage: true });
+    await first.click();
+    await page.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -20,7 +20,7 @@ use crate::api::models::{BookedSession, SessionType, Slot};
 use crate::text;
 
 /// The steps of a booking, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Step {
     SessionType,
     DateTime,
@@ -558,6 +558,70 @@ impl Flow {
     }
 }
 
+/// What is kept of a booking in progress across a page reload (in sessionStorage): what
+/// the visitor chose and typed, never what the studio sent.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    pub step: Option<Step>,
+    pub session_type_id: Option<String>,
+    pub month: Option<YearMonth>,
+    pub day: Option<NaiveDate>,
+    pub slot: Option<Slot>,
+    pub zone: Option<String>,
+    #[serde(default)]
+    pub client: ClientDetails,
+    #[serde(default)]
+    pub answers: BTreeMap<String, Answer>,
+    pub payment_method: Option<String>,
+    pub payment_option: Option<PaymentOption>,
+}
+
+impl Flow {
+    /// The draft to keep; None once booked (nothing is left to keep).
+    pub fn draft(&self) -> Option<Draft> {
+        if self.step == Step::Booked {
+            return None;
+        }
+        Some(Draft {
+            step: Some(self.step),
+            session_type_id: self.session_type.as_ref().map(|t| t.id.clone()),
+            month: self.month,
+            day: self.day,
+            slot: self.slot.clone(),
+            zone: Some(self.zone.clone()),
+            client: self.client.clone(),
+            answers: self.answers.clone(),
+            payment_method: self.payment_method.clone(),
+            payment_option: self.payment_option,
+        })
+    }
+
+    /// Takes a kept draft back. `session_types` are the studio's published ones now: a draft
+    /// whose session type is gone keeps only what was typed. The visitor returns at most to
+    /// the details step (payment and review are quick to pass again, and a slot may be gone).
+    pub fn restore(&mut self, draft: Draft, session_types: &[SessionType], env: &Env) {
+        if let Some(zone) = draft.zone.filter(|z| crate::api::paths::is_plausible_zone(z)) {
+            self.zone = zone;
+        }
+        self.client = draft.client;
+        self.answers = draft.answers;
+        let chosen = draft.session_type_id.and_then(|id| session_types.iter().find(|t| t.id == id).cloned());
+        let Some(t) = chosen else { return };
+        self.apply(Action::ChooseSessionType(t), env);
+        self.month = draft.month;
+        if let Some(day) = draft.day {
+            self.day = Some(day);
+            self.slot = draft.slot;
+        }
+        self.payment_method = draft.payment_method.or(self.payment_method.take());
+        self.payment_option = draft.payment_option;
+        let wanted = draft.step.unwrap_or(Step::DateTime).min(Step::Details);
+        if wanted == Step::Details && self.slot.is_some() {
+            self.step = Step::Details;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -805,5 +869,31 @@ mod tests {
         f.apply(Action::EditAnswer("q2".into(), Answer::Text("3".into())), &e);
         f.apply(Action::StartOver, &e);
         assert_eq!((f.step, f.client.first_name.as_str(), f.answers.len()), (Step::DateTime, "Ana", 0));
+    }
+
+    #[test]
+    fn a_draft_survives_a_reload() {
+        let e = env();
+        let mut f = at_details(session_type("set_A", true, Some(2500), false));
+        fill_details(&mut f);
+        f.apply(Action::ChoosePaymentMethod("manual".into()), &e);
+        let kept = serde_json::to_string(&f.draft().unwrap()).unwrap();
+        let draft: Draft = serde_json::from_str(&kept).unwrap();
+        let mut again = Flow::new("UTC");
+        again.restore(draft.clone(), &[session_type("set_A", true, Some(2500), false)], &e);
+        assert_eq!(again.step, Step::Details);
+        assert_eq!((again.zone.as_str(), again.client.first_name.as_str()), ("Europe/London", "Ana"));
+        assert_eq!(again.slot, f.slot);
+        assert_eq!(again.answers, f.answers);
+        assert_eq!(again.payment_method.as_deref(), Some("manual"));
+        // The session type is gone: what was typed stays, the choices do not.
+        let mut gone = Flow::new("UTC");
+        gone.restore(draft, &[], &e);
+        assert_eq!((gone.step, gone.session_type.is_none(), gone.client.email.as_str()), (Step::SessionType, true, "ana@example.com"));
+        // Garbage in storage is no draft at all.
+        assert!(serde_json::from_str::<Draft>("{\"step\": 7}").is_err());
+        // Once booked, nothing is kept.
+        f.step = Step::Booked;
+        assert!(f.draft().is_none());
     }
 }

@@ -5,7 +5,7 @@
 use crate::api::models::{SessionType, Tax};
 
 /// Whether the visitor pays the full price or the deposit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PaymentOption {
     Full,
     Deposit,

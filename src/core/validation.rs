@@ -9,7 +9,7 @@ use crate::api::models::IntakeField;
 use crate::text;
 
 /// An answer as the form holds it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Answer {
     Text(String),
     Checked(bool),
@@ -164,7 +164,7 @@ pub fn check_answer(field: &IntakeField, answer: Option<&Answer>, today: NaiveDa
 }
 
 /// The visitor's own details.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClientDetails {
     pub first_name: String,
     pub last_name: String,

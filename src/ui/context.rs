@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::client::{book, new_idempotency_key, ApiError};
 use crate::api::{cache, models::SessionType};
-use crate::core::flow::{Action, BookingRefusal, Effect, Env, Flow};
+use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Flow};
 use crate::{intl, text};
 
 /// One widget's booking: shared through Leptos context.
@@ -50,7 +50,40 @@ fn refusal_of(e: ApiError) -> BookingRefusal {
     }
 }
 
+/// Where a widget keeps its draft in sessionStorage: one per studio.
+fn draft_key(api_base: &str) -> String {
+    format!("studio-booking:draft:{api_base}")
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
 impl Booking {
+    /// Takes back the draft kept before a reload, once the session types are known.
+    pub fn restore_draft(self, session_types: &[SessionType]) {
+        let key = draft_key(&self.api_base.get_value());
+        let Some(text) = session_storage().and_then(|s| s.get_item(&key).ok().flatten()) else { return };
+        let Ok(draft) = serde_json::from_str::<Draft>(&text) else { return };
+        let zone = self.flow.with_untracked(|f| f.zone.clone());
+        let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
+        self.flow.update(|f| f.restore(draft, session_types, &env));
+    }
+
+    /// Keeps the draft (or forgets it once booked).
+    pub fn keep_draft(self, draft: Option<Draft>) {
+        let Some(storage) = session_storage() else { return };
+        let key = draft_key(&self.api_base.get_value());
+        match draft.and_then(|d| serde_json::to_string(&d).ok()) {
+            Some(text) => {
+                let _ = storage.set_item(&key, &text);
+            }
+            None => {
+                let _ = storage.remove_item(&key);
+            }
+        }
+    }
+
     /// Applies an action to the flow and carries out what follows from it.
     pub fn send(self, action: Action) {
         let zone = self.flow.with_untracked(|f| f.zone.clone());

@@ -67,6 +67,26 @@ pub fn BookingWidget(
     });
     let on_retry = Callback::new(move |()| session_types.refetch());
 
+    // A reload in the middle of a booking comes back to it: the draft is taken back once
+    // the session types are known, and kept on every change after that.
+    let restored = RwSignal::new(false);
+    Effect::new(move |_| {
+        if restored.get_untracked() {
+            return;
+        }
+        if let Some(Ok(list)) = session_types.get() {
+            booking.session_types.set(Some(list.clone()));
+            booking.restore_draft(&list);
+            restored.set(true);
+        }
+    });
+    Effect::new(move |_| {
+        let draft = booking.flow.with(|f| f.draft());
+        if restored.get() {
+            booking.keep_draft(draft);
+        }
+    });
+
     // Each new step's heading takes focus, so keyboard and screen reader users start there.
     let heading = NodeRef::<H2>::new();
     Effect::new(move |previous: Option<Step>| {
