@@ -21,7 +21,8 @@ pub fn mount_all() {
     }
 }
 
-/// Mounts one widget into `host`'s shadow root, reading its `api-base` attribute. Does
+/// Mounts one widget into `host`'s shadow root, reading its `api-base` and `session-type`
+/// attributes. Does
 /// nothing if the element already has a shadow root.
 pub fn mount_into(host: &Element) -> Option<()> {
     if host.shadow_root().is_some() {
@@ -36,6 +37,7 @@ pub fn mount_into(host: &Element) -> Option<()> {
     container.set_class_name("sb-root");
     root.append_child(&container).ok()?;
     let api_base = host.get_attribute("api-base").unwrap_or_default();
-    leptos::mount::mount_to(container, move || view! { <BookingWidget api_base=api_base/> }).forget();
+    let session_type = host.get_attribute("session-type").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    leptos::mount::mount_to(container, move || view! { <BookingWidget api_base=api_base session_type=session_type/> }).forget();
     Some(())
 }

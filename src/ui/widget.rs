@@ -34,6 +34,10 @@ fn heading_of(step: Step) -> &'static str {
 pub fn BookingWidget(
     /// The studio's API base URL, e.g. "https://studio.example.com/api/v1".
     api_base: String,
+    /// A session type to book (its id): the list is skipped. An id the studio does not
+    /// publish shows the list instead.
+    #[prop(default = None)]
+    session_type: Option<String>,
 ) -> impl IntoView {
     let locale = usable_locale(None);
     let booking = Booking {
@@ -77,6 +81,12 @@ pub fn BookingWidget(
         if let Some(Ok(list)) = session_types.get() {
             booking.session_types.set(Some(list.clone()));
             booking.restore_draft(&list);
+            if let Some(t) = session_type.as_ref().and_then(|id| list.iter().find(|t| &t.id == id)) {
+                booking.flow.update(|f| f.session_type_fixed = true);
+                if booking.flow.with_untracked(|f| f.session_type.as_ref().map(|c| c.id.clone())) != Some(t.id.clone()) {
+                    booking.send(Action::ChooseSessionType(t.clone()));
+                }
+            }
             restored.set(true);
         }
     });
