@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use studio_booking::api::client::sleep_ms;
 use studio_booking::ui::widget::BookingWidget;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};

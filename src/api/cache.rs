@@ -16,24 +16,24 @@ thread_local! {
     static DAYS: RefCell<HashMap<String, DayAvailability>> = RefCell::new(HashMap::new());
 }
 
-/// A month's availability, from the cache or the studio.
-pub async fn month(api_base: &str, session_type_id: &str, ym: YearMonth, zone: &str) -> Result<MonthAvailability, ApiError> {
+/// A month's availability, from the cache or the studio (`cancel` stops the request).
+pub async fn month(api_base: &str, session_type_id: &str, ym: YearMonth, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<MonthAvailability, ApiError> {
     let key = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
     if let Some(hit) = MONTHS.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(hit);
     }
-    let fresh = month_availability(api_base, session_type_id, ym, zone).await?;
+    let fresh = month_availability(api_base, session_type_id, ym, zone, cancel).await?;
     MONTHS.with(|m| m.borrow_mut().insert(key, fresh.clone()));
     Ok(fresh)
 }
 
 /// A day's slots, from the cache or the studio.
-pub async fn day(api_base: &str, session_type_id: &str, date: NaiveDate, zone: &str) -> Result<DayAvailability, ApiError> {
+pub async fn day(api_base: &str, session_type_id: &str, date: NaiveDate, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<DayAvailability, ApiError> {
     let key = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
     if let Some(hit) = DAYS.with(|d| d.borrow().get(&key).cloned()) {
         return Ok(hit);
     }
-    let fresh = day_availability(api_base, session_type_id, date, zone).await?;
+    let fresh = day_availability(api_base, session_type_id, date, zone, cancel).await?;
     DAYS.with(|d| d.borrow_mut().insert(key, fresh.clone()));
     Ok(fresh)
 }

@@ -82,10 +82,12 @@ struct Deadline {
     timer: JsValue,
     _on_timeout: Closure<dyn FnMut()>,
     timed_out: std::rc::Rc<Cell<bool>>,
+    /// The caller's cancel signal and the listener that passes its abort on.
+    linked: Option<(web_sys::AbortSignal, Closure<dyn FnMut()>)>,
 }
 
 impl Deadline {
-    fn new(ms: u32) -> Option<Deadline> {
+    fn new(ms: u32, cancel: Option<&web_sys::AbortSignal>) -> Option<Deadline> {
         let controller = web_sys::AbortController::new().ok()?;
         let timed_out = std::rc::Rc::new(Cell::new(false));
         let (c, t) = (controller.clone(), timed_out.clone());
@@ -94,13 +96,22 @@ impl Deadline {
             c.abort();
         });
         let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), ms as i32);
-        Some(Deadline { controller, timer, _on_timeout: on_timeout, timed_out })
+        let linked = cancel.map(|signal| {
+            let c = controller.clone();
+            let on_cancel = Closure::<dyn FnMut()>::new(move || c.abort());
+            let _ = signal.add_event_listener_with_callback("abort", on_cancel.as_ref().unchecked_ref());
+            (signal.clone(), on_cancel)
+        });
+        Some(Deadline { controller, timer, _on_timeout: on_timeout, timed_out, linked })
     }
 }
 
 impl Drop for Deadline {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
+        if let Some((signal, listener)) = &self.linked {
+            let _ = signal.remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+        }
         // A request whose answer is no longer wanted (its view is gone) stops here.
         self.controller.abort();
     }
@@ -110,12 +121,22 @@ fn jitter() -> f64 {
     js_sys::Math::random()
 }
 
+fn cancelled(cancel: Option<&web_sys::AbortSignal>) -> bool {
+    cancel.is_some_and(|c| c.aborted())
+}
+
 /// GETs JSON with a deadline per attempt, retrying network errors, time-outs, 429 and 503
-/// (honouring Retry-After). Dropping the future aborts the request in flight.
-pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy) -> Result<T, ApiError> {
+/// (honouring Retry-After). Aborting `cancel` stops the request in flight and its retries.
+pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
     let mut attempt = 1;
     loop {
-        let (result, retry_after_ms) = get_once::<T>(url, policy.timeout_ms).await;
+        if cancelled(cancel) {
+            return Err(ApiError::Cancelled);
+        }
+        let (result, retry_after_ms) = get_once::<T>(url, policy.timeout_ms, cancel).await;
+        if cancelled(cancel) {
+            return Err(ApiError::Cancelled);
+        }
         match result {
             Ok(v) => return Ok(v),
             Err(e @ (ApiError::Network | ApiError::Timeout | ApiError::Busy { .. })) => {
@@ -130,8 +151,8 @@ pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy) -> Re
     }
 }
 
-async fn get_once<T: DeserializeOwned>(url: &str, timeout_ms: u32) -> (Result<T, ApiError>, Option<u32>) {
-    let Some(deadline) = Deadline::new(timeout_ms) else { return (Err(ApiError::Network), None) };
+async fn get_once<T: DeserializeOwned>(url: &str, timeout_ms: u32, cancel: Option<&web_sys::AbortSignal>) -> (Result<T, ApiError>, Option<u32>) {
+    let Some(deadline) = Deadline::new(timeout_ms, cancel) else { return (Err(ApiError::Network), None) };
     let signal = deadline.controller.signal();
     let sent = Request::get(url).header("Accept", "application/json").abort_signal(Some(&signal)).send().await;
     let response = match sent {
@@ -161,7 +182,7 @@ pub async fn published_session_types(api_base: &str) -> Result<Vec<SessionType>,
     let mut all = Vec::new();
     let mut page = 1;
     loop {
-        let p: SessionTypePage = get_json(&paths::session_types_page(api_base, page), RetryPolicy::default()).await?;
+        let p: SessionTypePage = get_json(&paths::session_types_page(api_base, page), RetryPolicy::default(), None).await?;
         let got = p.data.len();
         all.extend(p.data.into_iter().filter(SessionType::is_published));
         let last = p.meta.as_ref().and_then(|m| m.last_page);
@@ -180,22 +201,22 @@ pub async fn published_session_types(api_base: &str) -> Result<Vec<SessionType>,
 }
 
 /// Which dates of a month have openings, in a zone.
-pub async fn month_availability(api_base: &str, session_type_id: &str, ym: crate::core::calendar::YearMonth, zone: &str) -> Result<super::models::MonthAvailability, ApiError> {
+pub async fn month_availability(api_base: &str, session_type_id: &str, ym: crate::core::calendar::YearMonth, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<super::models::MonthAvailability, ApiError> {
     if !paths::is_plausible_zone(zone) {
         return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
     }
     let url = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
-    get_json::<super::models::Envelope<super::models::MonthAvailability>>(&url, RetryPolicy::default()).await.map(|e| e.data)
+    get_json::<super::models::Envelope<super::models::MonthAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
 }
 
 /// The slots of a day, in a zone.
-pub async fn day_availability(api_base: &str, session_type_id: &str, date: chrono::NaiveDate, zone: &str) -> Result<super::models::DayAvailability, ApiError> {
+pub async fn day_availability(api_base: &str, session_type_id: &str, date: chrono::NaiveDate, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<super::models::DayAvailability, ApiError> {
     use chrono::Datelike;
     if !paths::is_plausible_zone(zone) {
         return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
     }
     let url = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
-    get_json::<super::models::Envelope<super::models::DayAvailability>>(&url, RetryPolicy::default()).await.map(|e| e.data)
+    get_json::<super::models::Envelope<super::models::DayAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
 }
 
 /// Sends a booking. Retried only with the same Idempotency-Key (network errors, time-outs,
@@ -220,7 +241,7 @@ pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result
 }
 
 async fn post_once(url: &str, key: &str, body: &str, timeout_ms: u32) -> (Result<super::models::BookedSession, ApiError>, Option<u32>) {
-    let Some(deadline) = Deadline::new(timeout_ms) else { return (Err(ApiError::Network), None) };
+    let Some(deadline) = Deadline::new(timeout_ms, None) else { return (Err(ApiError::Network), None) };
     let signal = deadline.controller.signal();
     let request = match Request::post(url)
         .header("Content-Type", "application/json")

@@ -33,7 +33,7 @@ pub fn tax_on(amount: u64, rate_percent: f64) -> u64 {
 }
 
 /// The taxes added on top of an amount, each rounded: (name, amount).
-pub fn added_taxes<'a>(amount: u64, taxes: &'a [Tax]) -> Vec<(&'a str, u64)> {
+pub fn added_taxes(amount: u64, taxes: &[Tax]) -> Vec<(&str, u64)> {
     taxes.iter().filter(|t| !t.inclusive).map(|t| (t.name.as_str(), tax_on(amount, t.rate))).collect()
 }
 

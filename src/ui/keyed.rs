@@ -30,26 +30,38 @@ impl<T: Clone + Send + Sync + 'static> Keyed<T> {
     }
 }
 
-/// Loads with `load` whenever `key` changes (an empty key loads nothing). `load` must read
-/// the signals it needs untracked: only the key decides when to load.
-pub fn load_keyed<T, Fut>(key: Memo<String>, load: impl Fn() -> Fut + 'static) -> Keyed<T>
+/// Loads with `load` whenever `key` changes (an empty key loads nothing), giving it the
+/// signal that aborts the request. `load` must read the signals it needs untracked: only
+/// the key decides when to load.
+pub fn load_keyed<T, Fut>(key: Memo<String>, load: impl Fn(web_sys::AbortSignal) -> Fut + 'static) -> Keyed<T>
 where
     T: Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
     let store = RwSignal::new(None::<(String, u32, Result<T, ApiError>)>);
     let retries = RwSignal::new(0u32);
+    let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
+    let abort_in_flight = move || {
+        if let Some(c) = in_flight.try_update_value(Option::take).flatten() {
+            c.abort();
+        }
+    };
+    on_cleanup(abort_in_flight);
     Effect::new(move |_| {
         let k = key.get();
         let attempt = retries.get();
+        abort_in_flight();
         if k.is_empty() {
             return;
         }
-        let fut = load();
+        let Ok(controller) = web_sys::AbortController::new() else { return };
+        let fut = load(controller.signal());
+        in_flight.set_value(Some(controller));
         leptos::task::spawn_local(async move {
             let result = fut.await;
-            if key.get_untracked() == k {
-                store.set(Some((k, attempt, result)));
+            // The view may be gone, or the key moved on: then the answer is not wanted.
+            if key.try_get_untracked().as_deref() == Some(k.as_str()) {
+                let _ = store.try_set(Some((k, attempt, result)));
             }
         });
     });

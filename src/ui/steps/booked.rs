@@ -19,7 +19,7 @@ pub fn BookedStep() -> impl IntoView {
         format!("{date}, {}–{} ({zone})", intl::format_time(&session.start, zone, &locale), intl::format_time(&session.end, zone, &locale))
     };
     let visitor_time = when(&f.zone);
-    let studio_time = t.studio_zone().filter(|z| *z != f.zone).map(|z| when(z));
+    let studio_time = t.studio_zone().filter(|z| *z != f.zone).map(when);
     let inquiry = session.status != "booked" && !session.status.is_empty();
     let details = t.location.clone().unwrap_or_default();
     let ics = ics_event(&session.id, &t.name, &session.start, &session.end, &details);

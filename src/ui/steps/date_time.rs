@@ -33,17 +33,17 @@ pub fn DateTimeStep() -> impl IntoView {
     let last_bookable = Memo::new(move |_| today.get() + Duration::days(max_notice.clamp(1, 3 * 366) as i64));
 
     let month_key = Memo::new(move |_| format!("{}|{:?}|{}|{}", type_id.get(), month.get(), zone.get(), booking.refresh.get()));
-    let month_data = load_keyed(month_key, move || {
+    let month_data = load_keyed(month_key, move |cancel| {
         let (base, id, m, z) = (booking.api_base.get_value(), type_id.get_untracked(), month.get_untracked(), zone.get_untracked());
-        async move { cache::month(&base, &id, m, &z).await }
+        async move { cache::month(&base, &id, m, &z, Some(&cancel)).await }
     });
     let day_key = Memo::new(move |_| match day.get() {
         Some(d) => format!("{}|{d}|{}|{}", type_id.get(), zone.get(), booking.refresh.get()),
         None => String::new(),
     });
-    let day_data = load_keyed(day_key, move || {
+    let day_data = load_keyed(day_key, move |cancel| {
         let (base, id, d, z) = (booking.api_base.get_value(), type_id.get_untracked(), day.get_untracked(), zone.get_untracked());
-        async move { cache::day(&base, &id, d.unwrap_or_default(), &z).await }
+        async move { cache::day(&base, &id, d.unwrap_or_default(), &z, Some(&cancel)).await }
     });
 
     let available = Signal::derive(move || {
@@ -59,9 +59,9 @@ pub fn DateTimeStep() -> impl IntoView {
         let first_day = m.available_dates.first().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         leptos::task::spawn_local(async move {
             if let Some(d) = first_day {
-                let _ = cache::day(&base, &id, d, &z).await;
+                let _ = cache::day(&base, &id, d, &z, None).await;
             }
-            let _ = cache::month(&base, &id, next, &z).await;
+            let _ = cache::month(&base, &id, next, &z, None).await;
         });
     });
 
