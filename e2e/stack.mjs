@@ -47,7 +47,9 @@ export function startStatic(mockUrl) {
     if (!path.startsWith(dist)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(path);
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      // Like a CDN: any page may load the widget's files (module scripts and wasm fetched
+      // from another origin need CORS).
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'access-control-allow-origin': '*' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -66,3 +68,16 @@ export const chromiumOptions = {
 };
 
 export const screenshotDir = join(root, 'e2e', 'out', 'screenshots');
+
+/** Serves fixed pages (path -> HTML) from an origin of their own: a photographer's site. */
+export function startPages(pages) {
+  const server = createServer((req, res) => {
+    const html = pages[new URL(req.url, 'http://x').pathname];
+    if (html === undefined) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
+    ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) });
+  }));
+}

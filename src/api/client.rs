@@ -128,6 +128,7 @@ fn cancelled(cancel: Option<&web_sys::AbortSignal>) -> bool {
 /// GETs JSON with a deadline per attempt, retrying network errors, time-outs, 429 and 503
 /// (honouring Retry-After). Aborting `cancel` stops the request in flight and its retries.
 pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
+    let started = js_sys::Date::now();
     let mut attempt = 1;
     loop {
         if cancelled(cancel) {
@@ -140,9 +141,11 @@ pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cance
         match result {
             Ok(v) => return Ok(v),
             Err(e @ (ApiError::Network | ApiError::Timeout | ApiError::Busy { .. })) => {
+                let elapsed = (js_sys::Date::now() - started).max(0.0) as u32;
                 match policy.wait_before_next(attempt, retry_after_ms, jitter()) {
-                    Some(wait) => sleep_ms(wait).await,
-                    None => return Err(e),
+                    // Past the budget, the visitor is told rather than kept waiting.
+                    Some(wait) if policy.budget_ms.is_none_or(|b| elapsed + wait + 500 < b) => sleep_ms(wait).await,
+                    _ => return Err(e),
                 }
             }
             Err(e) => return Err(e),
@@ -182,7 +185,9 @@ pub async fn published_session_types(api_base: &str) -> Result<Vec<SessionType>,
     let mut all = Vec::new();
     let mut page = 1;
     loop {
-        let p: SessionTypePage = get_json(&paths::session_types_page(api_base, page), RetryPolicy::default(), None).await?;
+        // The first screen says within 8 seconds when the studio cannot be reached.
+        let first_screen = RetryPolicy { timeout_ms: 6_000, budget_ms: Some(7_500), ..RetryPolicy::default() };
+        let p: SessionTypePage = get_json(&paths::session_types_page(api_base, page), first_screen, None).await?;
         let got = p.data.len();
         all.extend(p.data.into_iter().filter(SessionType::is_published));
         let last = p.meta.as_ref().and_then(|m| m.last_page);
@@ -219,9 +224,10 @@ pub async fn day_availability(api_base: &str, session_type_id: &str, date: chron
     get_json::<super::models::Envelope<super::models::DayAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
 }
 
-/// Sends a booking. Retried only with the same Idempotency-Key (network errors, time-outs,
-/// 429 and 503), so a retry can never book twice.
-pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result<super::models::BookedSession, ApiError> {
+/// Sends a booking; gives the session, typed and as the studio sent it. Retried only with the
+/// same Idempotency-Key (network errors, time-outs, 429 and 503), so a retry can never book
+/// twice.
+pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result<(super::models::BookedSession, serde_json::Value), ApiError> {
     let policy = RetryPolicy { max_attempts: 5, timeout_ms: 20_000, ..RetryPolicy::default() };
     let url = paths::sessions(api_base);
     let text = body.to_string();
@@ -240,7 +246,7 @@ pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result
     }
 }
 
-async fn post_once(url: &str, key: &str, body: &str, timeout_ms: u32) -> (Result<super::models::BookedSession, ApiError>, Option<u32>) {
+async fn post_once(url: &str, key: &str, body: &str, timeout_ms: u32) -> (Result<(super::models::BookedSession, serde_json::Value), ApiError>, Option<u32>) {
     let Some(deadline) = Deadline::new(timeout_ms, None) else { return (Err(ApiError::Network), None) };
     let signal = deadline.controller.signal();
     let request = match Request::post(url)
@@ -268,10 +274,11 @@ async fn post_once(url: &str, key: &str, body: &str, timeout_ms: u32) -> (Result
     if !(200..300).contains(&status) {
         return (Err(ApiError::from_answer(status, &text, retry_after_ms)), retry_after_ms);
     }
-    match serde_json::from_str::<super::models::Envelope<super::models::BookedSession>>(&text) {
-        Ok(e) => (Ok(e.data), None),
+    let raw = serde_json::from_str::<super::models::Envelope<serde_json::Value>>(&text).map(|e| e.data);
+    match (serde_json::from_str::<super::models::Envelope<super::models::BookedSession>>(&text), raw) {
+        (Ok(e), Ok(raw)) => (Ok((e.data, raw)), None),
         // A 2xx whose body cannot be read: ask again with the same key to get it whole.
-        Err(_) => (Err(ApiError::Network), None),
+        _ => (Err(ApiError::Network), None),
     }
 }
 

@@ -14,11 +14,13 @@ pub struct RetryPolicy {
     pub longest_retry_after_ms: u32,
     /// Each attempt's deadline.
     pub timeout_ms: u32,
+    /// No retry starts once this much time has passed since the first attempt.
+    pub budget_ms: Option<u32>,
 }
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 4, base_ms: 400, cap_ms: 5_000, longest_retry_after_ms: 10_000, timeout_ms: 12_000 }
+        RetryPolicy { max_attempts: 4, base_ms: 400, cap_ms: 5_000, longest_retry_after_ms: 10_000, timeout_ms: 12_000, budget_ms: None }
     }
 }
 

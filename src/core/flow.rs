@@ -596,6 +596,23 @@ impl Flow {
         })
     }
 
+    /// Fills in the visitor's name and e-mail given by the page, where they typed nothing. A
+    /// name is split at its first space into first and last name.
+    pub fn prefill(&mut self, name: Option<&str>, email: Option<&str>) {
+        if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
+            let (first, last) = name.split_once(' ').unwrap_or((name, ""));
+            if self.client.first_name.is_empty() && self.client.last_name.is_empty() {
+                self.client.first_name = first.trim().to_string();
+                self.client.last_name = last.trim().to_string();
+            }
+        }
+        if let Some(email) = email.map(str::trim).filter(|e| !e.is_empty()) {
+            if self.client.email.is_empty() {
+                self.client.email = email.to_string();
+            }
+        }
+    }
+
     /// Takes a kept draft back. `session_types` are the studio's published ones now: a draft
     /// whose session type is gone keeps only what was typed. The visitor returns at most to
     /// the details step (payment and review are quick to pass again, and a slot may be gone).
@@ -869,6 +886,18 @@ mod tests {
         f.apply(Action::EditAnswer("q2".into(), Answer::Text("3".into())), &e);
         f.apply(Action::StartOver, &e);
         assert_eq!((f.step, f.client.first_name.as_str(), f.answers.len()), (Step::DateTime, "Ana", 0));
+    }
+
+    #[test]
+    fn prefill_fills_only_what_is_empty() {
+        let mut f = Flow::new("UTC");
+        f.prefill(Some("  Ana Maria Silva "), Some("ana@example.com"));
+        assert_eq!((f.client.first_name.as_str(), f.client.last_name.as_str(), f.client.email.as_str()), ("Ana", "Maria Silva", "ana@example.com"));
+        f.prefill(Some("Bob"), Some("bob@example.com"));
+        assert_eq!((f.client.first_name.as_str(), f.client.email.as_str()), ("Ana", "ana@example.com"));
+        let mut g = Flow::new("UTC");
+        g.prefill(Some("Cher"), None);
+        assert_eq!((g.client.first_name.as_str(), g.client.last_name.as_str()), ("Cher", ""));
     }
 
     #[test]

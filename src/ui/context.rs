@@ -13,6 +13,8 @@ use crate::{intl, text};
 /// One widget's booking: shared through Leptos context.
 #[derive(Clone, Copy)]
 pub struct Booking {
+    /// The `<studio-booking>` element, which events are sent from (None in tests).
+    pub host: StoredValue<Option<web_sys::Element>, LocalStorage>,
     pub flow: RwSignal<Flow>,
     pub api_base: StoredValue<String>,
     pub locale: StoredValue<String>,
@@ -60,6 +62,31 @@ fn session_storage() -> Option<web_sys::Storage> {
 }
 
 impl Booking {
+    /// A booking for a studio, showing times in `zone` and prices in `locale`.
+    pub fn new(api_base: String, zone: &str, locale: String, host: Option<web_sys::Element>) -> Booking {
+        Booking {
+            host: StoredValue::new_local(host),
+            flow: RwSignal::new(Flow::new(zone)),
+            api_base: StoredValue::new(api_base),
+            locale: StoredValue::new(locale),
+            refresh: RwSignal::new(0),
+            session_types: RwSignal::new(None),
+        }
+    }
+
+    /// Sends `studio-booking:{name}` from the host element: bubbling, composed, with a detail.
+    pub fn emit(self, name: &str, detail: serde_json::Value) {
+        let Some(host) = self.host.try_get_value().flatten() else { return };
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
+        init.set_detail(&detail);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(&format!("studio-booking:{name}"), &init) {
+            let _ = host.dispatch_event(&event);
+        }
+    }
+
     /// Takes back the draft kept before a reload, once the session types are known.
     pub fn restore_draft(self, session_types: &[SessionType]) {
         let key = draft_key(&self.api_base.get_value());
@@ -88,19 +115,28 @@ impl Booking {
     pub fn send(self, action: Action) {
         let zone = self.flow.with_untracked(|f| f.zone.clone());
         let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
+        let before = self.flow.with_untracked(|f| (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone()));
         let mut effect = None;
         self.flow.update(|f| effect = f.apply(action, &env));
+        self.emit_changes(before);
         match effect {
             Some(Effect::SendBooking { key, body }) => {
                 let base = self.api_base.get_value();
                 leptos::task::spawn_local(async move {
                     match book(&base, &key, &body).await {
-                        Ok(session) => {
+                        Ok((session, raw)) => {
                             cache::forget_availability();
                             self.refresh.update(|n| *n += 1);
                             self.send(Action::Booked(session));
+                            self.emit("booked", raw);
                         }
-                        Err(e) => self.send(Action::BookingRefused(refusal_of(e))),
+                        Err(e) => {
+                            let refusal = refusal_of(e);
+                            if let BookingRefusal::Failed(message) = &refusal {
+                                self.emit("error", serde_json::json!({ "message": message }));
+                            }
+                            self.send(Action::BookingRefused(refusal));
+                        }
                     }
                 });
             }
@@ -109,6 +145,22 @@ impl Booking {
                 self.refresh.update(|n| *n += 1);
             }
             None => {}
+        }
+    }
+
+    /// Tells the host page what the visitor just chose.
+    fn emit_changes(self, before: (Option<String>, Option<chrono::NaiveDate>, Option<crate::api::models::Slot>)) {
+        let (type_now, day_now, slot_now, name) = self.flow.with_untracked(|f| {
+            (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone(), f.session_type.as_ref().map(|t| t.name.clone()))
+        });
+        if type_now.is_some() && type_now != before.0 {
+            self.emit("session-type-selected", serde_json::json!({ "id": type_now, "name": name }));
+        }
+        if let Some(day) = day_now.filter(|d| Some(*d) != before.1) {
+            self.emit("date-selected", serde_json::json!({ "date": day.format("%Y-%m-%d").to_string() }));
+        }
+        if let Some(slot) = slot_now.filter(|s| Some(s) != before.2.as_ref()) {
+            self.emit("slot-selected", serde_json::json!({ "start": slot.start, "end": slot.end }));
         }
     }
 }

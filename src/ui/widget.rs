@@ -2,7 +2,7 @@ use leptos::html::H2;
 use leptos::prelude::*;
 
 use crate::api::client::{published_session_types, sleep_ms};
-use crate::core::flow::{Action, Flow, Step};
+use crate::core::flow::{Action, Step};
 use crate::intl::{usable_locale, visitor_zone};
 use crate::text;
 use crate::ui::context::Booking;
@@ -28,26 +28,41 @@ fn heading_of(step: Step) -> &'static str {
     }
 }
 
+/// What the page sets on a widget: the `<studio-booking>` element's attributes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WidgetSettings {
+    /// A session type to book (its id): the list is skipped. An id the studio does not
+    /// publish shows the list instead.
+    pub session_type: Option<String>,
+    /// A BCP 47 locale for dates, times and prices (default: the browser's).
+    pub locale: Option<String>,
+    /// An IANA zone to show times in (default: the browser's).
+    pub timezone: Option<String>,
+    /// The visitor's name and e-mail, filled in for them.
+    pub prefill_name: Option<String>,
+    pub prefill_email: Option<String>,
+}
+
 /// The booking widget for one studio: the step indicator, the current step's screen, and
 /// the visitor's choices so far.
 #[component]
 pub fn BookingWidget(
     /// The studio's API base URL, e.g. "https://studio.example.com/api/v1".
     api_base: String,
-    /// A session type to book (its id): the list is skipped. An id the studio does not
-    /// publish shows the list instead.
-    #[prop(default = None)]
-    session_type: Option<String>,
+    #[prop(optional)] settings: WidgetSettings,
+    /// The `<studio-booking>` element, which events are sent from.
+    #[prop(optional)]
+    host: Option<web_sys::Element>,
 ) -> impl IntoView {
-    let locale = usable_locale(None);
-    let booking = Booking {
-        flow: RwSignal::new(Flow::new(&visitor_zone())),
-        api_base: StoredValue::new(api_base),
-        locale: StoredValue::new(locale.clone()),
-        refresh: RwSignal::new(0),
-        session_types: RwSignal::new(None),
-    };
+    let locale = usable_locale(settings.locale.as_deref());
+    let zone = settings.timezone.as_deref().map(crate::core::zones::current_name).filter(|z| crate::intl::is_valid_zone(z)).map(str::to_string).unwrap_or_else(visitor_zone);
+    let booking = Booking::new(api_base, &zone, locale.clone(), host.clone());
     provide_context(booking);
+    if let Some(h) = host {
+        crate::mount::register_booking(h, booking);
+    }
+    let session_type = settings.session_type.clone();
+    let (prefill_name, prefill_email) = (settings.prefill_name.clone(), settings.prefill_email.clone());
 
     let session_types = LocalResource::new(move || {
         let base = booking.api_base.get_value();
@@ -81,6 +96,7 @@ pub fn BookingWidget(
         if let Some(Ok(list)) = session_types.get() {
             booking.session_types.set(Some(list.clone()));
             booking.restore_draft(&list);
+            booking.flow.update(|f| f.prefill(prefill_name.as_deref(), prefill_email.as_deref()));
             if let Some(t) = session_type.as_ref().and_then(|id| list.iter().find(|t| &t.id == id)) {
                 booking.flow.update(|f| f.session_type_fixed = true);
                 if booking.flow.with_untracked(|f| f.session_type.as_ref().map(|c| c.id.clone())) != Some(t.id.clone()) {
@@ -88,6 +104,7 @@ pub fn BookingWidget(
                 }
             }
             restored.set(true);
+            booking.emit("ready", serde_json::json!({ "session_types": list.len() }));
         }
     });
     Effect::new(move |_| {

@@ -1,0 +1,145 @@
+// The embed on a photographer's page of its own origin, with the widget's files on a second
+// origin (a CDN) and the studio's API on a third: only the snippet, nothing else.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startMock, startStatic, startPages, chromiumOptions, screenshotDir } from './stack.mjs';
+
+let mock, cdn, site, browser;
+
+const page = (body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Photographer</title>
+<link rel="icon" href="data:,">${head}</head><body><h1>Our studio</h1>${body}
+<script>window.__events = []; for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'])
+  document.addEventListener('studio-booking:' + n, (e) => window.__events.push({ name: n, detail: e.detail, from: e.target.id }));</script>
+</body></html>`;
+
+before(async () => {
+  mock = await startMock();
+  cdn = await startStatic(mock.url);
+  const api = `${mock.url}/api/v1`;
+  const snippet = `<script async src="${cdn.url}/studio-booking.js"></script>`;
+  site = await startPages({
+    '/after': page(`${snippet}<studio-booking id="w" api-base="${api}" prefill-name="Ana Silva" prefill-email="ana@example.com" accent="rebeccapurple"><p>Book by e-mail</p></studio-booking>`),
+    '/module-before': page(`<studio-booking id="w" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000"></studio-booking><script type="module" src="${cdn.url}/studio-booking.js"></script>`),
+    '/added-later': page(`${snippet}<div id="slot"></div><script>setTimeout(() => { const el = document.createElement('studio-booking'); el.id = 'w'; el.setAttribute('api-base', '${api}'); document.getElementById('slot').append(el); }, 300);</script>`),
+    '/two': page(`${snippet}<studio-booking id="a" api-base="${api}"></studio-booking><studio-booking id="b" api-base="${api}" session-type="set_HEADSHOTS000000000000000000000"></studio-booking>`),
+    '/hostile-css': page(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`, '<style>* { all: revert } button { display: none !important } input { visibility: hidden } studio-booking * { color: red }</style>'),
+    '/no-api': page(`${snippet}<studio-booking id="w"></studio-booking>`),
+    '/no-element': page(`${snippet}<p>No widget here.</p>`),
+  });
+  browser = await chromium.launch(chromiumOptions);
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await cdn?.close();
+  mock?.child.kill('SIGTERM');
+});
+
+async function open(path, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  const p = await context.newPage();
+  const problems = [];
+  const requests = [];
+  p.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
+  p.on('pageerror', (e) => problems.push(String(e)));
+  p.on('request', (r) => requests.push(r.url()));
+  await p.goto(site.url + path);
+  return { p, context, problems, requests };
+}
+
+const events = (p) => p.evaluate(() => window.__events);
+
+test('a page of its own origin books with only the snippet; prefill, accent and events', async () => {
+  const { p, context, problems } = await open('/after');
+  await p.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).click();
+  await p.locator('.sb-day-open').first().click();
+  await p.locator('.sb-slot').first().click();
+  await p.getByRole('button', { name: 'Continue' }).click();
+  assert.equal(await p.getByLabel('First name', { exact: true }).inputValue(), 'Ana');
+  assert.equal(await p.getByLabel('Last name', { exact: true }).inputValue(), 'Silva');
+  assert.equal(await p.getByLabel('Email', { exact: true }).inputValue(), 'ana@example.com');
+  const accent = await p.locator('.sb-next').evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(accent, 'rgb(102, 51, 153)');
+  await p.getByLabel('Which setting would you like?').selectOption('blanket');
+  await p.getByRole('button', { name: 'Continue' }).click();
+  await p.getByRole('button', { name: /Book/ }).click();
+  await p.getByRole('heading', { name: 'Booked' }).waitFor();
+  const seen = await events(p);
+  const names = seen.map((e) => e.name);
+  for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked']) assert.ok(names.includes(n), `${n} in ${names}`);
+  const booked = seen.find((e) => e.name === 'booked');
+  assert.match(booked.detail.id, /^ses_/);
+  assert.equal(booked.from, 'w');
+  assert.equal(booked.detail.answers.q_backdrop, 'blanket');
+  assert.deepEqual(problems, []);
+  await p.screenshot({ path: join(screenshotDir, 'embed-third-origin.png'), fullPage: true });
+  await context.close();
+});
+
+test('as a module script placed before the element, with a preselected session type', async () => {
+  const { p, context, problems } = await open('/module-before');
+  await p.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  assert.match(await p.locator('.sb-summary').innerText(), /Mini Session/);
+  assert.equal(await p.getByRole('button', { name: 'Back' }).count(), 0, 'no way back to a list the page chose to skip');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an element added later by the page starts too', async () => {
+  const { p, context, problems } = await open('/added-later');
+  await p.getByRole('button', { name: 'Family Portrait Session', exact: true }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('two widgets on one page work independently', async () => {
+  const { p, context, problems } = await open('/two');
+  const a = p.locator('#a');
+  const b = p.locator('#b');
+  await a.getByRole('button', { name: 'Family Portrait Session', exact: true }).click();
+  await b.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  await a.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  assert.match(await a.locator('.sb-summary').innerText(), /Family Portrait/);
+  assert.match(await b.locator('.sb-summary').innerText(), /Business Headshots/);
+  await a.locator('.sb-day-open').first().click();
+  assert.equal(await b.locator('.sb-slot').count(), 0, 'a day chosen in one widget is not chosen in the other');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the host page's CSS cannot restyle the widget", async () => {
+  const { p, context } = await open('/hostile-css');
+  const button = p.getByRole('button', { name: 'Family Portrait Session', exact: true });
+  await button.waitFor();
+  assert.ok(await button.isVisible());
+  assert.notEqual(await button.evaluate((b) => getComputedStyle(b).color), 'rgb(255, 0, 0)');
+  await button.click();
+  await p.locator('.sb-day-open').first().click();
+  await p.locator('.sb-slot').first().click();
+  await p.getByRole('button', { name: 'Continue' }).click();
+  assert.ok(await p.getByLabel('First name', { exact: true }).isVisible());
+  await p.screenshot({ path: join(screenshotDir, 'embed-hostile-css.png'), fullPage: true });
+  await context.close();
+});
+
+test('a missing api-base says so plainly', async () => {
+  const { p, context } = await open('/no-api');
+  await p.getByRole('alert').filter({ hasText: 'no studio address' }).waitFor();
+  await context.close();
+});
+
+test('no request for the widget before an element is on the page', async () => {
+  const { p, context, problems } = await open('/no-element');
+  await p.waitForTimeout(500);
+  assert.deepEqual(problems, []);
+  const { requests } = { requests: await p.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name)) };
+  assert.ok(requests.some((u) => u.endsWith('/studio-booking.js')));
+  assert.ok(!requests.some((u) => u.includes('studio-booking-widget')), `loaded: ${requests}`);
+  assert.ok(!requests.some((u) => u.includes('/api/v1/')));
+  // No global but the element.
+  assert.equal(await p.evaluate(() => Object.keys(window).filter((k) => /studio|booking|wasm/i.test(k)).length), 0);
+  await context.close();
+});
