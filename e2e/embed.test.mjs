@@ -27,6 +27,7 @@ before(async () => {
     '/hostile-css': page(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`, '<style>* { all: revert } button { display: none !important } input { visibility: hidden } studio-booking * { color: red }</style>'),
     '/no-api': page(`${snippet}<studio-booking id="w"></studio-booking>`),
     '/no-element': page(`${snippet}<p>No widget here.</p>`),
+    '/popup': page(`${snippet}<p>Autumn minis! <studio-booking id="w" mode="popup" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000">Book your mini session</studio-booking></p>`),
   });
   browser = await chromium.launch(chromiumOptions);
 });
@@ -141,5 +142,31 @@ test('no request for the widget before an element is on the page', async () => {
   assert.ok(!requests.some((u) => u.includes('/api/v1/')));
   // No global but the element.
   assert.equal(await p.evaluate(() => Object.keys(window).filter((k) => /studio|booking|wasm/i.test(k)).length), 0);
+  await context.close();
+});
+
+test('popup mode: a button opens an accessible dialog; Escape closes it and focus returns', async () => {
+  const { p, context, problems } = await open('/popup');
+  const opener = p.getByRole('button', { name: 'Book your mini session' });
+  await opener.click();
+  const dialog = p.getByRole('dialog', { name: 'Book your mini session' });
+  await dialog.waitFor();
+  await dialog.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  // Focus stays inside the modal dialog.
+  for (let i = 0; i < 40; i++) await p.keyboard.press('Tab');
+  assert.ok(await p.evaluate(() => {
+    const host = document.getElementById('w');
+    return host.shadowRoot.querySelector('dialog').contains(host.shadowRoot.activeElement);
+  }), 'focus left the dialog');
+  await p.screenshot({ path: join(screenshotDir, 'embed-popup.png') });
+  await p.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.ok(await p.evaluate(() => document.getElementById('w').shadowRoot.activeElement?.classList.contains('sb-open-button')), 'focus did not return to the button');
+  // The element's JS API opens and closes it too.
+  await p.evaluate(() => document.getElementById('w').open());
+  await dialog.waitFor();
+  await p.getByRole('button', { name: 'Close' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(problems, []);
   await context.close();
 });

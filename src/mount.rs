@@ -67,13 +67,99 @@ pub fn unmount_widget(host: Element) {
 }
 
 /// The element's JS API: "reset" starts the booking over; "open" and "close" show and hide a
-/// popup widget.
+/// popup widget (in inline mode the widget is always open).
 #[wasm_bindgen]
 pub fn widget_command(host: Element, command: &str) {
-    let booking = BOOKINGS.with(|b| b.borrow().iter().find(|(h, _)| *h == host).map(|(_, b)| *b));
-    if let (Some(booking), "reset") = (booking, command) {
-        booking.send(Action::StartOver);
+    let dialog = || {
+        host.shadow_root()?.query_selector("dialog.sb-dialog").ok().flatten()?.dyn_into::<web_sys::HtmlDialogElement>().ok()
+    };
+    match command {
+        "reset" => {
+            let booking = BOOKINGS.with(|b| b.borrow().iter().find(|(h, _)| *h == host).map(|(_, b)| *b));
+            if let Some(booking) = booking {
+                booking.send(Action::StartOver);
+            }
+        }
+        "open" => {
+            if let Some(d) = dialog().filter(|d| !d.open()) {
+                let _ = d.show_modal();
+            }
+        }
+        "close" => {
+            if let Some(d) = dialog() {
+                d.close();
+            }
+        }
+        _ => {}
     }
+}
+
+/// The popup's button (named by the element's own text) and its modal dialog; returns the
+/// dialog, which the widget goes into.
+fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::ShadowRoot) -> Option<Element> {
+    let label = host.text_content().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
+    let label = label.unwrap_or_else(|| crate::text::OPEN_BOOKING.to_string());
+    let button = document.create_element("button").ok()?;
+    button.set_attribute("type", "button").ok()?;
+    button.set_attribute("class", "sb-open-button").ok()?;
+    button.set_attribute("part", "open-button").ok()?;
+    button.set_attribute("aria-haspopup", "dialog").ok()?;
+    button.set_text_content(Some(&label));
+    let dialog: web_sys::HtmlDialogElement = document.create_element("dialog").ok()?.dyn_into().ok()?;
+    dialog.set_attribute("class", "sb-dialog").ok()?;
+    dialog.set_attribute("part", "dialog").ok()?;
+    dialog.set_attribute("aria-label", &label).ok()?;
+    let close = document.create_element("button").ok()?;
+    close.set_attribute("type", "button").ok()?;
+    close.set_attribute("class", "sb-close").ok()?;
+    close.set_attribute("aria-label", crate::text::CLOSE).ok()?;
+    close.set_text_content(Some("×"));
+    dialog.append_child(&close).ok()?;
+    let to_open = dialog.clone();
+    let on_open = Closure::<dyn FnMut()>::new(move || {
+        if !to_open.open() {
+            let _ = to_open.show_modal();
+        }
+    });
+    button.add_event_listener_with_callback("click", on_open.as_ref().unchecked_ref()).ok()?;
+    on_open.forget();
+    let to_close = dialog.clone();
+    let on_close = Closure::<dyn FnMut()>::new(move || to_close.close());
+    close.add_event_listener_with_callback("click", on_close.as_ref().unchecked_ref()).ok()?;
+    on_close.forget();
+    // Tab and Shift+Tab wrap around inside the dialog instead of leaving for the browser.
+    let trap_in = dialog.clone();
+    let trap_root = root.clone();
+    let on_key = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
+        if ev.key() != "Tab" {
+            return;
+        }
+        let Ok(list) = trap_in.query_selector_all(
+            "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex='0']",
+        ) else {
+            return;
+        };
+        let items: Vec<HtmlElement> = (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+            .filter(|e| e.offset_parent().is_some() || e.get_client_rects().length() > 0)
+            .collect();
+        let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+        let active = trap_root.active_element();
+        let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<Element>());
+        if ev.shift_key() && (at(first) || active.is_none()) {
+            ev.prevent_default();
+            let _ = last.focus();
+        } else if !ev.shift_key() && (at(last) || active.is_none()) {
+            ev.prevent_default();
+            let _ = first.focus();
+        }
+    });
+    dialog.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref()).ok()?;
+    on_key.forget();
+    root.append_child(&button).ok()?;
+    root.append_child(&dialog).ok()?;
+    Some(dialog.into())
 }
 
 fn mount_into(host: &Element) -> Option<()> {
@@ -89,6 +175,10 @@ fn mount_into(host: &Element) -> Option<()> {
     let style = document.create_element("style").ok()?;
     style.set_text_content(Some(WIDGET_CSS));
     root.append_child(&style).ok()?;
+    let popup = setting(host, "mode").is_some_and(|m| m == "popup");
+    // In popup mode the widget lives in a modal <dialog>: the browser keeps focus inside it,
+    // closes it on Escape and gives focus back to the button that opened it.
+    let parent: web_sys::Node = if popup { build_popup(&document, host, &root)?.into() } else { root.clone().into() };
     let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
     container.set_class_name("sb-root");
     let theme = setting(host, "theme").filter(|t| matches!(t.as_str(), "light" | "dark" | "auto")).unwrap_or_else(|| "light".into());
@@ -96,7 +186,7 @@ fn mount_into(host: &Element) -> Option<()> {
     if let Some(accent) = setting(host, "accent").filter(|a| css_colour_ok(a)) {
         let _ = container.style().set_property("--studio-booking-accent", &accent);
     }
-    root.append_child(&container).ok()?;
+    parent.append_child(&container).ok()?;
     let api_base = host.get_attribute("api-base").unwrap_or_default();
     let settings = WidgetSettings {
         session_type: setting(host, "session-type"),

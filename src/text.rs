@@ -105,3 +105,5 @@ pub const ADD_GOOGLE: &str = "Add to Google Calendar";
 pub const BOOK_ANOTHER: &str = "Book another session";
 pub const YOUR_DETAILS: &str = "Your details";
 pub const REVIEW_AND_BOOK: &str = "Review and book";
+pub const OPEN_BOOKING: &str = "Book a session";
+pub const CLOSE: &str = "Close";
