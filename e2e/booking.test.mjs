@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startMock, startStatic, chromiumOptions, screenshotDir } from './stack.mjs';
 
+/** The demo page's inline widget (the page also has a popup one). */
+const inline = (page) => page.locator('main studio-booking');
+
 let mock, site, browser;
 const booked = [];
 
@@ -47,61 +50,61 @@ async function shot(page, name) {
 
 /** Picks the first open day (jumping to the next opening if this month has none) and its first time. */
 async function pickFirstSlot(page, shots) {
-  await page.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
-  await page.getByRole('grid').waitFor();
+  await inline(page).getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  await inline(page).getByRole('grid').waitFor();
   await page.waitForFunction(() => {
-    const root = document.querySelector('studio-booking').shadowRoot;
+    const root = document.querySelector('main studio-booking').shadowRoot;
     return root.querySelector('.sb-day-open') || root.querySelector('.sb-empty-month');
   });
-  const jump = page.getByRole('button', { name: 'Show the next opening' });
+  const jump = inline(page).getByRole('button', { name: 'Show the next opening' });
   if (await jump.count()) {
     await shot(page, shots && `${shots}-02a-empty-month`);
     await jump.click();
   } else {
-    await page.locator('.sb-day-open').first().click();
+    await inline(page).locator('.sb-day-open').first().click();
   }
-  const slot = page.locator('.sb-slot:not(.sb-skeleton-line)').first();
+  const slot = inline(page).locator('.sb-slot:not(.sb-skeleton-line)').first();
   await slot.waitFor();
   const time = await slot.innerText();
   await slot.click();
   await shot(page, shots && `${shots}-02-date-time`);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await inline(page).getByRole('button', { name: 'Continue' }).click();
   return time;
 }
 
 async function fillDetails(page, { first, last, email }) {
-  await page.getByRole('heading', { name: 'Your details' }).waitFor();
-  await page.getByLabel('First name', { exact: true }).fill(first);
-  await page.getByLabel('Last name', { exact: true }).fill(last);
-  await page.getByLabel('Email', { exact: true }).fill(email);
+  await inline(page).getByRole('heading', { name: 'Your details' }).waitFor();
+  await inline(page).getByLabel('First name', { exact: true }).fill(first);
+  await inline(page).getByLabel('Last name', { exact: true }).fill(last);
+  await inline(page).getByLabel('Email', { exact: true }).fill(email);
 }
 
 async function finish(page, shots, { agree }) {
-  await page.getByRole('heading', { name: 'Review and book' }).waitFor();
-  if (agree) await page.getByLabel(/agree/).check();
+  await inline(page).getByRole('heading', { name: 'Review and book' }).waitFor();
+  if (agree) await inline(page).getByLabel(/agree/).check();
   await shot(page, shots && `${shots}-05-review`);
-  await page.getByRole('button', { name: /Book/ }).click();
-  await page.getByRole('heading', { name: 'Booked' }).waitFor();
+  await inline(page).getByRole('button', { name: /Book/ }).click();
+  await inline(page).getByRole('heading', { name: 'Booked' }).waitFor();
   await shot(page, shots && `${shots}-06-booked`);
-  return page.locator('.sb-booked dd').last().innerText(); // the reference
+  return inline(page).locator('.sb-booked dd').last().innerText(); // the reference
 }
 
 const journeys = [
   {
     name: 'Family Portrait Session', zone: 'Asia/Kathmandu', shots: true,
     async details(page, shots) {
-      await page.getByRole('button', { name: 'Continue' }).click(); // nothing typed: messages appear
-      await page.getByText('Please enter your first name.').waitFor();
+      await inline(page).getByRole('button', { name: 'Continue' }).click(); // nothing typed: messages appear
+      await inline(page).getByText('Please enter your first name.').waitFor();
       await shot(page, shots && `${shots}-03a-details-errors`);
       await fillDetails(page, { first: 'Ana', last: 'Silva', email: 'ana@example.com' });
-      await page.getByLabel('How many people will be in the photos?').fill('4');
-      await page.getByLabel('Victoria Park').check();
-      await page.getByLabel('A pet will join us').check();
+      await inline(page).getByLabel('How many people will be in the photos?').fill('4');
+      await inline(page).getByLabel('Victoria Park').check();
+      await inline(page).getByLabel('A pet will join us').check();
     },
     async payment(page) {
-      await page.getByLabel('Bank transfer').check();
-      await page.getByLabel('Pay deposit').check();
-      await page.getByText(/sort code/).first().waitFor();
+      await inline(page).getByLabel('Bank transfer').check();
+      await inline(page).getByLabel('Pay deposit').check();
+      await inline(page).getByText(/sort code/).first().waitFor();
     },
     agree: true,
     expect: { answers: { q_people: 4, q_place: 'park', q_pet: true }, payment: { method_type: 'manual', option: 'partial', amount_due: 7500 } },
@@ -110,7 +113,7 @@ const journeys = [
     name: 'Mini Session — Autumn Leaves', zone: 'Europe/London',
     async details(page) {
       await fillDetails(page, { first: 'Ben', last: 'Okoro', email: 'ben@example.com' });
-      await page.getByLabel('Which setting would you like?').selectOption('pumpkins');
+      await inline(page).getByLabel('Which setting would you like?').selectOption('pumpkins');
     },
     agree: false,
     expect: { answers: { q_backdrop: 'pumpkins' }, payment: null },
@@ -119,15 +122,15 @@ const journeys = [
     name: 'Wedding Photography', zone: 'America/New_York',
     async details(page) {
       await fillDetails(page, { first: 'Sam', last: 'Lee', email: 'sam@example.com' });
-      await page.getByLabel("Your partner's full name").fill('Alex Kim');
-      await page.getByLabel('Ceremony venue').fill('Whitby Abbey');
-      await page.getByLabel('Ceremony', { exact: true }).check();
-      await page.getByLabel('First dance').check();
-      await page.getByLabel('Your Instagram handle').fill('@sam.lee');
+      await inline(page).getByLabel("Your partner's full name").fill('Alex Kim');
+      await inline(page).getByLabel('Ceremony venue').fill('Whitby Abbey');
+      await inline(page).getByLabel('Ceremony', { exact: true }).check();
+      await inline(page).getByLabel('First dance').check();
+      await inline(page).getByLabel('Your Instagram handle').fill('@sam.lee');
     },
     async payment(page) {
-      await page.getByLabel('Credit or debit card').check();
-      await page.getByLabel('Pay deposit').check();
+      await inline(page).getByLabel('Credit or debit card').check();
+      await inline(page).getByLabel('Pay deposit').check();
     },
     agree: true,
     expect: { answers: { q_partner: 'Alex Kim', q_venue: 'Whitby Abbey', q_coverage: ['ceremony', 'dance'], q_instagram: '@sam.lee' }, payment: { method_type: 'pixieset-payments', option: 'partial', amount_due: 50000 } },
@@ -136,13 +139,13 @@ const journeys = [
     name: 'Business Headshots', zone: 'Europe/Paris',
     async details(page) {
       await fillDetails(page, { first: 'Tom', last: 'Brennan', email: 'tom@example.com' });
-      await page.getByLabel('Company').fill('Brennan Design');
-      await page.getByLabel('Studio grey').check();
-      await page.getByLabel('E-mail for the invoice').fill('accounts@brennan.example');
+      await inline(page).getByLabel('Company').fill('Brennan Design');
+      await inline(page).getByLabel('Studio grey').check();
+      await inline(page).getByLabel('E-mail for the invoice').fill('accounts@brennan.example');
     },
     async payment(page) {
       // One method and no deposit: both are chosen for the visitor; VAT is added on top.
-      await page.getByText('£180.00').first().waitFor();
+      await inline(page).getByText('£180.00').first().waitFor();
     },
     agree: true,
     expect: { answers: { q_company: 'Brennan Design', q_background: 'grey', q_invoice_email: 'accounts@brennan.example' }, payment: { method_type: 'pixieset-payments', option: 'full', amount_due: 18000 } },
@@ -151,12 +154,12 @@ const journeys = [
     name: 'Tokyo Destination Portraits', zone: 'Asia/Tokyo', locale: 'en-US',
     async details(page) {
       await fillDetails(page, { first: 'Yui', last: 'Tanaka', email: 'yui@example.com' });
-      await page.getByLabel('Meiji Shrine').check();
+      await inline(page).getByLabel('Meiji Shrine').check();
     },
     async payment(page) {
-      await page.getByLabel('Bank transfer (Japan)').check();
-      await page.getByLabel('Pay in full').check();
-      await page.getByText('¥45,000').first().waitFor();
+      await inline(page).getByLabel('Bank transfer (Japan)').check();
+      await inline(page).getByLabel('Pay in full').check();
+      await inline(page).getByText('¥45,000').first().waitFor();
     },
     agree: true,
     expect: { answers: { q_spots: ['meiji'] }, payment: { method_type: 'manual', option: 'full', amount_due: 45000, currency: 'jpy' } },
@@ -165,12 +168,12 @@ const journeys = [
     name: 'New York Engagement Session', zone: 'America/Los_Angeles', locale: 'en-US',
     async details(page) {
       await fillDetails(page, { first: 'Maya', last: 'Cruz', email: 'maya@example.com' });
-      await page.getByLabel("Your partner's first name").fill('Leo');
+      await inline(page).getByLabel("Your partner's first name").fill('Leo');
     },
     async payment(page) {
-      await page.getByLabel('PayPal').check();
-      await page.getByLabel('Pay deposit').check();
-      await page.getByText('$217.75').first().waitFor(); // 200.00 + 8.875% NY sales tax
+      await inline(page).getByLabel('PayPal').check();
+      await inline(page).getByLabel('Pay deposit').check();
+      await inline(page).getByText('$217.75').first().waitFor(); // 200.00 + 8.875% NY sales tax
     },
     agree: true,
     expect: { answers: { q_partner: 'Leo' }, payment: { method_type: 'paypal', option: 'partial', amount_due: 21775 } },
@@ -182,20 +185,20 @@ for (const j of journeys) {
     test(`books ${j.name} in ${j.zone} at ${width} px`, async () => {
       const shots = j.shots ? `${width}` : null;
       const { page, context, problems } = await openPage({ zone: j.zone, locale: j.locale, width, height: width > 500 ? 800 : 812 });
-      await page.getByRole('button', { name: j.name, exact: true }).waitFor();
+      await inline(page).getByRole('button', { name: j.name, exact: true }).waitFor();
       await shot(page, shots && `${shots}-01-session-types`);
-      await page.getByRole('button', { name: j.name, exact: true }).click();
+      await inline(page).getByRole('button', { name: j.name, exact: true }).click();
       // The times are shown in the visitor's zone.
-      await page.getByText(`Times in ${j.zone}`).waitFor();
+      await inline(page).getByText(`Times in ${j.zone}`).waitFor();
       await pickFirstSlot(page, shots);
       await j.details(page, shots);
       await shot(page, shots && `${shots}-03-details`);
-      await page.getByRole('button', { name: 'Continue' }).click();
+      await inline(page).getByRole('button', { name: 'Continue' }).click();
       if (j.payment) {
-        await page.getByRole('heading', { name: 'Payment' }).waitFor();
+        await inline(page).getByRole('heading', { name: 'Payment' }).waitFor();
         await j.payment(page);
         await shot(page, shots && `${shots}-04-payment`);
-        await page.getByRole('button', { name: 'Continue' }).click();
+        await inline(page).getByRole('button', { name: 'Continue' }).click();
       }
       const reference = await finish(page, shots, j);
       assert.match(reference, /^ses_[A-Za-z0-9]{30}$/);
@@ -208,21 +211,21 @@ for (const j of journeys) {
 
 test('a reload in the middle of the form keeps every answer, and a booking clears them', async () => {
   const { page, context, problems } = await openPage({ zone: 'Australia/Lord_Howe' });
-  await page.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).click();
+  await inline(page).getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).click();
   const time = await pickFirstSlot(page);
   await fillDetails(page, { first: 'Rosa', last: 'Diaz', email: 'rosa@example.com' });
-  await page.getByLabel('Anything we should know?').fill('Our toddler loves leaves.');
+  await inline(page).getByLabel('Anything we should know?').fill('Our toddler loves leaves.');
   await page.reload();
-  await page.getByRole('heading', { name: 'Your details' }).waitFor();
-  assert.equal(await page.getByLabel('First name', { exact: true }).inputValue(), 'Rosa');
-  assert.equal(await page.getByLabel('Anything we should know?').inputValue(), 'Our toddler loves leaves.');
-  assert.match(await page.locator('.sb-summary').innerText(), new RegExp(time));
-  await page.getByLabel('Which setting would you like?').selectOption('leaves');
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await inline(page).getByRole('heading', { name: 'Your details' }).waitFor();
+  assert.equal(await inline(page).getByLabel('First name', { exact: true }).inputValue(), 'Rosa');
+  assert.equal(await inline(page).getByLabel('Anything we should know?').inputValue(), 'Our toddler loves leaves.');
+  assert.match(await inline(page).locator('.sb-summary').innerText(), new RegExp(time));
+  await inline(page).getByLabel('Which setting would you like?').selectOption('leaves');
+  await inline(page).getByRole('button', { name: 'Continue' }).click();
   const reference = await finish(page, null, { agree: false });
   booked.push({ reference, journey: { name: 'reload', zone: 'Australia/Lord_Howe', expect: { answers: { q_backdrop: 'leaves', q_notes: 'Our toddler loves leaves.' }, payment: null } } });
   await page.reload();
-  await page.getByRole('heading', { name: 'Choose a session' }).waitFor();
+  await inline(page).getByRole('heading', { name: 'Choose a session' }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startMock, startStatic, chromiumOptions, screenshotDir } from './stack.mjs';
 
+/** The demo page's inline widget (the page also has a popup one). */
+const inline = (page) => page.locator('main studio-booking');
+
 let mock, site, browser;
 
 before(async () => {
@@ -35,21 +38,21 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['ph
     page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
     await page.goto(site.url);
-    const first = page.getByRole('button', { name: 'Family Portrait Session' });
+    const first = inline(page).getByRole('button', { name: 'Family Portrait Session' });
     await first.waitFor({ timeout: 15_000 });
     for (const name of PUBLISHED) {
-      await assert.doesNotReject(page.getByRole('button', { name, exact: true }).waitFor({ timeout: 5_000 }), name);
+      await assert.doesNotReject(inline(page).getByRole('button', { name, exact: true }).waitFor({ timeout: 5_000 }), name);
     }
     // The draft is never shown.
-    assert.equal(await page.getByText('Maternity').count(), 0);
+    assert.equal(await inline(page).getByText('Maternity').count(), 0);
     // Prices follow the currency: yen have no decimals.
-    assert.ok(await page.getByText('JP¥45,000').first().isVisible());
+    assert.ok(await inline(page).getByText('JP¥45,000').first().isVisible());
     // The step indicator says where the visitor is.
-    assert.equal(await page.locator('[aria-current="step"]').innerText().then((t) => t.replace(/\s+/g, ' ').trim()), '1 Session');
+    assert.equal(await inline(page).locator('[aria-current="step"]').innerText().then((t) => t.replace(/\s+/g, ' ').trim()), '1 Session');
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(screenshotDir, `00-first-screen-${label}.png`), fullPage: true });
     await first.click();
-    await page.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+    await inline(page).getByRole('heading', { name: 'Choose a date and time' }).waitFor();
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -162,6 +162,19 @@ fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::Sha
     Some(dialog.into())
 }
 
+/// The element's own draft name: its id, or its place among the page's widgets, with the
+/// studio and the session type it books.
+fn draft_key(document: &web_sys::Document, host: &Element) -> String {
+    let place = if host.id().is_empty() {
+        let all = document.query_selector_all("studio-booking").ok();
+        let index = all.and_then(|l| (0..l.length()).find(|&i| l.item(i).is_some_and(|n| &n == host.unchecked_ref::<web_sys::Node>())));
+        format!("#{}", index.unwrap_or(0))
+    } else {
+        host.id()
+    };
+    format!("{}|{}|{place}", host.get_attribute("api-base").unwrap_or_default(), host.get_attribute("session-type").unwrap_or_default())
+}
+
 fn mount_into(host: &Element) -> Option<()> {
     let document = web_sys::window()?.document()?;
     let root = match host.shadow_root() {
@@ -194,6 +207,7 @@ fn mount_into(host: &Element) -> Option<()> {
         timezone: setting(host, "timezone"),
         prefill_name: setting(host, "prefill-name"),
         prefill_email: setting(host, "prefill-email"),
+        draft_key: Some(draft_key(&document, host)),
     };
     let for_widget = host.clone();
     let handle = leptos::mount::mount_to(container, move || {

@@ -15,6 +15,8 @@ use crate::{intl, text};
 pub struct Booking {
     /// The `<studio-booking>` element, which events are sent from (None in tests).
     pub host: StoredValue<Option<web_sys::Element>, LocalStorage>,
+    /// Where this widget keeps its draft in sessionStorage (each widget on a page its own).
+    pub draft_key: StoredValue<String>,
     pub flow: RwSignal<Flow>,
     pub api_base: StoredValue<String>,
     pub locale: StoredValue<String>,
@@ -52,10 +54,6 @@ fn refusal_of(e: ApiError) -> BookingRefusal {
     }
 }
 
-/// Where a widget keeps its draft in sessionStorage: one per studio.
-fn draft_key(api_base: &str) -> String {
-    format!("studio-booking:draft:{api_base}")
-}
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
@@ -63,9 +61,11 @@ fn session_storage() -> Option<web_sys::Storage> {
 
 impl Booking {
     /// A booking for a studio, showing times in `zone` and prices in `locale`.
-    pub fn new(api_base: String, zone: &str, locale: String, host: Option<web_sys::Element>) -> Booking {
+    pub fn new(api_base: String, zone: &str, locale: String, host: Option<web_sys::Element>, draft_key: Option<String>) -> Booking {
+        let draft_key = format!("studio-booking:draft:{}", draft_key.unwrap_or_else(|| api_base.clone()));
         Booking {
             host: StoredValue::new_local(host),
+            draft_key: StoredValue::new(draft_key),
             flow: RwSignal::new(Flow::new(zone)),
             api_base: StoredValue::new(api_base),
             locale: StoredValue::new(locale),
@@ -89,7 +89,7 @@ impl Booking {
 
     /// Takes back the draft kept before a reload, once the session types are known.
     pub fn restore_draft(self, session_types: &[SessionType]) {
-        let key = draft_key(&self.api_base.get_value());
+        let key = self.draft_key.get_value();
         let Some(text) = session_storage().and_then(|s| s.get_item(&key).ok().flatten()) else { return };
         let Ok(draft) = serde_json::from_str::<Draft>(&text) else { return };
         let zone = self.flow.with_untracked(|f| f.zone.clone());
@@ -100,7 +100,7 @@ impl Booking {
     /// Keeps the draft (or forgets it once booked).
     pub fn keep_draft(self, draft: Option<Draft>) {
         let Some(storage) = session_storage() else { return };
-        let key = draft_key(&self.api_base.get_value());
+        let key = self.draft_key.get_value();
         match draft.and_then(|d| serde_json::to_string(&d).ok()) {
             Some(text) => {
                 let _ = storage.set_item(&key, &text);

@@ -41,6 +41,9 @@ pub struct WidgetSettings {
     /// The visitor's name and e-mail, filled in for them.
     pub prefill_name: Option<String>,
     pub prefill_email: Option<String>,
+    /// Names this widget's draft in sessionStorage (default: the API base), so that two
+    /// widgets on one page keep apart.
+    pub draft_key: Option<String>,
 }
 
 /// The booking widget for one studio: the step indicator, the current step's screen, and
@@ -56,7 +59,7 @@ pub fn BookingWidget(
 ) -> impl IntoView {
     let locale = usable_locale(settings.locale.as_deref());
     let zone = settings.timezone.as_deref().map(crate::core::zones::current_name).filter(|z| crate::intl::is_valid_zone(z)).map(str::to_string).unwrap_or_else(visitor_zone);
-    let booking = Booking::new(api_base, &zone, locale.clone(), host.clone());
+    let booking = Booking::new(api_base, &zone, locale.clone(), host.clone(), settings.draft_key.clone());
     provide_context(booking);
     if let Some(h) = host {
         crate::mount::register_booking(h, booking);
