@@ -182,9 +182,11 @@ impl Flow {
         })
     }
 
-    /// The steps this booking goes through (payment only when it is collected).
+    /// The steps this booking goes through (payment only when the chosen session type takes
+    /// it; all five before one is chosen).
     pub fn steps(&self) -> Vec<Step> {
-        Step::SHOWN.into_iter().filter(|s| *s != Step::Payment || self.collects_payment()).collect()
+        let unknown = self.session_type.is_none();
+        Step::SHOWN.into_iter().filter(|s| *s != Step::Payment || unknown || self.collects_payment()).collect()
     }
 
     fn next_step(&self) -> Step {
@@ -742,6 +744,7 @@ mod tests {
 
     #[test]
     fn no_payment_step_when_nothing_is_collected() {
+        assert_eq!(Flow::new("UTC").steps().len(), 5, "before a choice, every step is shown");
         let e = env();
         let mut f = at_details(session_type("set_B", false, None, false));
         assert_eq!(f.steps(), vec![Step::SessionType, Step::DateTime, Step::Details, Step::Review]);
