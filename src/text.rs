@@ -16,7 +16,6 @@ pub const DEPOSIT: &str = "deposit";
 pub const PAY_LATER: &str = "paid at the session";
 pub const RETRY: &str = "Try again";
 pub const RETRYING: &str = "Trying again…";
-pub const SELECTED: &str = "Selected";
 
 pub const MINUTES_SHORT: &str = "min";
 pub const HOUR: &str = "hour";

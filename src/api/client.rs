@@ -49,15 +49,6 @@ impl ApiError {
         };
         ApiError::Refused { status, code: info.code, message, details: info.details.unwrap_or_default() }
     }
-
-    /// Whether trying again may help (as opposed to a refusal that will stay one).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            ApiError::Network | ApiError::Timeout | ApiError::Busy { .. } | ApiError::Unreadable => true,
-            ApiError::Refused { status, .. } => *status >= 500,
-            ApiError::NoStudio | ApiError::Cancelled => false,
-        }
-    }
 }
 
 #[wasm_bindgen]

@@ -22,8 +22,6 @@ pub struct Booking {
     pub locale: StoredValue<String>,
     /// Bumped whenever cached availability was forgotten: availability views ask again.
     pub refresh: RwSignal<u32>,
-    /// The studio's published session types, once loaded.
-    pub session_types: RwSignal<Option<Vec<SessionType>>>,
 }
 
 /// The booking of the widget this component is in.
@@ -70,7 +68,6 @@ impl Booking {
             api_base: StoredValue::new(api_base),
             locale: StoredValue::new(locale),
             refresh: RwSignal::new(0),
-            session_types: RwSignal::new(None),
         }
     }
 

@@ -97,7 +97,6 @@ pub fn BookingWidget(
             return;
         }
         if let Some(Ok(list)) = session_types.get() {
-            booking.session_types.set(Some(list.clone()));
             booking.restore_draft(&list);
             booking.flow.update(|f| f.prefill(prefill_name.as_deref(), prefill_email.as_deref()));
             if let Some(t) = session_type.as_ref().and_then(|id| list.iter().find(|t| &t.id == id)) {
