@@ -116,16 +116,22 @@ fn cancelled(cancel: Option<&web_sys::AbortSignal>) -> bool {
     cancel.is_some_and(|c| c.aborted())
 }
 
-/// GETs JSON with a deadline per attempt, retrying network errors, time-outs, 429 and 503
-/// (honouring Retry-After). Aborting `cancel` stops the request in flight and its retries.
-pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
+/// An attempt's outcome: the value or the error, and the Retry-After the answer carried.
+type Attempt<T> = (Result<T, ApiError>, Option<u32>);
+
+/// Makes attempts until one succeeds, retrying network errors, time-outs, 429 and 503 with
+/// the policy's backoff (and Retry-After), within its budget. Aborting `cancel` stops it.
+async fn with_retries<T, Fut>(policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>, mut attempt_once: impl FnMut() -> Fut) -> Result<T, ApiError>
+where
+    Fut: std::future::Future<Output = Attempt<T>>,
+{
     let started = js_sys::Date::now();
     let mut attempt = 1;
     loop {
         if cancelled(cancel) {
             return Err(ApiError::Cancelled);
         }
-        let (result, retry_after_ms) = get_once::<T>(url, policy.timeout_ms, cancel).await;
+        let (result, retry_after_ms) = attempt_once().await;
         if cancelled(cancel) {
             return Err(ApiError::Cancelled);
         }
@@ -145,27 +151,41 @@ pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cance
     }
 }
 
-async fn get_once<T: DeserializeOwned>(url: &str, timeout_ms: u32, cancel: Option<&web_sys::AbortSignal>) -> (Result<T, ApiError>, Option<u32>) {
+/// Sends one request (built on the deadline's abort signal) and reads its answer: the body of
+/// a 2xx, or the error an answer or its absence means.
+async fn exchange(
+    build: impl FnOnce(&web_sys::AbortSignal) -> Result<gloo_net::http::Request, gloo_net::Error>,
+    timeout_ms: u32,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Attempt<String> {
     let Some(deadline) = Deadline::new(timeout_ms, cancel) else { return (Err(ApiError::Network), None) };
-    let signal = deadline.controller.signal();
-    let sent = Request::get(url).header("Accept", "application/json").abort_signal(Some(&signal)).send().await;
-    let response = match sent {
+    let Ok(request) = build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
+    let lost = |deadline: &Deadline| if deadline.timed_out.get() { ApiError::Timeout } else { ApiError::Network };
+    let response = match request.send().await {
         Ok(r) => r,
-        Err(_) if deadline.timed_out.get() => return (Err(ApiError::Timeout), None),
-        Err(_) => return (Err(ApiError::Network), None),
+        Err(_) => return (Err(lost(&deadline)), None),
     };
     let status = response.status();
     let retry_after_ms = parse_retry_after(response.headers().get("retry-after").as_deref());
     let body = match response.text().await {
         Ok(b) => b,
-        Err(_) if deadline.timed_out.get() => return (Err(ApiError::Timeout), retry_after_ms),
-        Err(_) => return (Err(ApiError::Network), retry_after_ms),
+        Err(_) => return (Err(lost(&deadline)), retry_after_ms),
     };
     if !(200..300).contains(&status) {
-        let e = ApiError::from_answer(status, &body, retry_after_ms);
-        return (Err(e), retry_after_ms);
+        return (Err(ApiError::from_answer(status, &body, retry_after_ms)), retry_after_ms);
     }
-    (serde_json::from_str::<T>(&body).map_err(|_| ApiError::Unreadable), None)
+    (Ok(body), None)
+}
+
+/// GETs JSON with a deadline per attempt and the policy's retries. Aborting `cancel` stops
+/// the request in flight and its retries.
+pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
+    with_retries(policy, cancel, || async {
+        let build = |signal: &web_sys::AbortSignal| Request::get(url).header("Accept", "application/json").abort_signal(Some(signal)).build();
+        let (body, retry_after_ms) = exchange(build, policy.timeout_ms, cancel).await;
+        (body.and_then(|b| serde_json::from_str::<T>(&b).map_err(|_| ApiError::Unreadable)), retry_after_ms)
+    })
+    .await
 }
 
 /// Every published session type of the studio, following the pages to the last.
@@ -222,55 +242,25 @@ pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result
     let policy = RetryPolicy { max_attempts: 5, timeout_ms: 20_000, ..RetryPolicy::default() };
     let url = paths::sessions(api_base);
     let text = body.to_string();
-    let mut attempt = 1;
-    loop {
-        let (result, retry_after_ms) = post_once(&url, key, &text, policy.timeout_ms).await;
-        match result {
-            Ok(s) => return Ok(s),
-            Err(e @ (ApiError::Network | ApiError::Timeout | ApiError::Busy { .. })) => match policy.wait_before_next(attempt, retry_after_ms, jitter()) {
-                Some(wait) => sleep_ms(wait).await,
-                None => return Err(e),
-            },
-            Err(e) => return Err(e),
-        }
-        attempt += 1;
-    }
-}
-
-async fn post_once(url: &str, key: &str, body: &str, timeout_ms: u32) -> (Result<(super::models::BookedSession, serde_json::Value), ApiError>, Option<u32>) {
-    let Some(deadline) = Deadline::new(timeout_ms, None) else { return (Err(ApiError::Network), None) };
-    let signal = deadline.controller.signal();
-    let request = match Request::post(url)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header("Idempotency-Key", key)
-        .abort_signal(Some(&signal))
-        .body(body)
-    {
-        Ok(r) => r,
-        Err(_) => return (Err(ApiError::Network), None),
-    };
-    let response = match request.send().await {
-        Ok(r) => r,
-        Err(_) if deadline.timed_out.get() => return (Err(ApiError::Timeout), None),
-        Err(_) => return (Err(ApiError::Network), None),
-    };
-    let status = response.status();
-    let retry_after_ms = parse_retry_after(response.headers().get("retry-after").as_deref());
-    let text = match response.text().await {
-        Ok(t) => t,
-        // The answer was lost on the way: the same key makes the retry safe.
-        Err(_) => return (Err(ApiError::Network), retry_after_ms),
-    };
-    if !(200..300).contains(&status) {
-        return (Err(ApiError::from_answer(status, &text, retry_after_ms)), retry_after_ms);
-    }
-    let raw = serde_json::from_str::<super::models::Envelope<serde_json::Value>>(&text).map(|e| e.data);
-    match (serde_json::from_str::<super::models::Envelope<super::models::BookedSession>>(&text), raw) {
-        (Ok(e), Ok(raw)) => (Ok((e.data, raw)), None),
-        // A 2xx whose body cannot be read: ask again with the same key to get it whole.
-        _ => (Err(ApiError::Network), None),
-    }
+    with_retries(policy, None, || async {
+        let build = |signal: &web_sys::AbortSignal| {
+            Request::post(&url)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Idempotency-Key", key)
+                .abort_signal(Some(signal))
+                .body(text.as_str())
+        };
+        let (answer, retry_after_ms) = exchange(build, policy.timeout_ms, None).await;
+        let read = |text: &str| -> Option<(super::models::BookedSession, serde_json::Value)> {
+            let typed = serde_json::from_str::<super::models::Envelope<super::models::BookedSession>>(text).ok()?;
+            let raw = serde_json::from_str::<super::models::Envelope<serde_json::Value>>(text).ok()?;
+            Some((typed.data, raw.data))
+        };
+        // A lost answer, or a 2xx whose body cannot be read, is asked again with the same key.
+        (answer.and_then(|t| read(&t).ok_or(ApiError::Network)), retry_after_ms)
+    })
+    .await
 }
 
 /// A fresh Idempotency-Key for one booking attempt (random, 32 hex digits).
