@@ -1,45 +1,27 @@
 // Every published session type of the demo studio booked end to end in a real browser,
 // then found on the studio with its answers, its start instant and its payment choice.
 // Screenshots of every step at 1280 and 375 px go to e2e/out/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startMock, startStatic, chromiumOptions, screenshotDir } from './stack.mjs';
+import { demoStack, inline, screenshotDir } from './stack.mjs';
 
-/** The demo page's inline widget (the page also has a popup one). */
-const inline = (page) => page.locator('main studio-booking');
-
-let mock, site, browser;
+const stack = demoStack();
 const booked = [];
 
-before(async () => {
-  mock = await startMock();
-  site = await startStatic(mock.url);
-  browser = await chromium.launch(chromiumOptions);
-  await mkdir(screenshotDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  mock?.child.kill('SIGTERM');
-});
-
 async function sessionsOnServer() {
-  const r = await fetch(`${mock.url}/api/v1/sessions`);
+  const r = await fetch(`${stack.mock.url}/api/v1/sessions`);
   return (await r.json()).data;
 }
 
 /** Opens the demo page in a fresh context: a zone, a locale, a viewport. */
 async function openPage({ zone = 'Europe/London', locale = 'en-GB', width = 1280, height = 800 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, timezoneId: zone });
+  const context = await stack.browser.newContext({ viewport: { width, height }, locale, timezoneId: zone });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(site.url);
+  await page.goto(stack.site.url);
   return { page, context, problems };
 }
 

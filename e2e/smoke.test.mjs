@@ -1,30 +1,12 @@
 // The README's run setup in a real browser: the demo page served with the widget's release
 // build, fed by the mock studio, shows the studio's published session types, and choosing
 // one leads to its calendar.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startMock, startStatic, chromiumOptions, screenshotDir } from './stack.mjs';
+import { demoStack, inline, screenshotDir } from './stack.mjs';
 
-/** The demo page's inline widget (the page also has a popup one). */
-const inline = (page) => page.locator('main studio-booking');
-
-let mock, site, browser;
-
-before(async () => {
-  mock = await startMock();
-  site = await startStatic(mock.url);
-  browser = await chromium.launch(chromiumOptions);
-  await mkdir(screenshotDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  mock?.child.kill('SIGTERM');
-});
+const stack = demoStack();
 
 const PUBLISHED = [
   'Family Portrait Session', 'Mini Session — Autumn Leaves', 'Wedding Photography',
@@ -33,11 +15,11 @@ const PUBLISHED = [
 
 for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 375, height: 812 }]]) {
   test(`the first screen lists the published session types (${label})`, async () => {
-    const page = await browser.newPage({ viewport, locale: 'en-GB', timezoneId: 'Europe/London' });
+    const page = await stack.browser.newPage({ viewport, locale: 'en-GB', timezoneId: 'Europe/London' });
     const problems = [];
     page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(site.url);
+    await page.goto(stack.site.url);
     const first = inline(page).getByRole('button', { name: 'Family Portrait Session' });
     await first.waitFor({ timeout: 15_000 });
     for (const name of PUBLISHED) {

@@ -2,6 +2,9 @@
 // a static server of the widget's release build (dist/) on another, which passes /api/v1 on
 // to the mock like `trunk serve` does. Everything listens on 127.0.0.1 only.
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
 import { createServer, request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -80,4 +83,28 @@ export function startPages(pages) {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
     ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) });
   }));
+}
+
+/** The demo page's inline widget (the page also has a popup one). */
+export const inline = (page) => page.locator('main studio-booking');
+
+/**
+ * For a test file on the demo page: starts the mock studio, the static server of dist/ and
+ * Chromium before its tests and stops them after. The returned object's `mock`, `site` and
+ * `browser` are set once the tests run.
+ */
+export function demoStack() {
+  const stack = {};
+  before(async () => {
+    stack.mock = await startMock();
+    stack.site = await startStatic(stack.mock.url);
+    stack.browser = await chromium.launch(chromiumOptions);
+    await mkdir(screenshotDir, { recursive: true });
+  });
+  after(async () => {
+    await stack.browser?.close();
+    await stack.site?.close();
+    stack.mock?.child.kill('SIGTERM');
+  });
+  return stack;
 }
