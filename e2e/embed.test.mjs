@@ -24,6 +24,7 @@ before(async () => {
     '/module-before': page(`<studio-booking id="w" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000"></studio-booking><script type="module" src="${cdn.url}/studio-booking.js"></script>`),
     '/added-later': page(`${snippet}<div id="slot"></div><script>setTimeout(() => { const el = document.createElement('studio-booking'); el.id = 'w'; el.setAttribute('api-base', '${api}'); document.getElementById('slot').append(el); }, 300);</script>`),
     '/two': page(`${snippet}<studio-booking id="a" api-base="${api}"></studio-booking><studio-booking id="b" api-base="${api}" session-type="set_HEADSHOTS000000000000000000000"></studio-booking>`),
+    '/dark': page(`${snippet}<studio-booking id="w" api-base="${api}" theme="dark"></studio-booking>`, '<style>body { background: #111 }</style>'),
     '/hostile-css': page(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`, '<style>* { all: revert } button { display: none !important } input { visibility: hidden } studio-booking * { color: red }</style>'),
     '/no-api': page(`${snippet}<studio-booking id="w"></studio-booking>`),
     '/no-element': page(`${snippet}<p>No widget here.</p>`),
@@ -123,6 +124,17 @@ test("the host page's CSS cannot restyle the widget", async () => {
   await p.getByRole('button', { name: 'Continue' }).click();
   assert.ok(await p.getByLabel('First name', { exact: true }).isVisible());
   await p.screenshot({ path: join(screenshotDir, 'embed-hostile-css.png'), fullPage: true });
+  await context.close();
+});
+
+test('theme="dark" turns the widget dark', async () => {
+  const { p, context, problems } = await open('/dark');
+  const button = p.getByRole('button', { name: 'Family Portrait Session', exact: true });
+  await button.waitFor();
+  assert.equal(await p.locator('#w .sb-root').evaluate((r) => getComputedStyle(r).backgroundColor), 'rgb(29, 26, 24)');
+  assert.equal(await button.evaluate((b) => getComputedStyle(b).color), 'rgb(243, 238, 233)');
+  await p.screenshot({ path: join(screenshotDir, 'embed-dark.png') });
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
