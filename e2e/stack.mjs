@@ -72,12 +72,16 @@ export const chromiumOptions = {
 
 export const screenshotDir = join(root, 'e2e', 'out', 'screenshots');
 
-/** Serves fixed pages (path -> HTML) from an origin of their own: a photographer's site. */
+/**
+ * Serves fixed pages from an origin of their own: a photographer's site. `pages` maps a path
+ * to its HTML, or to `{ html, headers }` for a page with headers of its own (a CSP, say).
+ */
 export function startPages(pages) {
   const server = createServer((req, res) => {
-    const html = pages[new URL(req.url, 'http://x').pathname];
-    if (html === undefined) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    const found = pages[new URL(req.url, 'http://x').pathname];
+    if (found === undefined) { res.writeHead(404).end(); return; }
+    const { html, headers = {} } = typeof found === 'string' ? { html: found } : found;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
     res.end(html);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => {

@@ -2,7 +2,9 @@
  * Defines the <studio-booking> element and loads the widget (its JS glue and wasm, found next
  * to this file) only once such an element is in the page. Works as a classic or a module
  * script, before or after the element, and for elements added later. Defines no global but
- * the custom element. */
+ * the custom element. With mode="iframe" nothing but this file runs in the page: the widget
+ * runs in frame.html (next to this file, on its own origin) and talks to this page only by
+ * postMessage with exact origins. */
 (() => {
   if (!window.customElements || customElements.get('studio-booking')) return;
   const own = (document.currentScript && document.currentScript.src)
@@ -10,6 +12,10 @@
     || location.href;
   const base = new URL('.', own);
   const ATTRIBUTES = ['api-base', 'session-type', 'locale', 'timezone', 'theme', 'accent', 'mode', 'prefill-name', 'prefill-email', 'fallback-href'];
+  // What the frame is told (everything but the mode), and the events it passes back.
+  const FRAME_SETTINGS = ATTRIBUTES.filter((a) => a !== 'mode');
+  const URL_SETTINGS = ['api-base', 'fallback-href']; // made absolute against this page
+  const EVENTS = ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'];
   const LOAD_TIMEOUT_MS = 8000;
   let widget = null; // the promise of the wasm module's exports, made once per page
 
@@ -24,13 +30,85 @@
     return widget;
   }
 
+  /** An attribute, or else this page's URL query parameter of the same name. */
+  function setting(host, name) {
+    let value = host.getAttribute(name);
+    if (value === null && name !== 'api-base' && name !== 'fallback-href') value = new URLSearchParams(location.search).get(name);
+    return value === null || value.trim() === '' ? null : value.trim();
+  }
+
+  /**
+   * The widget in an iframe served from the files' own origin: for pages whose
+   * Content-Security-Policy does not allow WebAssembly. The frame is told this page's origin
+   * and posts only to it; this page takes messages only from that frame and its origin.
+   */
+  function startFrame(host) {
+    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    root.replaceChildren();
+    const frameUrl = new URL('frame.html', base);
+    for (const name of FRAME_SETTINGS) {
+      let value = setting(host, name);
+      if (value !== null && URL_SETTINGS.includes(name)) { try { value = new URL(value, location.href).href; } catch { /* left as is */ } }
+      if (value !== null) frameUrl.searchParams.set(name, value);
+    }
+    // The page's font, which the in-page widget inherits, goes to the frame too.
+    frameUrl.searchParams.set('font', getComputedStyle(host).fontFamily);
+    const talks = /^https?:/.test(location.origin); // an opaque origin (file:, sandbox) cannot be answered exactly
+    if (talks) frameUrl.searchParams.set('embedder', location.origin);
+    const frame = document.createElement('iframe');
+    frame.title = host.getAttribute('title') || 'Book a session';
+    frame.setAttribute('part', 'frame');
+    frame.style.cssText = 'display:block;width:100%;border:0;height:0;visibility:hidden;color-scheme:normal';
+    const waiting = document.createElement('slot'); // the element's own content until the frame shows
+    root.append(waiting, frame);
+    let shown = false;
+    const show = (height) => {
+      frame.style.height = `${Math.min(Math.max(height, 0), 20000)}px`;
+      if (shown) return;
+      shown = true;
+      clearTimeout(timer);
+      waiting.remove();
+      frame.style.visibility = 'visible';
+    };
+    const onMessage = (e) => {
+      if (e.source !== frame.contentWindow || e.origin !== frameUrl.origin) return;
+      const m = e.data;
+      if (!m || typeof m !== 'object' || m.source !== 'studio-booking') return;
+      if (m.type === 'resize' && Number.isFinite(m.height) && m.height > 0) show(Math.ceil(m.height));
+      else if (m.type === 'event' && EVENTS.includes(m.name)) {
+        host.dispatchEvent(new CustomEvent(`studio-booking:${m.name}`, { bubbles: true, composed: true, detail: m.detail ?? null }));
+      }
+    };
+    // A page whose policy refuses the frame says so at once instead of after the time-out.
+    const onRefused = (e) => {
+      if (/^(frame|child|default)-src/.test(e.violatedDirective) && String(e.blockedURI).startsWith(frameUrl.origin)) fail();
+    };
+    const stop = () => {
+      clearTimeout(timer);
+      window.removeEventListener('message', onMessage);
+      document.removeEventListener('securitypolicyviolation', onRefused);
+    };
+    const fail = () => { stop(); host._frame = null; failed(host); };
+    const timer = setTimeout(() => { if (!shown) fail(); }, LOAD_TIMEOUT_MS);
+    window.addEventListener('message', onMessage);
+    document.addEventListener('securitypolicyviolation', onRefused);
+    host._frame = {
+      stop,
+      send: (command) => { if (talks && frame.contentWindow) frame.contentWindow.postMessage({ source: 'studio-booking', type: 'command', command }, frameUrl.origin); },
+    };
+    if (!talks) show(760); // no messages: a fixed height, the frame scrolls
+    frame.src = frameUrl.href;
+  }
+
   function failed(host) {
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     root.replaceChildren();
     const box = document.createElement('div');
     box.setAttribute('role', 'alert');
     box.setAttribute('part', 'error');
-    box.style.cssText = 'font:inherit;padding:16px;border:1px solid #a11d1d;border-radius:12px;color:#a11d1d;background:#fff';
+    const scheme = { dark: 'dark', auto: 'light dark' }[host.getAttribute('theme')] || 'light';
+    box.style.cssText = `font:inherit;padding:16px;border:1px solid #a11d1d;border-radius:12px;color:#a11d1d;background:#fff;color-scheme:${scheme};`
+      + 'color:light-dark(#a11d1d,#ffb4b4);background:light-dark(#fff,#221c1a);border-color:light-dark(#a11d1d,#ffb4b4)';
     const text = document.createElement('p');
     text.style.margin = '0 0 8px';
     text.textContent = 'The booking calendar could not be loaded. Check your connection and try again.';
@@ -57,18 +135,38 @@
     connectedCallback() { this.start(); }
 
     disconnectedCallback() {
+      if (this._frame) { this._frame.stop(); this._frame = null; this._mounted = false; }
       if (widget) widget.then((w) => { if (!this.isConnected) w.unmount_widget(this); }, () => {});
     }
 
     attributeChangedCallback(_name, before, after) {
       if (before === after || !this._mounted || this._pending) return;
       this._pending = true;
-      queueMicrotask(() => { this._pending = false; if (this.isConnected) widget.then((w) => w.mount_widget(this)); });
+      queueMicrotask(() => {
+        this._pending = false;
+        if (!this.isConnected) return;
+        const framed = this.getAttribute('mode') === 'iframe';
+        if (this._frame) { this._frame.stop(); this._frame = null; }
+        if (framed) {
+          if (widget) widget.then((w) => w.unmount_widget(this), () => {});
+          startFrame(this);
+        } else if (widget) {
+          widget.then((w) => w.mount_widget(this));
+        } else {
+          this._mounted = false;
+          this.start();
+        }
+      });
     }
 
     /** Loads the widget (once per page) and mounts it here; says so within 8 s if it cannot. */
     start() {
       if (this._starting) return;
+      if (this.getAttribute('mode') === 'iframe') {
+        startFrame(this);
+        this._mounted = true;
+        return;
+      }
       this._starting = true;
       const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
       loadWidget().then((w) => {
@@ -85,11 +183,14 @@
     }
 
     /** Opens the widget (popup mode). */
-    open() { if (widget) widget.then((w) => w.widget_command(this, 'open')); }
+    open() { if (widget && !this._frame) widget.then((w) => w.widget_command(this, 'open')); }
     /** Closes the widget (popup mode). */
-    close() { if (widget) widget.then((w) => w.widget_command(this, 'close')); }
+    close() { if (widget && !this._frame) widget.then((w) => w.widget_command(this, 'close')); }
     /** Starts the booking over. */
-    reset() { if (widget) widget.then((w) => w.widget_command(this, 'reset')); }
+    reset() {
+      if (this._frame) this._frame.send('reset');
+      else if (widget) widget.then((w) => w.widget_command(this, 'reset'));
+    }
   }
 
   customElements.define('studio-booking', StudioBooking);

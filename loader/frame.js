@@ -1,0 +1,43 @@
+/*! studio-booking frame: the page frame.html runs for mode="iframe". It puts one
+ * <studio-booking> in itself with the settings from its URL, and talks to the page that
+ * framed it, whose origin it is given as "embedder": its height and the widget's events go to
+ * that origin only, and commands are taken only from that window and that origin. */
+(() => {
+  const params = new URLSearchParams(location.search);
+  const SETTINGS = ['api-base', 'session-type', 'locale', 'timezone', 'theme', 'accent', 'prefill-name', 'prefill-email', 'fallback-href'];
+  const EVENTS = ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'];
+  const COMMANDS = ['reset'];
+  document.documentElement.style.background = 'transparent';
+  document.body.style.margin = '0';
+  const widget = document.createElement('studio-booking');
+  widget.style.display = 'block';
+  const font = params.get('font');
+  if (font) widget.style.fontFamily = font; // the framing page's font (CSSOM: no inline style)
+  for (const name of SETTINGS) {
+    const value = params.get(name);
+    if (value !== null) widget.setAttribute(name, value);
+  }
+  document.body.append(widget);
+
+  const embedder = params.get('embedder');
+  const framed = window.parent !== window;
+  // The origin must be a plain http(s) origin and, where the browser tells (Chromium, Safari),
+  // the one that really framed this page.
+  const trusted = framed && embedder !== null && /^https?:\/\/[^/?#]+$/.test(embedder)
+    && (!location.ancestorOrigins || location.ancestorOrigins[0] === embedder);
+  if (!trusted) return;
+  const post = (message) => window.parent.postMessage({ source: 'studio-booking', ...message }, embedder);
+  let last = -1;
+  new ResizeObserver(() => {
+    const height = Math.ceil(widget.getBoundingClientRect().height);
+    if (height !== last) { last = height; post({ type: 'resize', height }); }
+  }).observe(widget);
+  for (const name of EVENTS) {
+    widget.addEventListener(`studio-booking:${name}`, (e) => post({ type: 'event', name, detail: e.detail ?? null }));
+  }
+  window.addEventListener('message', (e) => {
+    if (e.source !== window.parent || e.origin !== embedder) return;
+    const m = e.data;
+    if (m && typeof m === 'object' && m.source === 'studio-booking' && m.type === 'command' && COMMANDS.includes(m.command)) widget[m.command]();
+  });
+})();
