@@ -28,6 +28,10 @@ before(async () => {
     '/hostile-css': page(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`, '<style>* { all: revert } button { display: none !important } input { visibility: hidden } studio-booking * { color: red }</style>'),
     '/no-api': page(`${snippet}<studio-booking id="w"></studio-booking>`),
     '/no-element': page(`${snippet}<p>No widget here.</p>`),
+    '/de-kathmandu': page(`${snippet}<studio-booking id="w" api-base="${api}" locale="de-DE" timezone="Asia/Kathmandu" session-type="set_HEADSHOTS000000000000000000000"></studio-booking>`),
+    '/us-new-york': page(`${snippet}<studio-booking id="w" api-base="${api}" locale="en-US" timezone="America/New_York" session-type="set_HEADSHOTS000000000000000000000"></studio-booking>`),
+    '/bad-zone': page(`${snippet}<studio-booking id="w" api-base="${api}" timezone="Foo/Bar/Baz/Qux" session-type="set_HEADSHOTS000000000000000000000"></studio-booking>`),
+    '/unreachable': page(`${snippet}<studio-booking id="w" api-base="http://127.0.0.1:9/api/v1" fallback-href="https://juniper.example/book"></studio-booking>`),
     '/popup': page(`${snippet}<p>Autumn minis! <studio-booking id="w" mode="popup" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000">Book your mini session</studio-booking></p>`),
   });
   browser = await chromium.launch(chromiumOptions);
@@ -179,6 +183,93 @@ test('popup mode: a button opens an accessible dialog; Escape closes it and focu
   await dialog.waitFor();
   await p.getByRole('button', { name: 'Close' }).click();
   await dialog.waitFor({ state: 'hidden' });
+  // And a booking made in it, end to end.
+  await opener.click();
+  await dialog.locator('.sb-day-open').first().click();
+  await dialog.locator('.sb-slot').first().click();
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.getByLabel('First name', { exact: true }).fill('Pop');
+  await dialog.getByLabel('Last name', { exact: true }).fill('Up');
+  await dialog.getByLabel('Email', { exact: true }).fill('pop@example.com');
+  await dialog.getByLabel('Which setting would you like?').selectOption('blanket');
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.getByRole('button', { name: /Book/ }).click();
+  await dialog.getByRole('heading', { name: 'Booked' }).waitFor();
+  const booked = (await events(p)).find((e) => e.name === 'booked');
+  const sessions = (await (await fetch(`${mock.url}/api/v1/sessions?per_page=100`)).json()).data;
+  assert.equal(sessions.filter((x) => x.id === booked.detail.id && x.client.email === 'pop@example.com').length, 1);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The first open day's first slot: its label, and the instant the widget says it is. */
+async function firstSlot(p) {
+  await p.locator('.sb-day-open').first().click();
+  const slot = p.locator('.sb-slot').first();
+  const label = (await slot.innerText()).trim();
+  await slot.click();
+  const start = (await events(p)).filter((e) => e.name === 'slot-selected').at(-1).detail.start;
+  return { label, start };
+}
+
+test('locale and timezone attributes: German dates, 24-hour times in Kathmandu (+05:45)', async () => {
+  const { p, context, problems } = await open('/de-kathmandu');
+  await p.getByText('Times in Asia/Kathmandu').waitFor();
+  const month = await p.locator('.sb-month-title').innerText();
+  assert.match(month, /^(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) 20\d\d$/);
+  assert.equal((await p.locator('.sb-grid th').first().innerText()).trim().slice(0, 2), 'Mo');
+  const { label, start } = await firstSlot(p);
+  assert.match(label, /^\d\d:\d\d/);
+  const expected = new Intl.DateTimeFormat('de-DE', { timeZone: 'Asia/Kathmandu', hour: '2-digit', minute: '2-digit' }).format(new Date(start));
+  assert.ok(label.startsWith(expected), `${label} shows ${start} in Kathmandu as ${expected}`);
+  assert.match(await p.locator('.sb-day-title').innerText(), /^(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag), \d{1,2}\. \S+ 20\d\d$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('locale="en-US" timezone="America/New_York": weeks start on Sunday, 12-hour times', async () => {
+  const { p, context, problems } = await open('/us-new-york');
+  await p.getByText('Times in America/New_York').waitFor();
+  assert.equal((await p.locator('.sb-grid th').first().innerText()).trim().slice(0, 2), 'Su');
+  const { label, start } = await firstSlot(p);
+  const expected = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' }).format(new Date(start));
+  assert.ok(label.startsWith(expected), `${label} vs ${expected}`);
+  assert.match(label, /[AP]M/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a timezone attribute that is no zone falls back to the visitor\u2019s own, quietly', async () => {
+  const { p, context, problems } = await open('/bad-zone');
+  await p.getByText('Times in Europe/London').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('changing attributes after mount takes effect', async () => {
+  const { p, context, problems } = await open('/us-new-york');
+  await p.getByText('Times in America/New_York').waitFor();
+  await p.evaluate(() => {
+    const w = document.getElementById('w');
+    w.setAttribute('session-type', 'set_MINIAUTUMN00000000000000000000');
+    w.setAttribute('locale', 'fr-FR');
+    w.setAttribute('timezone', 'Asia/Tokyo');
+    w.setAttribute('theme', 'dark');
+  });
+  await p.getByText('Times in Asia/Tokyo').waitFor();
+  assert.match(await p.locator('.sb-summary').innerText(), /Mini Session/);
+  assert.match(await p.locator('.sb-month-title').innerText(), /^(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) 20\d\d$/);
+  assert.equal(await p.locator('#w .sb-root').evaluate((r) => getComputedStyle(r).colorScheme), 'dark');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an unreachable studio: a plain message with a retry, and an error event, within 8 s', async () => {
+  const { p, context } = await open('/unreachable');
+  const started = Date.now();
+  await p.getByRole('alert').waitFor({ timeout: 8000 });
+  assert.ok(Date.now() - started <= 8000);
+  assert.ok(await p.getByRole('button', { name: 'Try again' }).isVisible());
+  assert.ok((await events(p)).some((e) => e.name === 'error' && e.detail.message));
   await context.close();
 });

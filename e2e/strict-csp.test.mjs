@@ -13,7 +13,7 @@ let mock, cdn, site, browser, api;
 
 const NONCE = 'e2e-nonce-4f1c';
 const page = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Photographer</title>
-<link rel="icon" href="data:,"><style nonce="${NONCE}">body { font-family: Georgia, serif; max-width: 760px; margin: 0 auto; padding: 16px }</style></head>
+<link rel="icon" href="data:,"><style nonce="${NONCE}">body { font-family: Georgia, serif; max-width: 760px; margin: 0 auto; padding: 16px } .themed { --studio-booking-radius: 2px }</style></head>
 <body><h1>Our studio</h1>${body}
 <script nonce="${NONCE}">window.__events = []; for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'])
   document.addEventListener('studio-booking:' + n, (e) => window.__events.push({ name: n, detail: e.detail, from: e.target.id }));</script>
@@ -30,7 +30,7 @@ before(async () => {
   const documented = `default-src 'none'; script-src 'nonce-${NONCE}' ${cdn.url} 'wasm-unsafe-eval'; connect-src ${cdn.url} ${mock.url}; img-src ${mock.url} data:; style-src 'nonce-${NONCE}'; base-uri 'none'`;
   const withPolicy = (html, policy) => ({ html, headers: { 'content-security-policy': policy } });
   site = await startPages({
-    '/iframe': withPolicy(page(`${snippet}<studio-booking id="w" mode="iframe" api-base="${api}" prefill-email="ana@example.com" fallback-href="mailto:hello@juniper.example"><p>Loading the calendar…</p></studio-booking>`), strict),
+    '/iframe': withPolicy(page(`${snippet}<studio-booking id="w" mode="iframe" class="themed" api-base="${api}" prefill-email="ana@example.com" fallback-href="mailto:hello@juniper.example"><p>Loading the calendar…</p></studio-booking>`), strict),
     '/iframe-no-frames': withPolicy(page(`${snippet}<studio-booking id="w" mode="iframe" api-base="${api}" fallback-href="mailto:hello@juniper.example"></studio-booking>`), strict.replace(`frame-src ${cdn.url}`, "frame-src 'none'")),
     '/inline-strict': withPolicy(page(`${snippet}<studio-booking id="w" api-base="${api}" fallback-href="mailto:hello@juniper.example"><p>Loading the calendar…</p></studio-booking>`), strict),
     '/inline-documented': withPolicy(page(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`), documented),
@@ -70,6 +70,7 @@ test('strict CSP without wasm-unsafe-eval: mode="iframe" books end to end and si
   assert.equal(await frame.getByLabel('Email', { exact: true }).inputValue(), 'ana@example.com');
   // The host page's font comes through, as it does for the in-page widget.
   assert.match(await frame.locator('studio-booking').evaluate((w) => getComputedStyle(w).fontFamily), /Georgia/);
+  assert.equal(await frame.locator('.sb-root').evaluate((r) => getComputedStyle(r).borderTopLeftRadius), '2px'); // --studio-booking-radius on the element
   // The frame is as tall as what it shows: no scrollbar inside, no gap below.
   await p.waitForFunction(() => {
     const f = document.getElementById('w').shadowRoot.querySelector('iframe');

@@ -13,6 +13,10 @@
   widget.style.display = 'block';
   const font = params.get('font');
   if (font) widget.style.fontFamily = font; // the framing page's font (CSSOM: no inline style)
+  for (const name of ['accent', 'accent-text', 'radius', 'font', 'background', 'text']) {
+    const value = params.get(`--${name}`); // the theming custom properties set on the framing element
+    if (value) widget.style.setProperty(`--studio-booking-${name}`, value);
+  }
   for (const name of SETTINGS) {
     const value = params.get(name);
     if (value !== null) widget.setAttribute(name, value);

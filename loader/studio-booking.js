@@ -16,6 +16,7 @@
   const FRAME_SETTINGS = ATTRIBUTES.filter((a) => a !== 'mode');
   const URL_SETTINGS = ['api-base', 'fallback-href']; // made absolute against this page
   const EVENTS = ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'];
+  const THEME_PROPERTIES = ['accent', 'accent-text', 'radius', 'font', 'background', 'text'];
   const LOAD_TIMEOUT_MS = 8000;
   let widget = null; // the promise of the wasm module's exports, made once per page
 
@@ -51,8 +52,14 @@
       if (value !== null && URL_SETTINGS.includes(name)) { try { value = new URL(value, location.href).href; } catch { /* left as is */ } }
       if (value !== null) frameUrl.searchParams.set(name, value);
     }
-    // The page's font, which the in-page widget inherits, goes to the frame too.
-    frameUrl.searchParams.set('font', getComputedStyle(host).fontFamily);
+    // The page's font, which the in-page widget inherits, and the theming custom properties
+    // set on the element go to the frame too.
+    const computed = getComputedStyle(host);
+    frameUrl.searchParams.set('font', computed.fontFamily);
+    for (const name of THEME_PROPERTIES) {
+      const value = computed.getPropertyValue(`--studio-booking-${name}`).trim();
+      if (value) frameUrl.searchParams.set(`--${name}`, value);
+    }
     const talks = /^https?:/.test(location.origin); // an opaque origin (file:, sandbox) cannot be answered exactly
     if (talks) frameUrl.searchParams.set('embedder', location.origin);
     const frame = document.createElement('iframe');

@@ -215,10 +215,17 @@ fn mount_into(host: &Element) -> Option<()> {
     let popup = setting(host, "mode").is_some_and(|m| m == "popup");
     // In popup mode the widget lives in a modal <dialog>: the browser keeps focus inside it,
     // closes it on Escape and gives focus back to the button that opened it.
-    let parent: web_sys::Node = if popup { build_popup(&document, host, &root)?.into() } else { root.clone().into() };
+    let theme = setting(host, "theme").filter(|t| matches!(t.as_str(), "light" | "dark" | "auto")).unwrap_or_else(|| "light".into());
+    let parent: web_sys::Node = match popup {
+        true => {
+            let dialog = build_popup(&document, host, &root)?;
+            let _ = dialog.set_attribute("data-theme", &theme);
+            dialog.into()
+        }
+        false => root.clone().into(),
+    };
     let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
     container.set_class_name("sb-root");
-    let theme = setting(host, "theme").filter(|t| matches!(t.as_str(), "light" | "dark" | "auto")).unwrap_or_else(|| "light".into());
     let _ = container.set_attribute("data-theme", &theme);
     if let Some(accent) = setting(host, "accent").filter(|a| css_colour_ok(a)) {
         let _ = container.style().set_property("--studio-booking-accent", &accent);

@@ -103,7 +103,7 @@ pub fn MonthCalendar(
                                             let name = intl::format_long_date(d, &locale);
                                             view! {
                                                 <td aria-selected=move || (selected.get() == Some(d)).to_string()>
-                                                    <button type="button" class="sb-day" data-date=d.to_string()
+                                                    <button type="button" class="sb-day" part="day" data-date=d.to_string()
                                                         class:sb-day-open=move || is_available(d)
                                                         class:sb-day-chosen=move || selected.get() == Some(d)
                                                         aria-label=name

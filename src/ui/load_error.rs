@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::text;
 
 /// A plain message about something that failed to load, announced to screen readers, with a
-/// button to try again.
+/// button to try again. The host page hears of it too (`studio-booking:error`).
 #[component]
 pub fn LoadError(
     /// What went wrong, in the visitor's words.
@@ -14,6 +14,9 @@ pub fn LoadError(
     /// Tries again.
     on_retry: Callback<()>,
 ) -> impl IntoView {
+    if let Some(booking) = use_context::<crate::ui::context::Booking>() {
+        booking.emit("error", serde_json::json!({ "message": message }));
+    }
     view! {
         <div class="sb-error" role="alert" part="error">
             <p>{message}</p>

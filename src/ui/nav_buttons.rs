@@ -18,11 +18,11 @@ pub fn NavButtons(
     view! {
         <div class="sb-nav" part="navigation">
             <Show when=can_back>
-                <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send(Action::Back)>
+                <button type="button" class="sb-button sb-button-secondary" part="back-button" on:click=move |_| booking.send(Action::Back)>
                     {text::BACK}
                 </button>
             </Show>
-            <button type="button" class="sb-button sb-next" aria-disabled=move || sending().to_string()
+            <button type="button" class="sb-button sb-next" part="next-button" aria-disabled=move || sending().to_string()
                 on:click=move |ev| {
                     let before = booking.flow.with_untracked(|f| f.step);
                     booking.send(Action::Continue);

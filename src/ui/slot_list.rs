@@ -24,7 +24,7 @@ pub fn SlotList(
                 let chosen_class = is_chosen.clone();
                 view! {
                     <li>
-                        <button type="button" class="sb-slot" class:sb-chosen=chosen_class
+                        <button type="button" class="sb-slot" part="slot" class:sb-chosen=chosen_class
                             aria-pressed=move || is_chosen().to_string()
                             on:click=move |_| on_choose.run(slot.clone())>{label}</button>
                     </li>

@@ -131,7 +131,7 @@ pub fn BookingWidget(
     view! {
         <section class="sb-widget" aria-labelledby="sb-heading" part="widget">
             <StepIndicator current=step steps=steps/>
-            <h2 id="sb-heading" class="sb-heading" tabindex="-1" node_ref=heading>{move || heading_of(step.get())}</h2>
+            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || heading_of(step.get())}</h2>
             <SelectionSummary/>
             {move || match step.get() {
                 Step::SessionType => {

@@ -28,7 +28,7 @@ pub fn BookedStep() -> impl IntoView {
     let payment = session.payment.clone();
     let due = payment.as_ref().map(|p| intl::format_money(p.amount_due, &p.currency, &locale));
     view! {
-        <div class="sb-booked" role="status">
+        <div class="sb-booked" role="status" part="confirmation">
             <p class="sb-booked-lead">{if inquiry { text::REQUEST_SENT } else { text::YOU_ARE_BOOKED }}</p>
             <dl class="sb-review-list">
                 <div><dt>{text::STEP_SESSION}</dt><dd>{t.name.clone()}</dd></div>

@@ -74,7 +74,7 @@ pub fn DateTimeStep() -> impl IntoView {
 
     view! {
         <div class="sb-datetime">
-            {move || notice().map(|n| view! { <p class="sb-notice" role="alert">{n}</p> })}
+            {move || notice().map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })}
             <ZonePicker zone=zone studio_zone=studio_zone
                 on_change=Callback::new(move |z: String| booking.send(Action::ChangeZone(z)))/>
             <div class="sb-datetime-panes">

@@ -178,8 +178,8 @@ pub fn DetailsStep() -> impl IntoView {
     fields.sort_by_key(|f| f.order);
     let notice = move || booking.flow.with(|f| f.notice.clone());
     view! {
-        <form class="sb-form" novalidate on:submit=move |ev| { ev.prevent_default(); booking.send(Action::Continue) }>
-            {move || notice().map(|n| view! { <p class="sb-notice" role="alert">{n}</p> })}
+        <form class="sb-form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); booking.send(Action::Continue) }>
+            {move || notice().map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })}
             <div class="sb-row">
                 <ClientInput field=ClientField::FirstName label=text::FIRST_NAME kind="text" autocomplete="given-name" required=true/>
                 <ClientInput field=ClientField::LastName label=text::LAST_NAME kind="text" autocomplete="family-name" required=true/>

@@ -45,7 +45,7 @@ pub fn PaymentStep() -> impl IntoView {
     let full_price = money(amount_due(&t, PaymentOption::Full));
     let deposit_price = money(amount_due(&t, PaymentOption::Deposit));
     view! {
-        <div class="sb-payment">
+        <div class="sb-payment" part="payment">
             <fieldset class="sb-field sb-choices" aria-describedby="sb-pay-method-error">
                 <legend>{text::HOW_TO_PAY}</legend>
                 {methods.into_iter().enumerate().map(|(i, m)| {

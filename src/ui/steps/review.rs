@@ -32,8 +32,8 @@ pub fn ReviewStep() -> impl IntoView {
     let notice = move || booking.flow.with(|f| f.notice.clone());
     let name = format!("{} {}", f.client.first_name.trim(), f.client.last_name.trim());
     view! {
-        <div class="sb-review">
-            {move || notice().map(|n| view! { <p class="sb-notice" role="alert">{n}</p> })}
+        <div class="sb-review" part="review">
+            {move || notice().map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })}
             <dl class="sb-review-list">
                 <div><dt>{text::STEP_SESSION}</dt><dd>{format!("{} · {}", t.name, describe_minutes(t.duration))}</dd></div>
                 {t.location.clone().map(|l| view! { <div><dt>{text::WHERE}</dt><dd>{l}</dd></div> })}
