@@ -112,3 +112,96 @@ export function demoStack() {
   });
   return stack;
 }
+
+/**
+ * A photographer's page: their own heading and text around `body` (the snippet and the
+ * element), and a recorder of the widget's events in `window.__events`. `nonce` marks the
+ * page's own inline script and style for pages with a strict policy.
+ */
+export function hostPage(body, { head = '', nonce = '' } = {}) {
+  const n = nonce ? ` nonce="${nonce}"` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Book a session · Hollow Oak Photography</title><link rel="icon" href="data:,">
+<style${n}>body { margin: 0 auto; max-width: 1000px; padding: 16px; font-family: Georgia, serif; color: #2a2420; background: #fbf8f4 }</style>${head}</head>
+<body><header><h1>Hollow Oak Photography</h1><p>Portraits, weddings and minis.</p></header><main>${body}</main>
+<script${n}>window.__events = []; for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'])
+  document.addEventListener('studio-booking:' + n, (e) => window.__events.push({ name: n, detail: e.detail, from: e.target.id }));</script>
+</body></html>`;
+}
+
+/**
+ * For a test file on photographers' pages of their own origin: the mock studio (started with
+ * `mockArgs`), the widget's files on a second origin (a CDN) and the pages on a third.
+ * `pages(stack)` gives the pages (see startPages) once `stack.api` and `stack.snippet` are
+ * known. The returned object fills in before the tests run.
+ */
+export function foreignStack({ mockArgs = [], pages = () => ({}) } = {}) {
+  const stack = {};
+  before(async () => {
+    stack.mock = await startMock(mockArgs);
+    stack.api = `${stack.mock.url}/api/v1`;
+    stack.cdn = await startStatic(stack.mock.url);
+    stack.snippet = `<script async src="${stack.cdn.url}/studio-booking.js"></script>`;
+    stack.site = await startPages(pages(stack));
+    stack.browser = await chromium.launch(chromiumOptions);
+    await mkdir(screenshotDir, { recursive: true });
+    stack.seeded = (await sessionsOn(stack)).map((s) => s.id); // booked before the tests began
+  });
+  after(async () => {
+    await stack.browser?.close();
+    await stack.site?.close();
+    await stack.cdn?.close();
+    stack.mock?.child.kill('SIGTERM');
+  });
+  return stack;
+}
+
+/**
+ * Opens a page of `stack.site` in a fresh browser context (a visitor of their own): zone,
+ * locale and viewport. Console errors and warnings and uncaught errors go to `problems`.
+ */
+export async function visit(stack, path, { zone = 'Europe/London', locale = 'en-GB', width = 1280, height, context: options = {} } = {}) {
+  const context = await stack.browser.newContext({
+    viewport: { width, height: height ?? (width > 500 ? 800 : 812) }, locale, timezoneId: zone, ...options,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(stack.site.url + path);
+  return { page, context, problems };
+}
+
+/** The mock studio's sessions (GET /sessions, every page). */
+export async function sessionsOn(stack) {
+  const r = await fetch(`${stack.api}/sessions?per_page=100`);
+  return (await r.json()).data;
+}
+
+/** Posts fault rules to the mock studio (see mock-studio/src/faults.rs). */
+export async function injectFaults(stack, rules) {
+  const r = await fetch(`${stack.mock.url}/__admin/faults`, { method: 'POST', body: JSON.stringify(rules) });
+  if (!r.ok) throw new Error(`fault not taken: ${await r.text()}`);
+}
+
+/** Takes every fault rule away. */
+export async function clearFaults(stack) {
+  await fetch(`${stack.mock.url}/__admin/faults`, { method: 'DELETE' });
+}
+
+/** How many faults the mock studio has injected so far. */
+export async function faultsInjected(stack) {
+  return (await (await fetch(`${stack.mock.url}/__admin/faults`)).json()).data.injected;
+}
+
+const figuresDir = join(root, 'e2e', 'out', 'figures');
+
+/**
+ * Adds this test file's figures (bookings made and found, duplicates, axe violations, faults
+ * injected) to e2e/out/figures/, which `figures.mjs` sums at the end of the suite.
+ */
+export async function recordFigures(file, figures) {
+  await mkdir(figuresDir, { recursive: true });
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(figuresDir, `${file}.json`), JSON.stringify(figures));
+}

@@ -29,7 +29,11 @@ gzip -9 -c dist/*.wasm | wc -c | awk '{ print "widget wasm gzip -9: " $1 " bytes
 echo "== contract tests (schemathesis: the contract against the live mock studio)"
 scripts/contract.sh
 
-echo "== end-to-end tests (Playwright + Chromium)"
-(cd e2e && node --test --test-concurrency=1)
+echo "== end-to-end tests (Playwright + Chromium; screenshots in e2e/out/screenshots/)"
+rm -rf e2e/out/figures
+e2e_status=0
+(cd e2e && node --test --test-concurrency=1) || e2e_status=$?
+node e2e/figures.mjs
+[ "$e2e_status" -eq 0 ] || { echo "== end-to-end tests failed"; exit "$e2e_status"; }
 
 echo "== all tests passed in $(( $(date +%s) - started )) s"

@@ -179,7 +179,20 @@ fn admin(state: &AppState, method: &Method, path: &str, body: &[u8]) -> Out {
             studio.set_clock(clock);
             Out::json(Reply::data(200, json!({ "now": studio.now().to_rfc3339() })))
         }
-        _ => Out::error(404, "resource_not_found", "Admin paths: GET/POST/DELETE /__admin/faults, POST /__admin/reset, POST /__admin/clock"),
+        (&Method::POST, p) if p.starts_with("/__admin/session_types/") && p.ends_with("/description") => {
+            let id = &p["/__admin/session_types/".len()..p.len() - "/description".len()];
+            let description = input.get("description").and_then(Value::as_str).map(str::to_string);
+            if state.studio().set_description(id, description) {
+                Out::json(Reply::data(200, json!({ "id": id })))
+            } else {
+                Out::error(404, "resource_not_found", "No session type with that id.")
+            }
+        }
+        _ => Out::error(
+            404,
+            "resource_not_found",
+            "Admin paths: GET/POST/DELETE /__admin/faults, POST /__admin/reset, POST /__admin/clock, POST /__admin/session_types/{id}/description",
+        ),
     }
 }
 

@@ -407,6 +407,18 @@ impl Studio {
     }
 
     /// The session type a session is of, by id (for the demo checkout page).
+    /// Replaces a session type's description (an admin call, for tests of what the widget
+    /// does with a hostile or odd description). False when there is no such session type.
+    pub fn set_description(&mut self, id: &str, description: Option<String>) -> bool {
+        match self.offerings.iter_mut().find(|o| o.api.id == id) {
+            Some(o) => {
+                o.api.description = description;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn session_type_name(&self, id: &str) -> Option<String> {
         self.offerings.iter().find(|o| o.api.id == id).map(|o| o.api.name.clone())
     }

@@ -581,7 +581,9 @@ pub struct Draft {
 impl Flow {
     /// The draft to keep; None once booked (nothing is left to keep).
     pub fn draft(&self) -> Option<Draft> {
-        if self.step == Step::Booked {
+        // Booked, or nothing chosen or typed yet: there is nothing to keep.
+        let untouched = self.session_type.is_none() && self.client == ClientDetails::default() && self.answers.is_empty();
+        if self.step == Step::Booked || untouched {
             return None;
         }
         Some(Draft {
@@ -924,8 +926,9 @@ mod tests {
         assert_eq!((gone.step, gone.session_type.is_none(), gone.client.email.as_str()), (Step::SessionType, true, "ana@example.com"));
         // Garbage in storage is no draft at all.
         assert!(serde_json::from_str::<Draft>("{\"step\": 7}").is_err());
-        // Once booked, nothing is kept.
+        // Once booked, nothing is kept; nor before anything is chosen or typed.
         f.step = Step::Booked;
         assert!(f.draft().is_none());
+        assert!(Flow::new("UTC").draft().is_none());
     }
 }
