@@ -57,6 +57,7 @@ pub const YOUR_CHOICE: &str = "Your choice";
 pub const CHANGE_SESSION: &str = "Change session";
 pub const CHANGE_TIME: &str = "Change date or time";
 pub const TYPE_GONE: &str = "This session type is no longer open for booking.";
+pub const BOOKING_OFFLINE: &str = "You seem to be offline, so the booking was not sent. Everything you typed is kept: book again once you are back online.";
 pub const BOOKING_NOT_CONFIRMED: &str = "We couldn't confirm your booking: the connection dropped. Please try again; you will not be booked twice.";
 pub const PREVIOUS_MONTH: &str = "Previous month";
 pub const NEXT_MONTH: &str = "Next month";

@@ -29,6 +29,11 @@ pub fn use_booking() -> Booking {
     expect_context::<Booking>()
 }
 
+/// Whether the browser says it has no network at all.
+fn is_offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
 fn refusal_of(e: ApiError) -> BookingRefusal {
     match e {
         ApiError::Refused { status: 409, .. } => BookingRefusal::SlotTaken,
@@ -47,6 +52,7 @@ fn refusal_of(e: ApiError) -> BookingRefusal {
             if messages.is_empty() { BookingRefusal::Failed(message) } else { BookingRefusal::Invalid(messages) }
         }
         ApiError::Refused { status: 404, .. } => BookingRefusal::Failed(text::TYPE_GONE.into()),
+        ApiError::Network | ApiError::Timeout if is_offline() => BookingRefusal::Failed(text::BOOKING_OFFLINE.into()),
         ApiError::Network | ApiError::Timeout => BookingRefusal::Failed(text::BOOKING_NOT_CONFIRMED.into()),
         other => BookingRefusal::Failed(other.to_string()),
     }

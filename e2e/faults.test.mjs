@@ -1,0 +1,227 @@
+// Faults, injected by the mock studio (mock-studio/src/faults.rs) or by the browser: the
+// visitor can always go on, nothing typed is lost, and nothing is booked twice.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { foreignStack, hostPage, visit, sessionsOn, injectFaults, clearFaults, faultsInjected, recordFigures, screenshotDir } from './stack.mjs';
+
+const HEADSHOTS = 'set_HEADSHOTS000000000000000000000';
+const MINI = 'set_MINIAUTUMN00000000000000000000';
+const stack = foreignStack({
+  pages: ({ api, snippet }) => ({
+    '/': hostPage(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`),
+    '/headshots': hostPage(`${snippet}<studio-booking id="w" api-base="${api}" session-type="${HEADSHOTS}"></studio-booking>`),
+    '/mini': hostPage(`${snippet}<studio-booking id="w" api-base="${api}" session-type="${MINI}"></studio-booking>`),
+  }),
+});
+
+let bookingsMade = 0;
+const emails = [];
+afterEach(() => clearFaults(stack));
+const events = (page) => page.evaluate(() => window.__events);
+/** The path piece of a day's availability: "check-day-avail/2026-11-26-" (months and days unpadded). */
+const dayPath = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `check-day-avail/${y}-${m}-${d}-`; };
+
+async function toDetails(w, { day = 0 } = {}) {
+  await w.locator('.sb-day-open').first().waitFor();
+  await w.locator('.sb-day-open').nth(day).click();
+  await w.locator('.sb-slot:not(.sb-skeleton-line)').first().click();
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await w.getByRole('heading', { name: 'Your details' }).waitFor();
+}
+
+async function fillMini(w, name, email) {
+  await w.getByLabel('First name', { exact: true }).fill(name);
+  await w.getByLabel('Last name', { exact: true }).fill('Faulty');
+  await w.getByLabel('Email', { exact: true }).fill(email);
+  await w.getByLabel('Which setting would you like?').selectOption('blanket');
+  await w.getByLabel('Anything we should know?').fill(`Notes from ${name}`);
+}
+
+test('a 503 with Retry-After on the first request: the list still appears, with no click', async () => {
+  await injectFaults(stack, [{ kind: 'status', status: 503, retry_after: 1, path: '/session_types', method: 'GET', count: 1 }]);
+  const { page, context, problems } = await visit(stack, '/');
+  const w = page.locator('#w');
+  await w.getByRole('button', { name: 'Family Portrait Session', exact: true }).waitFor({ timeout: 8000 });
+  assert.equal(await w.getByRole('alert').count(), 0, 'no error shown');
+  assert.ok(!(await events(page)).some((e) => e.name === 'error'));
+  assert.deepEqual(problems.filter((p) => !/503/.test(p)), []); // the browser itself logs the failed request
+  await context.close();
+});
+
+test('a storm of 429s: a calm message and a retry that works once it passes', async () => {
+  await injectFaults(stack, [{ kind: 'status', status: 429, retry_after: 1, path: '/session_types', method: 'GET' }]);
+  const { page, context } = await visit(stack, '/');
+  const w = page.locator('#w');
+  const alert = w.getByRole('alert');
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.innerText(), /busy right now/);
+  assert.doesNotMatch(await alert.innerText(), /429|error|failed/i);
+  await page.screenshot({ path: join(screenshotDir, 'fault-429.png') });
+  await clearFaults(stack);
+  await w.getByRole('button', { name: 'Try again' }).click();
+  await w.getByRole('button', { name: 'Family Portrait Session', exact: true }).waitFor();
+  await context.close();
+});
+
+test('a 500 on the month and malformed JSON on the day: errors with retries that work', async () => {
+  await injectFaults(stack, [{ kind: 'status', status: 500, path: 'check-month-avail' }]);
+  const { page, context } = await visit(stack, '/headshots');
+  const w = page.locator('#w');
+  await w.getByRole('alert').waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(screenshotDir, 'fault-month-500.png') });
+  await clearFaults(stack);
+  await w.getByRole('button', { name: 'Try again' }).click();
+  await w.locator('.sb-day-open').nth(1).waitFor();
+  // The day: garbage instead of JSON (the first open day may be prefetched: take another).
+  const day = await w.locator('.sb-day-open').nth(2).getAttribute('data-date');
+  await injectFaults(stack, [{ kind: 'malformed', path: dayPath(day) }]);
+  await w.locator(`.sb-day[data-date="${day}"]`).click();
+  const alert = w.getByRole('alert');
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.innerText(), /couldn't read/);
+  await clearFaults(stack);
+  await w.getByRole('button', { name: 'Try again' }).click();
+  await w.locator('.sb-slot:not(.sb-skeleton-line)').first().waitFor();
+  await context.close();
+});
+
+test('slow answers out of order: day A clicked, then day B: only B’s times are shown', async () => {
+  const { page, context } = await visit(stack, '/headshots');
+  const w = page.locator('#w');
+  await w.locator('.sb-day-open').nth(2).waitFor();
+  const [a, b] = await w.locator('.sb-day-open').evaluateAll((d) => d.slice(1, 3).map((x) => x.getAttribute('data-date')));
+  await injectFaults(stack, [{ kind: 'latency', latency_ms: 1500, path: dayPath(a) }]);
+  await w.locator(`.sb-day[data-date="${a}"]`).click();
+  await w.locator(`.sb-day[data-date="${b}"]`).click();
+  await w.locator('.sb-slot:not(.sb-skeleton-line)').first().waitFor();
+  await page.waitForTimeout(2000); // A's answer has arrived (or was abandoned) by now
+  assert.equal(await w.locator('.sb-day-chosen').getAttribute('data-date'), b);
+  const shownDay = await w.locator('.sb-day-title').innerText();
+  assert.equal(shownDay, await w.locator(`.sb-day[data-date="${b}"]`).getAttribute('aria-label'));
+  for (const slot of await w.locator('.sb-slot').all()) {
+    await slot.click();
+    const start = (await events(page)).filter((e) => e.name === 'slot-selected').at(-1).detail.start;
+    assert.equal(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(start)), b, `${start} belongs to ${b}`);
+  }
+  await context.close();
+});
+
+test('offline in the middle of the form: a message, nothing lost, booked once back online', async () => {
+  const { page, context } = await visit(stack, '/mini');
+  const w = page.locator('#w');
+  await toDetails(w);
+  await fillMini(w, 'Olive', 'olive@example.com');
+  await context.setOffline(true);
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await w.getByRole('button', { name: 'Book this session' }).click();
+  const alert = w.getByRole('alert');
+  await alert.waitFor({ timeout: 15_000 });
+  assert.match(await alert.innerText(), /offline/);
+  await page.screenshot({ path: join(screenshotDir, 'fault-offline.png'), fullPage: true });
+  assert.equal((await sessionsOn(stack)).filter((s) => s.client.email === 'olive@example.com').length, 0);
+  // Everything typed is still there.
+  await w.getByRole('button', { name: 'Back' }).click();
+  assert.equal(await w.getByLabel('First name', { exact: true }).inputValue(), 'Olive');
+  assert.equal(await w.getByLabel('Anything we should know?').inputValue(), 'Notes from Olive');
+  await context.setOffline(false);
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await w.getByRole('button', { name: 'Book this session' }).click();
+  await w.getByRole('heading', { name: 'Booked' }).waitFor();
+  bookingsMade += 1;
+  emails.push('olive@example.com');
+  const mine = (await sessionsOn(stack)).filter((s) => s.client.email === 'olive@example.com');
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].answers.q_notes, 'Notes from Olive');
+  await context.close();
+});
+
+test('the book button double-clicked and the answer dropped: exactly one session', async () => {
+  const { page, context } = await visit(stack, '/mini');
+  const w = page.locator('#w');
+  await toDetails(w);
+  await fillMini(w, 'Dora', 'dora@example.com');
+  await w.getByRole('button', { name: 'Continue' }).click();
+  // Dropped twice: Chromium itself resends a request whose reused connection closed without
+  // an answer, so the second drop makes the widget's own retry (same key) do the rest.
+  const before = await faultsInjected(stack);
+  await injectFaults(stack, [{ kind: 'drop_after', path: '/sessions', method: 'POST', count: 2 }]);
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.headers()['idempotency-key']); });
+  await w.getByRole('button', { name: 'Book this session' }).dblclick();
+  await w.getByRole('heading', { name: 'Booked' }).waitFor({ timeout: 15_000 });
+  bookingsMade += 1;
+  emails.push('dora@example.com');
+  const mine = (await sessionsOn(stack)).filter((s) => s.client.email === 'dora@example.com');
+  assert.equal(mine.length, 1, 'one session, though the studio saw the request twice');
+  assert.equal(await faultsInjected(stack) - before, 2, 'both answers were dropped after the work was done');
+  assert.ok(posts.length >= 1 && new Set(posts).size === 1, `every POST the page sent had the same Idempotency-Key (${posts.length} POSTs)`);
+  const booked = (await events(page)).filter((e) => e.name === 'booked');
+  assert.equal(booked.length, 1);
+  assert.equal(booked[0].detail.id, mine[0].id);
+  await context.close();
+});
+
+test('two visitors book the same time at once: one booking, the other sees fresh times with everything kept', async () => {
+  const one = await visit(stack, '/mini');
+  const two = await visit(stack, '/mini');
+  const visitors = [[one, 'Uma', 'uma@example.com'], [two, 'Vic', 'vic@example.com']];
+  for (const [v, name, email] of visitors) {
+    const w = v.page.locator('#w');
+    await toDetails(w, { day: 1 });
+    await fillMini(w, name, email);
+    await w.getByRole('button', { name: 'Continue' }).click();
+    await w.getByRole('button', { name: 'Book this session' }).waitFor();
+  }
+  const slotOf = async (page) => (await events(page)).filter((e) => e.name === 'slot-selected').at(-1).detail.start;
+  assert.equal(await slotOf(one.page), await slotOf(two.page), 'the same time');
+  const taken = await slotOf(one.page);
+  await Promise.all(visitors.map(([v]) => v.page.locator('#w').getByRole('button', { name: 'Book this session' }).click()));
+  // One is booked; the other is told, and is back at the times of that day.
+  const outcome = async ([v, name, email]) => {
+    const w = v.page.locator('#w');
+    await Promise.race([
+      w.getByRole('heading', { name: 'Booked' }).waitFor({ timeout: 15_000 }),
+      w.getByText('Sorry, that time was just taken.').waitFor({ timeout: 15_000 }),
+    ]);
+    return { v, name, email, won: await w.getByRole('heading', { name: 'Booked' }).count() === 1 };
+  };
+  const results = await Promise.all(visitors.map(outcome));
+  assert.equal(results.filter((r) => r.won).length, 1, 'exactly one wins');
+  const loser = results.find((r) => !r.won);
+  const w = loser.v.page.locator('#w');
+  await w.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  await loser.v.page.screenshot({ path: join(screenshotDir, 'fault-409.png'), fullPage: true });
+  // The taken time is no longer offered.
+  await w.locator('.sb-slot:not(.sb-skeleton-line)').first().waitFor();
+  const offered = [];
+  for (const slot of await w.locator('.sb-slot').all()) {
+    await slot.click();
+    offered.push(await slotOf(loser.v.page));
+  }
+  assert.ok(!offered.some((s) => Date.parse(s) === Date.parse(taken)), 'the taken time is gone');
+  // Another time, and everything typed is still there.
+  await w.getByRole('button', { name: 'Continue' }).click();
+  assert.equal(await w.getByLabel('First name', { exact: true }).inputValue(), loser.name);
+  assert.equal(await w.getByLabel('Anything we should know?').inputValue(), `Notes from ${loser.name}`);
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await w.getByRole('button', { name: 'Book this session' }).click();
+  await w.getByRole('heading', { name: 'Booked' }).waitFor();
+  bookingsMade += 2;
+  emails.push('uma@example.com', 'vic@example.com');
+  const sessions = await sessionsOn(stack);
+  assert.equal(sessions.filter((s) => Date.parse(s.start) === Date.parse(taken) && s.session_type_id === MINI).length, 1, 'one session at the contested time');
+  for (const e of ['uma@example.com', 'vic@example.com']) assert.equal(sessions.filter((s) => s.client.email === e).length, 1);
+  await one.context.close();
+  await two.context.close();
+});
+
+test('figures: every booking made is on the studio once', async () => {
+  const sessions = await sessionsOn(stack);
+  const ids = sessions.map((s) => s.id);
+  const found = emails.reduce((n, e) => n + sessions.filter((s) => s.client.email === e).length, 0);
+  const duplicates = ids.length - new Set(ids).size + Math.max(0, found - bookingsMade);
+  assert.equal(found, bookingsMade);
+  assert.equal(duplicates, 0);
+  await recordFigures('faults', { bookingsMade, bookingsFound: found, duplicates, faultsInjected: await faultsInjected(stack) });
+});
