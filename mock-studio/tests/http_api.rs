@@ -176,6 +176,18 @@ async fn one_session_type_and_its_errors() {
 }
 
 #[tokio::test]
+async fn admin_replaces_a_description() {
+    let s = demo().await;
+    let path = format!("/__admin/session_types/{}/description", family_portrait_id());
+    let body = br#"{"description": "<script>alert(1)</script><p>New</p>"}"#;
+    assert_eq!(send(&s.addr, "POST", &path, &[], body).await.unwrap().status, 200);
+    let a = get(&s, &format!("/api/v1/session_types/{}", family_portrait_id())).await;
+    assert_eq!(a.json()["data"]["description"], "<script>alert(1)</script><p>New</p>");
+    let none = send(&s.addr, "POST", &format!("/__admin/session_types/{}/description", make_id("set", "NOSUCH")), &[], body).await.unwrap();
+    assert_eq!(none.status, 404);
+}
+
+#[tokio::test]
 async fn month_and_day_availability_in_zones_with_zero_one_and_two_slashes() {
     let s = demo().await;
     let id = family_portrait_id();
