@@ -205,3 +205,6 @@ export async function recordFigures(file, figures) {
   const { writeFile } = await import('node:fs/promises');
   await writeFile(join(figuresDir, `${file}.json`), JSON.stringify(figures));
 }
+
+/** Playwright's Chromium driver, for scripts outside e2e/ (the benchmark) that share these helpers. */
+export { chromium };

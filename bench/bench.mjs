@@ -1,0 +1,215 @@
+// The widget's benchmark: bytes, time to first openings against its floor, interaction and
+// memory, each timed figure the median of RUNS runs, from the production build in dist/.
+// Run by scripts/bench.sh (which builds first); prints a report to stdout.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpus, totalmem } from 'node:os';
+import { chromium, startMock, startPages, chromiumOptions } from '../e2e/stack.mjs';
+import { readWasm, crateOf } from './wasm-costs.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 5);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const EMBED = ['studio-booking.js', 'studio-booking-widget.js', 'studio-booking-widget_bg.wasm'];
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8' };
+const SLOW = { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8, cpu: 4 };
+const MINI = 'set_MINIAUTUMN00000000000000000000';
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+const ms = (n) => `${Math.round(n)} ms`;
+
+// ---------------------------------------------------------------- bytes
+const files = EMBED.map((name) => {
+  const raw = readFileSync(join(dist, name));
+  return {
+    name, raw: raw.length,
+    gzip: gzipSync(raw, { level: 9 }),
+    br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+    body: raw,
+  };
+});
+console.log(`studio-booking benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium at ${chromiumOptions.executablePath}`);
+console.log('\n1. Bytes the embed transfers before it is interactive (the stylesheet is inside the wasm)');
+console.log('   file                              raw        gzip -9     brotli 11');
+for (const f of files) console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
+const total = (k) => files.reduce((n, f) => n + (k === 'raw' ? f.raw : f[k].length), 0);
+console.log(`   ${'total'.padEnd(32)} ${kb(total('raw')).padStart(10)} ${kb(total('gzip')).padStart(10)} ${kb(total('br')).padStart(12)}   (budget 150 KB gzip, aim 120)`);
+
+const named = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'studio_booking.wasm');
+try {
+  const { importedFunctions, bodies, names, sections } = readWasm(readFileSync(named));
+  const byCrate = new Map(); let code = 0;
+  bodies.forEach((size, i) => { const c = crateOf(names.get(i + importedFunctions) ?? '(unnamed)'); byCrate.set(c, (byCrate.get(c) ?? 0) + size); code += size; });
+  console.log(`\n   What each crate costs (code before wasm-bindgen and wasm-opt: ${kb(code)} in ${bodies.length} functions, data ${kb(sections[11] ?? 0)}):`);
+  for (const [c, size] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`   ${kb(size).padStart(10)}  ${(100 * size / code).toFixed(1).padStart(5)} %  ${c}`);
+} catch { console.log('\n   (no named wasm at target/wasm32-unknown-unknown/release: crate costs skipped)'); }
+
+// ---------------------------------------------------------------- servers
+/** The widget's files the way a CDN serves them: compressed (brotli, else gzip), CORS open. */
+function startCdn() {
+  const server = createServer((req, res) => {
+    const name = new URL(req.url, 'http://x').pathname.slice(1);
+    const f = files.find((x) => x.name === name);
+    if (!f) { res.writeHead(404).end(); return; }
+    const accepts = String(req.headers['accept-encoding'] ?? '');
+    const [encoding, body] = /\bbr\b/.test(accepts) ? ['br', f.br] : /\bgzip\b/.test(accepts) ? ['gzip', f.gzip] : [null, f.body];
+    res.writeHead(200, { 'content-type': TYPES[extname(name)], 'access-control-allow-origin': '*', 'cache-control': 'no-store', ...(encoding ? { 'content-encoding': encoding } : {}) });
+    res.end(body);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
+}
+
+const mock = await startMock();
+const api = `${mock.url}/api/v1`;
+const cdn = await startCdn();
+const site = await startPages({ '/': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bench</title><link rel="icon" href="data:,"></head><body><h1>Studio</h1></body></html>' });
+const browser = await chromium.launch(chromiumOptions);
+
+/** A fresh visitor (empty cache), on loopback or on the slow network with a 4× slower CPU. */
+async function fresh(slow, zone = 'Europe/London') {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: zone });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/`);
+  if (slow) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: SLOW.latency, downloadThroughput: SLOW.downloadThroughput, uploadThroughput: SLOW.uploadThroughput });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW.cpu });
+  }
+  return { context, page };
+}
+
+/** Inserts the snippet and times it until `selector` is in the widget and a frame has painted. */
+const timeSnippet = (page, attrs, selector) => page.evaluate(async ({ cdn, attrs, selector }) => {
+  const t0 = performance.now();
+  const script = document.createElement('script');
+  script.async = true;
+  script.src = `${cdn}/studio-booking.js`;
+  const el = document.createElement('studio-booking');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(script, el);
+  return new Promise((resolve) => {
+    const look = () => (el.shadowRoot?.querySelector(selector) ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(look));
+    look();
+  });
+}, { cdn: cdn.url, attrs, selector });
+
+/** The floor: the same files and API answers fetched all at once, read, and nothing else. */
+const timeFloor = (page, urls) => page.evaluate(async (urls) => {
+  const t0 = performance.now();
+  await Promise.all(urls.map((u) => fetch(u).then((r) => r.arrayBuffer())));
+  return performance.now() - t0;
+}, urls);
+
+const today = new Date();
+const monthPath = `${api}/session_types/${MINI}/check-month-avail/${today.getUTCFullYear()}-${today.getUTCMonth() + 1}-Europe/London`;
+const listUrl = `${api}/session_types/?page=1&per_page=100`;
+const embedUrls = EMBED.map((n) => `${cdn.url}/${n}`);
+
+async function measure(slow, what) {
+  const out = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { context, page } = await fresh(slow);
+    out.push(await what(page));
+    await context.close();
+  }
+  return median(out);
+}
+
+console.log(`\n2. Time to first openings (median of ${RUNS}, each a fresh visitor with an empty cache; files brotli-compressed like a CDN's)`);
+console.log('   network                     what                                    widget     floor      ratio');
+for (const slow of [false, true]) {
+  const label = slow ? 'slow 4G (150 ms, 1.6/0.75 Mbit/s, CPU 4×)' : 'loopback';
+  const list = await measure(slow, (p) => timeSnippet(p, { 'api-base': api }, '.sb-type-list'));
+  const listFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, listUrl]));
+  const days = await measure(slow, (p) => timeSnippet(p, { 'api-base': api, 'session-type': MINI }, '.sb-day-open, .sb-empty-month'));
+  const daysFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, listUrl, monthPath]));
+  console.log(`   ${label}`);
+  console.log(`   ${''.padEnd(28)}snippet → session type list painted   ${ms(list).padStart(8)} ${ms(listFloor).padStart(9)} ${(list / listFloor).toFixed(2).padStart(8)}×`);
+  console.log(`   ${''.padEnd(28)}snippet → month's open days painted   ${ms(days).padStart(8)} ${ms(daysFloor).padStart(9)} ${(days / daysFloor).toFixed(2).padStart(8)}×`);
+}
+
+// ---------------------------------------------------------------- interaction
+/** Clicks in the page and times it until `selector` shows (and a frame has painted). */
+const timeClick = (page, click, selector) => page.evaluate(async ({ click, selector }) => {
+  const root = document.querySelector('studio-booking').shadowRoot;
+  const before = new Set(root.querySelectorAll(selector));
+  const t0 = performance.now();
+  root.querySelector(click).click();
+  return new Promise((resolve) => {
+    const look = () => ([...root.querySelectorAll(selector)].some((e) => !before.has(e)) ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(look));
+    look();
+  });
+}, { click, selector });
+
+const rtt = await measure(true, (p) => p.evaluate(async (u) => { await fetch(u); const t0 = performance.now(); await (await fetch(u)).arrayBuffer(); return performance.now() - t0; }, listUrl));
+const dayClicks = []; const monthClicks = [];
+for (let i = 0; i < RUNS; i++) {
+  const { context, page } = await fresh(true);
+  await timeSnippet(page, { 'api-base': api, 'session-type': MINI }, '.sb-day-open');
+  await page.waitForTimeout(3000); // the prefetches the widget makes after the first paint
+  dayClicks.push(await timeClick(page, '.sb-day-open', '.sb-slot:not(.sb-skeleton-line)'));
+  monthClicks.push(await timeClick(page, 'button[aria-label="Next month"]', '.sb-day-open, .sb-empty-month'));
+  await context.close();
+}
+console.log(`\n3. Interaction on the slow network (median of ${RUNS}; one API round trip there: ${ms(rtt)})`);
+console.log(`   click an open day → its times painted        ${ms(median(dayClicks)).padStart(8)}`);
+console.log(`   next month → its open days painted           ${ms(median(monthClicks)).padStart(8)}`);
+
+// ---------------------------------------------------------------- memory
+async function memory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  // The glue module is the page's one instance; init() hands back the running wasm's exports.
+  const wasmBytes = await page.evaluate(async (glue) => (await (await import(glue)).default()).memory.buffer.byteLength, `${cdn.url}/studio-booking-widget.js`);
+  return { js: usedSize, wasm: wasmBytes };
+}
+{
+  const { context, page } = await fresh(false);
+  await timeSnippet(page, { 'api-base': api, 'session-type': MINI }, '.sb-day-open');
+  const w = page.locator('studio-booking');
+  const start = await memory(page);
+  await w.locator('.sb-day-open').first().click();
+  await w.locator('.sb-slot:not(.sb-skeleton-line)').first().click();
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await w.getByLabel('First name', { exact: true }).fill('Bench');
+  await w.getByLabel('Last name', { exact: true }).fill('Mark');
+  await w.getByLabel('Email', { exact: true }).fill('bench@example.com');
+  await w.getByLabel('Which setting would you like?').selectOption('leaves');
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await w.getByRole('button', { name: 'Book this session' }).click();
+  await w.getByRole('heading', { name: 'Booked' }).waitFor();
+  const booked = await memory(page);
+  await w.getByRole('button', { name: 'Book another session' }).click();
+  const browse = async () => {
+    for (const dir of ['Next month', 'Previous month']) {
+      for (let i = 0; i < 12; i++) {
+        const b = w.getByRole('button', { name: dir });
+        if (await b.isDisabled() || (await b.getAttribute('aria-disabled')) === 'true') break;
+        await b.click();
+        await w.locator('.sb-day-open, .sb-empty-month').first().waitFor();
+      }
+    }
+  };
+  await w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).click().catch(() => {});
+  await w.locator('.sb-day-open, .sb-empty-month').first().waitFor();
+  await browse();
+  const once = await memory(page);
+  await browse();
+  const twice = await memory(page);
+  console.log('\n4. Memory (after a forced garbage collection)');
+  console.log('   state                                          JS heap      wasm memory');
+  for (const [label, m] of [['widget shown', start], ['after a full booking', booked], ['after browsing 24 months', once], ['after browsing 24 months again', twice]]) {
+    console.log(`   ${label.padEnd(44)} ${kb(m.js).padStart(10)} ${kb(m.wasm).padStart(12)}`);
+  }
+  await context.close();
+}
+
+await browser.close();
+site.close(); cdn.close();
+mock.child.kill('SIGTERM');
