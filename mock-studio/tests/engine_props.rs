@@ -84,14 +84,30 @@ fn to_busy(now: DateTime<Utc>, list: &[(i64, u32, u32, u32)]) -> Vec<Busy> {
         .collect()
 }
 
-/// The plain reading of "inside an opening in the studio's zone": the local wall clock of the
-/// start and of the end lie within one opening of the local date the slot starts on.
+/// The instant a local wall-clock time of `zone` names. A time a clock skips (a DST gap) names
+/// the instant the clock jumps, the first local minute after it; a time it shows twice (a
+/// fold) names its earlier instant when it opens an opening and its later one when it closes.
+fn instant_of(zone: Tz, local: NaiveDateTime, closing: bool) -> DateTime<Utc> {
+    (0..=180)
+        .find_map(|k| {
+            let r = zone.from_local_datetime(&(local + Duration::minutes(k)));
+            if closing { r.latest() } else { r.earliest() }
+        })
+        .expect("no zone skips three hours")
+        .with_timezone(&Utc)
+}
+
+/// The plain reading of "inside an opening in the studio's zone": the slot lies between the
+/// instants that one opening of the local date it starts on begins and ends at. (Wall clocks
+/// alone mislead at a gap: an opening until 24:00 on Chile's night of the spring change ends
+/// at the instant the clocks show 01:00.)
 fn inside_an_opening(schedule: &Schedule, slot: &Slot) -> bool {
-    let local_start = slot.start.with_timezone(&schedule.zone).naive_local();
-    let local_end = slot.end.with_timezone(&schedule.zone).naive_local();
-    let date = local_start.date();
+    let date = slot.start.with_timezone(&schedule.zone).date_naive();
     let at = |m: u32| -> NaiveDateTime { date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(m)) };
-    schedule.openings_on(date).iter().any(|o| local_start >= at(o.start_min) && local_end <= at(o.end_min))
+    schedule
+        .openings_on(date)
+        .iter()
+        .any(|o| slot.start >= instant_of(schedule.zone, at(o.start_min), false) && slot.end <= instant_of(schedule.zone, at(o.end_min), true))
 }
 
 proptest! {
