@@ -167,7 +167,7 @@ fn format_date_with(date: chrono::NaiveDate, locale: &str, pairs: &[(&str, &str)
     formatter(locale, &all)
         .and_then(|f| f.format().call1(&JsValue::NULL, &js_sys::Date::new(&utc_noon_ms(date).into())).ok())
         .and_then(|s| s.as_string())
-        .unwrap_or_else(|| date.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| crate::core::iso::format_date(date))
 }
 
 /// A date in full ("Thursday 7 August 2025" in en-GB).

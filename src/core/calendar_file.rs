@@ -1,10 +1,10 @@
 //! Putting a booked session into the visitor's calendar: an iCalendar (.ics) event and an
 //! "add to Google Calendar" link, both in UTC so every calendar shows the right local time.
 
-use chrono::{DateTime, Utc};
+use crate::core::iso;
 
 fn utc_stamp(rfc3339: &str) -> Option<String> {
-    DateTime::parse_from_rfc3339(rfc3339).ok().map(|t| t.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string())
+    iso::ics_utc_stamp(iso::parse_instant_ms(rfc3339)?)
 }
 
 /// Escapes text for an iCalendar property value.

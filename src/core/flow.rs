@@ -567,6 +567,7 @@ pub struct Draft {
     pub step: Option<Step>,
     pub session_type_id: Option<String>,
     pub month: Option<YearMonth>,
+    #[serde(default, with = "crate::core::iso::opt_date_serde")]
     pub day: Option<NaiveDate>,
     pub slot: Option<Slot>,
     pub zone: Option<String>,

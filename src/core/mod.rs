@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod calendar_file;
 pub mod duration;
 pub mod flow;
+pub mod iso;
 pub mod links;
 pub mod money;
 pub mod validation;

@@ -67,7 +67,7 @@ pub fn date_bound(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
     if spec.eq_ignore_ascii_case("today") {
         return Some(today);
     }
-    if let Ok(d) = NaiveDate::parse_from_str(spec, "%Y-%m-%d") {
+    if let Some(d) = crate::core::iso::parse_date(spec) {
         return Some(d);
     }
     let (n, unit) = spec.split_once(' ')?;
@@ -127,12 +127,12 @@ pub fn check_answer(field: &IntakeField, answer: Option<&Answer>, today: NaiveDa
             Ok(())
         }
         ("date", Answer::Text(v)) => {
-            let d = NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| text::ERR_DATE.to_string())?;
+            let d = crate::core::iso::parse_date(v.trim()).ok_or_else(|| text::ERR_DATE.to_string())?;
             if let Some(min) = rules.min_date.as_deref().and_then(|b| date_bound(b, today)).filter(|&m| d < m) {
-                return Err(format!("{} {} {}", text::ERR_CHOOSE, min.format("%Y-%m-%d"), text::ERR_OR_LATER));
+                return Err(format!("{} {} {}", text::ERR_CHOOSE, crate::core::iso::format_date(min), text::ERR_OR_LATER));
             }
             if let Some(max) = rules.max_date.as_deref().and_then(|b| date_bound(b, today)).filter(|&m| d > m) {
-                return Err(format!("{} {} {}", text::ERR_CHOOSE, max.format("%Y-%m-%d"), text::ERR_OR_EARLIER));
+                return Err(format!("{} {} {}", text::ERR_CHOOSE, crate::core::iso::format_date(max), text::ERR_OR_EARLIER));
             }
             Ok(())
         }

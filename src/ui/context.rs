@@ -160,7 +160,7 @@ impl Booking {
             self.emit("session-type-selected", serde_json::json!({ "id": type_now, "name": name }));
         }
         if let Some(day) = day_now.filter(|d| Some(*d) != before.1) {
-            self.emit("date-selected", serde_json::json!({ "date": day.format("%Y-%m-%d").to_string() }));
+            self.emit("date-selected", serde_json::json!({ "date": crate::core::iso::format_date(day) }));
         }
         if let Some(slot) = slot_now.filter(|s| Some(s) != before.2.as_ref()) {
             self.emit("slot-selected", serde_json::json!({ "start": slot.start, "end": slot.end }));

@@ -1,4 +1,4 @@
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use leptos::prelude::*;
 
 use crate::api::cache;
@@ -48,7 +48,7 @@ pub fn DateTimeStep() -> impl IntoView {
 
     let available = Signal::derive(move || {
         month_data.value.get().map(|r| {
-            r.map(|m| m.available_dates.iter().filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).collect::<Vec<_>>())
+            r.map(|m| m.available_dates.iter().filter_map(|d| crate::core::iso::parse_date(d)).collect::<Vec<_>>())
                 .unwrap_or_default()
         })
     });
@@ -56,7 +56,7 @@ pub fn DateTimeStep() -> impl IntoView {
     Effect::new(move |_| {
         let Some(Ok(m)) = month_data.value.get() else { return };
         let (base, id, z, next) = (booking.api_base.get_value(), type_id.get_untracked(), zone.get_untracked(), month.get_untracked().next());
-        let first_day = m.available_dates.first().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let first_day = m.available_dates.first().and_then(|d| crate::core::iso::parse_date(d));
         leptos::task::spawn_local(async move {
             if let Some(d) = first_day {
                 let _ = cache::day(&base, &id, d, &z, None).await;
@@ -97,7 +97,7 @@ pub fn DateTimeStep() -> impl IntoView {
                                 on_retry=Callback::new(move |()| month_data.retry())/>
                         }.into_any(),
                         Some(Ok(m)) if m.available_dates.is_empty() => {
-                            let next = m.next_available_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                            let next = m.next_available_date.as_deref().and_then(|d| crate::core::iso::parse_date(d));
                             let title = intl::format_month(month.get_untracked(), &empty_locale);
                             let next_text = next.map(|d| intl::format_long_date(d, &empty_locale));
                             view! {
