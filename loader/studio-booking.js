@@ -22,13 +22,34 @@
 
   function loadWidget() {
     if (!widget) {
+      // The wasm is fetched at once, beside the JS glue (not after it), and compiled as it streams.
+      const wasm = fetch(new URL('studio-booking-widget_bg.wasm', base));
+      wasm.catch(() => {});
       widget = import(new URL('studio-booking-widget.js', base).href).then(async (glue) => {
-        await glue.default({ module_or_path: new URL('studio-booking-widget_bg.wasm', base) });
+        await glue.default({ module_or_path: wasm });
         return glue;
       });
       widget.catch(() => { widget = null; }); // a retry loads again
     }
     return widget;
+  }
+
+  // The first API answer every widget needs (the session type list) is asked for while the
+  // widget's files load, with the first screen's 6-second deadline, and handed to the widget
+  // by URL as the first attempt of its own request (it retries on its own if this fails).
+  const prefetched = new Map();
+  function prefetchList(host) {
+    const api = host.getAttribute('api-base');
+    if (!api || !api.trim()) return;
+    const url = `${api.replace(/\/+$/, '')}/session_types/?page=1&per_page=100`;
+    if (prefetched.has(url)) return;
+    const answer = fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(6000) });
+    answer.catch(() => {}); // the widget reads the failure; the page's console stays quiet
+    prefetched.set(url, answer);
+  }
+  function handOver(w) {
+    for (const [url, answer] of prefetched) w.offer_prefetched(url, answer);
+    prefetched.clear();
   }
 
   /** An attribute, or else this page's URL query parameter of the same name. */
@@ -176,15 +197,18 @@
       }
       this._starting = true;
       const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
+      prefetchList(this);
       loadWidget().then((w) => {
         clearTimeout(timer);
         this._starting = false;
+        handOver(w);
         if (!this.isConnected) return;
         w.mount_widget(this);
         this._mounted = true;
       }, () => {
         clearTimeout(timer);
         this._starting = false;
+        prefetched.clear(); // "Try again" asks the studio afresh too
         failed(this);
       });
     }

@@ -151,19 +151,30 @@ where
     }
 }
 
-/// Sends one request (built on the deadline's abort signal) and reads its answer: the body of
-/// a 2xx, or the error an answer or its absence means.
+/// Sends one request (built on the deadline's abort signal), or takes the answer to one the
+/// loader already sent (`sent`, a `Promise<Response>`), and reads it: the body of a 2xx, or
+/// the error an answer or its absence means.
 async fn exchange(
     build: impl FnOnce(&web_sys::AbortSignal) -> Result<gloo_net::http::Request, gloo_net::Error>,
     timeout_ms: u32,
     cancel: Option<&web_sys::AbortSignal>,
+    sent: Option<js_sys::Promise>,
 ) -> Attempt<String> {
     let Some(deadline) = Deadline::new(timeout_ms, cancel) else { return (Err(ApiError::Network), None) };
-    let Ok(request) = build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
     let lost = |deadline: &Deadline| if deadline.timed_out.get() { ApiError::Timeout } else { ApiError::Network };
-    let response = match request.send().await {
-        Ok(r) => r,
-        Err(_) => return (Err(lost(&deadline)), None),
+    let response = match sent {
+        // The loader's request carries its own deadline (the first screen's).
+        Some(sent) => match JsFuture::from(sent).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
+            Some(r) => gloo_net::http::Response::from(r),
+            None => return (Err(lost(&deadline)), None),
+        },
+        None => {
+            let Ok(request) = build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
+            match request.send().await {
+                Ok(r) => r,
+                Err(_) => return (Err(lost(&deadline)), None),
+            }
+        }
     };
     let status = response.status();
     let retry_after_ms = parse_retry_after(response.headers().get("retry-after").as_deref());
@@ -180,10 +191,16 @@ async fn exchange(
 /// GETs JSON with a deadline per attempt and the policy's retries. Aborting `cancel` stops
 /// the request in flight and its retries.
 pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
-    with_retries(policy, cancel, || async {
-        let build = |signal: &web_sys::AbortSignal| Request::get(url).header("Accept", "application/json").abort_signal(Some(signal)).build();
-        let (body, retry_after_ms) = exchange(build, policy.timeout_ms, cancel).await;
-        (body.and_then(|b| serde_json::from_str::<T>(&b).map_err(|_| ApiError::Unreadable)), retry_after_ms)
+    // A request the loader sent for this URL while the widget's files loaded is the first
+    // attempt (used once); the retries, if any, are the widget's own.
+    let mut sent = super::prefetch::take(url);
+    with_retries(policy, cancel, || {
+        let sent = sent.take();
+        async move {
+            let build = |signal: &web_sys::AbortSignal| Request::get(url).header("Accept", "application/json").abort_signal(Some(signal)).build();
+            let (body, retry_after_ms) = exchange(build, policy.timeout_ms, cancel, sent).await;
+            (body.and_then(|b| serde_json::from_str::<T>(&b).map_err(|_| ApiError::Unreadable)), retry_after_ms)
+        }
     })
     .await
 }
@@ -251,7 +268,7 @@ pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result
                 .abort_signal(Some(signal))
                 .body(text.as_str())
         };
-        let (answer, retry_after_ms) = exchange(build, policy.timeout_ms, None).await;
+        let (answer, retry_after_ms) = exchange(build, policy.timeout_ms, None, None).await;
         let read = |text: &str| -> Option<(super::models::BookedSession, serde_json::Value)> {
             let typed = serde_json::from_str::<super::models::Envelope<super::models::BookedSession>>(text).ok()?;
             let raw = serde_json::from_str::<super::models::Envelope<serde_json::Value>>(text).ok()?;

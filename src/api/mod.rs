@@ -5,6 +5,7 @@ pub mod cache;
 pub mod client;
 pub mod models;
 pub mod paths;
+pub mod prefetch;
 pub mod retry;
 
 pub use client::ApiError;
