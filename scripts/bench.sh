@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
-trunk build --release >/dev/null
+scripts/release-build.sh trunk build --release >/dev/null
 cargo build --release -p mock-studio --quiet
 # The same release build, kept with its function names, for the cost by crate.
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
+scripts/release-build.sh cargo build --release --target wasm32-unknown-unknown --lib --quiet
 node bench/bench.mjs

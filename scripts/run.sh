@@ -16,5 +16,5 @@ trap 'kill "$MOCK_PID" 2>/dev/null || true' EXIT INT TERM
 if [ "${PROFILE:-release}" = "dev" ]; then
   trunk serve
 else
-  trunk serve --release
+  scripts/release-build.sh trunk serve --release
 fi

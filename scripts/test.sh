@@ -21,7 +21,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown -p studio-booking-widget --test browser --test flow_browser --test zones_browser
 
 echo "== release build"
-trunk build --release
+scripts/release-build.sh trunk build --release
 cargo build --release -p mock-studio
 ls -l dist/*.wasm | awk '{ print "widget wasm: " $5 " bytes" }'
 gzip -9 -c dist/*.wasm | wc -c | awk '{ print "widget wasm gzip -9: " $1 " bytes" }'
