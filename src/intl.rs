@@ -63,8 +63,31 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     o
 }
 
+thread_local! {
+    /// Formatters made so far, by locale and options: making an Intl.DateTimeFormat costs the
+    /// browser far more than using one (a month's calendar names 42 days), so each is made once.
+    static FORMATTERS: std::cell::RefCell<std::collections::HashMap<String, js_sys::Intl::DateTimeFormat>> = Default::default();
+}
+
+/// The formatter for a locale and options, made once and kept (a few dozen at most: the
+/// cache starts over past 64, when a visitor has tried many zones).
 fn formatter(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateTimeFormat> {
-    date_time_format(&Array::of1(&locale.into()), &options(pairs)).ok()
+    let mut key = String::from(locale);
+    for (k, v) in pairs {
+        key.extend([";", k, "=", v]);
+    }
+    if let Some(f) = FORMATTERS.with(|c| c.borrow().get(&key).cloned()) {
+        return Some(f);
+    }
+    let made = date_time_format(&Array::of1(&locale.into()), &options(pairs)).ok()?;
+    FORMATTERS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 64 {
+            c.clear();
+        }
+        c.insert(key, made.clone());
+    });
+    Some(made)
 }
 
 /// The browser's own time zone ("Europe/London"), or "UTC" when it does not say.
