@@ -64,9 +64,17 @@ export function readWasm(bytes) {
   return { importedFunctions, bodies, names, sections };
 }
 
-/** The crate a (legacy-mangled or plain) Rust symbol belongs to. */
+/** The crate a (legacy-mangled, v0-mangled or plain) Rust symbol belongs to: for an impl
+ * or a generic instance, the crate of the code, not of its type parameters. */
 export function crateOf(symbol) {
   let s = symbol;
+  if (/^_?R/.test(s)) { // v0 mangling (the nightly release build): the first crate root named
+    const m = /C(?:s[0-9A-Za-z]*_)?(\d+)([A-Za-z_][A-Za-z0-9_]*)/.exec(s);
+    if (m) {
+      const name = m[2].slice(0, Number(m[1]));
+      return name === 'studio_booking' ? 'studio_booking (this crate)' : name;
+    }
+  }
   if (s.startsWith('_ZN')) {
     const parts = []; let p = 3;
     while (p < s.length && s[p] !== 'E') {
