@@ -34,18 +34,33 @@
     return widget;
   }
 
-  // The first API answer every widget needs (the session type list) is asked for while the
-  // widget's files load, with the first screen's 6-second deadline, and handed to the widget
-  // by URL as the first attempt of its own request (it retries on its own if this fails).
+  // The first API answers a widget needs are asked for while its files load, and handed to
+  // it by URL, each as the first attempt of its own request (it retries on its own if one
+  // fails): the session type list, and, for a preselected session type, this month's open
+  // days in the visitor's zone. Each has the deadline the widget would give it.
   const prefetched = new Map();
-  function prefetchList(host) {
-    const api = host.getAttribute('api-base');
-    if (!api || !api.trim()) return;
-    const url = `${api.replace(/\/+$/, '')}/session_types/?page=1&per_page=100`;
+  function prefetch(url, timeoutMs) {
     if (prefetched.has(url)) return;
-    const answer = fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(6000) });
+    const answer = fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
     answer.catch(() => {}); // the widget reads the failure; the page's console stays quiet
     prefetched.set(url, answer);
+  }
+  const apiOf = (host) => { const raw = host.getAttribute('api-base'); return raw && raw.trim() ? raw.replace(/\/+$/, '') : null; };
+  function prefetchList(host) {
+    const api = apiOf(host);
+    if (api) prefetch(`${api}/session_types/?page=1&per_page=100`, 6000);
+  }
+  /** After the widget's files are on their way: Intl's first use takes a moment. */
+  function prefetchFirstMonth(host) {
+    const api = apiOf(host);
+    const type = setting(host, 'session-type');
+    if (!api || !type) return;
+    let zone = setting(host, 'timezone');
+    try { new Intl.DateTimeFormat('en', { timeZone: zone ?? undefined }); } catch { zone = null; }
+    const month = new Intl.DateTimeFormat('en-US', { timeZone: zone ?? undefined, year: 'numeric', month: 'numeric' });
+    const part = (name) => month.formatToParts(new Date()).find((p) => p.type === name)?.value;
+    zone ??= month.resolvedOptions().timeZone;
+    prefetch(`${api}/session_types/${type}/check-month-avail/${part('year')}-${part('month')}-${zone}`, 12000);
   }
   function handOver(w) {
     for (const [url, answer] of prefetched) w.offer_prefetched(url, answer);
@@ -198,7 +213,9 @@
       this._starting = true;
       const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
       prefetchList(this);
-      loadWidget().then((w) => {
+      const loading = loadWidget();
+      prefetchFirstMonth(this);
+      loading.then((w) => {
         clearTimeout(timer);
         this._starting = false;
         handOver(w);

@@ -41,6 +41,7 @@ pub async fn day(api_base: &str, session_type_id: &str, date: NaiveDate, zone: &
 /// Forgets every availability answer: after a booking, or a slot found taken, the studio's
 /// calendar has changed (for every session type: one photographer, one calendar).
 pub fn forget_availability() {
+    super::prefetch::forget();
     MONTHS.with(|m| m.borrow_mut().clear());
     DAYS.with(|d| d.borrow_mut().clear());
 }

@@ -36,9 +36,45 @@ pub fn sessions(base: &str) -> String {
     join(base, "sessions")
 }
 
+/// Whether two request URLs ask the same thing: equal, or availability URLs equal but for a
+/// zone named by its old and its current IANA name ("Asia/Calcutta", "Asia/Kolkata"), which
+/// name the same zone. (The loader sends a first request with the name the browser reports;
+/// the widget asks with the current name.)
+pub fn same_request(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let split = |u: &'_ str| -> Option<(usize, String)> {
+        let marker = ["/check-month-avail/", "/check-day-avail/"].into_iter().find_map(|m| u.find(m).map(|at| at + m.len()))?;
+        let dashes = if u[..marker].ends_with("/check-day-avail/") { 3 } else { 2 };
+        let zone_at = marker + u[marker..].match_indices('-').nth(dashes - 1)?.0 + 1;
+        Some((zone_at, crate::core::zones::current_name(&u[zone_at..]).to_string()))
+    };
+    match (split(a), split(b)) {
+        (Some((za, zone_a)), Some((zb, zone_b))) => a[..za] == b[..zb] && zone_a == zone_b,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_for_one_zone_by_two_names_are_the_same() {
+        let b = "https://studio.example/api/v1";
+        assert!(same_request(&month_availability(b, "set_A", 2026, 11, "Asia/Calcutta"), &month_availability(b, "set_A", 2026, 11, "Asia/Kolkata")));
+        assert!(same_request(
+            &day_availability(b, "set_A", 2026, 11, 3, "America/Buenos_Aires"),
+            &day_availability(b, "set_A", 2026, 11, 3, "America/Argentina/Buenos_Aires")
+        ));
+        assert!(same_request(&session_types_page(b, 1), &session_types_page(b, 1)));
+        assert!(!same_request(&session_types_page(b, 1), &session_types_page(b, 2)));
+        assert!(!same_request(&month_availability(b, "set_A", 2026, 11, "Asia/Calcutta"), &month_availability(b, "set_A", 2026, 12, "Asia/Kolkata")));
+        assert!(!same_request(&month_availability(b, "set_A", 2026, 11, "Europe/London"), &month_availability(b, "set_B", 2026, 11, "Europe/London")));
+        assert!(!same_request(&month_availability(b, "set_A", 2026, 11, "Europe/London"), &month_availability(b, "set_A", 2026, 11, "Europe/Paris")));
+        assert!(!same_request(&month_availability(b, "set_A", 2026, 11, "UTC"), &day_availability(b, "set_A", 2026, 11, 1, "UTC")));
+    }
 
     #[test]
     fn paths_for_zones_with_zero_one_and_two_slashes() {

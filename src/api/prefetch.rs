@@ -1,13 +1,19 @@
-//! Requests the loader sent while the widget's files were loading (the session type list),
-//! so the first screen does not wait for a request that could have started earlier. Each is
-//! the first attempt of the first GET of exactly its URL, and is used once.
+//! Requests sent before the code that reads them asks: the loader's request for the session
+//! type list (sent while the widget's files load) and the widget's request for a preselected
+//! session type's first month (sent beside the list). Each is the first attempt of the first
+//! GET of exactly its URL within a few seconds, used once; after that, or once availability
+//! is forgotten (a booking was made), it is not used.
 
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+/// How long a request sent ahead stays usable: an answer older than this may be stale.
+const FRESH_FOR_MS: f64 = 20_000.0;
+
 thread_local! {
-    static OFFERED: RefCell<Vec<(String, js_sys::Promise)>> = const { RefCell::new(Vec::new()) };
+    static OFFERED: RefCell<Vec<(String, js_sys::Promise, f64)>> = const { RefCell::new(Vec::new()) };
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
 /// Called by the loader: `answer` is its `fetch(url)`, a `Promise<Response>`.
@@ -15,16 +21,45 @@ thread_local! {
 pub fn offer_prefetched(url: String, answer: js_sys::Promise) {
     OFFERED.with(|o| {
         let mut o = o.borrow_mut();
-        o.retain(|(u, _)| *u != url);
-        o.push((url, answer));
+        o.retain(|(u, _, _)| *u != url);
+        o.push((url, answer, js_sys::Date::now()));
     });
 }
 
-/// The request offered for `url`, taken away so that it is used only once.
+/// Sends a GET for `url` now (with its own deadline of `timeout_ms`) and keeps it for the
+/// first [`take`] of that URL.
+pub fn send_ahead(url: &str, timeout_ms: u32) {
+    // The loader may have sent it already.
+    if OFFERED.with(|o| o.borrow().iter().any(|(u, _, _)| super::paths::same_request(u, url))) {
+        return;
+    }
+    let Some(window) = web_sys::window() else { return };
+    let init = web_sys::RequestInit::new();
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"Accept".into(), &"application/json".into());
+    init.set_headers(&headers);
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(timeout_ms)));
+    let answer = window.fetch_with_str_and_init(url, &init);
+    // The reader sees a failure; an answer nobody takes must not warn in the console.
+    IGNORE.with(|ignore| {
+        let _ = answer.catch(ignore);
+    });
+    offer_prefetched(url.to_string(), answer);
+}
+
+/// The request sent ahead for `url` (or for the same thing: see [`super::paths::same_request`]),
+/// if it is still fresh, taken away so it is used once.
 pub fn take(url: &str) -> Option<js_sys::Promise> {
     OFFERED.with(|o| {
         let mut o = o.borrow_mut();
-        let at = o.iter().position(|(u, _)| u == url)?;
+        let now = js_sys::Date::now();
+        o.retain(|(_, _, at)| now - at < FRESH_FOR_MS);
+        let at = o.iter().position(|(u, _, _)| super::paths::same_request(u, url))?;
         Some(o.remove(at).1)
     })
+}
+
+/// Forgets every request sent ahead (the studio's calendar has changed).
+pub fn forget() {
+    OFFERED.with(|o| o.borrow_mut().clear());
 }

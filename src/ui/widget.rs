@@ -64,6 +64,12 @@ pub fn BookingWidget(
     if let Some(h) = host {
         crate::mount::register_booking(h, booking);
     }
+    // A preselected session type shows this month's open days next: ask for them now, beside
+    // the session type list, instead of after it.
+    if let Some(id) = settings.session_type.as_deref().filter(|id| !id.trim().is_empty()) {
+        let first = crate::core::calendar::YearMonth::of(crate::intl::today_in(&zone));
+        crate::api::prefetch::send_ahead(&crate::api::paths::month_availability(&booking.api_base.get_value(), id, first.year, first.month, &zone), 12_000);
+    }
     let session_type = settings.session_type.clone();
     let (prefill_name, prefill_email) = (settings.prefill_name.clone(), settings.prefill_email.clone());
 

@@ -97,7 +97,7 @@ pub fn DateTimeStep() -> impl IntoView {
                                 on_retry=Callback::new(move |()| month_data.retry())/>
                         }.into_any(),
                         Some(Ok(m)) if m.available_dates.is_empty() => {
-                            let next = m.next_available_date.as_deref().and_then(|d| crate::core::iso::parse_date(d));
+                            let next = m.next_available_date.as_deref().and_then(crate::core::iso::parse_date);
                             let title = intl::format_month(month.get_untracked(), &empty_locale);
                             let next_text = next.map(|d| intl::format_long_date(d, &empty_locale));
                             view! {
