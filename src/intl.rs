@@ -66,7 +66,7 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 thread_local! {
     /// Formatters made so far, by locale and options: making an Intl.DateTimeFormat costs the
     /// browser far more than using one (a month's calendar names 42 days), so each is made once.
-    static FORMATTERS: std::cell::RefCell<std::collections::HashMap<String, js_sys::Intl::DateTimeFormat>> = Default::default();
+    static FORMATTERS: std::cell::RefCell<Vec<(String, js_sys::Intl::DateTimeFormat)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The formatter for a locale and options, made once and kept (a few dozen at most: the
@@ -76,7 +76,7 @@ fn formatter(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateT
     for (k, v) in pairs {
         key.extend([";", k, "=", v]);
     }
-    if let Some(f) = FORMATTERS.with(|c| c.borrow().get(&key).cloned()) {
+    if let Some(f) = FORMATTERS.with(|c| c.borrow().iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone())) {
         return Some(f);
     }
     let made = date_time_format(&Array::of1(&locale.into()), &options(pairs)).ok()?;
@@ -85,7 +85,7 @@ fn formatter(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateT
         if c.len() >= 64 {
             c.clear();
         }
-        c.insert(key, made.clone());
+        c.push((key, made.clone()));
     });
     Some(made)
 }
