@@ -163,7 +163,7 @@ async fn exchange(
     let Some(deadline) = Deadline::new(timeout_ms, cancel) else { return (Err(ApiError::Network), None) };
     let lost = |deadline: &Deadline| if deadline.timed_out.get() { ApiError::Timeout } else { ApiError::Network };
     let response = match sent {
-        // The loader's request carries its own deadline (the first screen's).
+        // A request sent ahead carries its own deadline (the one this request would have).
         Some(sent) => match JsFuture::from(sent).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
             Some(r) => gloo_net::http::Response::from(r),
             None => return (Err(lost(&deadline)), None),

@@ -66,7 +66,8 @@ pub fn BookingWidget(
     }
     // A preselected session type shows this month's open days next: ask for them now, beside
     // the session type list, instead of after it.
-    if let Some(id) = settings.session_type.as_deref().filter(|id| !id.trim().is_empty()) {
+    let studio_named = !booking.api_base.with_value(|b| b.trim().is_empty());
+    if let Some(id) = settings.session_type.as_deref().filter(|id| studio_named && !id.trim().is_empty()) {
         let first = crate::core::calendar::YearMonth::of(crate::intl::today_in(&zone));
         crate::api::prefetch::send_ahead(&crate::api::paths::month_availability(&booking.api_base.get_value(), id, first.year, first.month, &zone), 12_000);
     }
