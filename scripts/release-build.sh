@@ -3,7 +3,7 @@
 # built with a pinned nightly Rust so that the standard library is rebuilt with the
 # `immediate-abort` panic strategy: no panic messages or formatting machinery in the wasm
 # (a panic stops the widget either way; panic = "abort" already showed nothing). Measured:
-# 336.5 → 312.4 KB gzip. Native tests and the wasm-bindgen browser tests stay on stable.
+# 336.5 → 311.4 KB gzip. Native tests and the wasm-bindgen browser tests stay on stable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh

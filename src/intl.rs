@@ -152,8 +152,7 @@ pub fn wall_clock(epoch_ms: f64, zone: &str) -> Option<(chrono::NaiveDate, u32, 
 
 /// Milliseconds since the epoch of an RFC 3339 instant.
 pub fn instant_ms(rfc3339: &str) -> Option<f64> {
-    let ms = js_sys::Date::parse(rfc3339);
-    ms.is_finite().then_some(ms)
+    crate::core::iso::parse_instant_ms(rfc3339).map(|ms| ms as f64)
 }
 
 /// Now, in milliseconds since the epoch.

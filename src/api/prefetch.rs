@@ -21,7 +21,7 @@ thread_local! {
 pub fn offer_prefetched(url: String, answer: js_sys::Promise) {
     OFFERED.with(|o| {
         let mut o = o.borrow_mut();
-        o.retain(|(u, _, _)| *u != url);
+        o.retain(|(u, _, _)| !super::paths::same_request(u, &url));
         o.push((url, answer, js_sys::Date::now()));
     });
 }
