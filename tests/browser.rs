@@ -26,7 +26,7 @@ async fn settle() {
 }
 
 fn session_type(id: &str, name: &str, description: &str) -> SessionType {
-    serde_json::from_value(serde_json::json!({
+    <SessionType as studio_booking::api::json::FromJson>::from_json(&serde_json::json!({
         "id": id, "name": name, "status": "published", "duration": 60, "currency": "gbp",
         "payment_amount_full": 25000, "payment_amount_partial": 7500, "collect_payment": 1,
         "description": description, "location": "Columbia Road"

@@ -4,11 +4,11 @@
 use std::cell::Cell;
 
 use gloo_net::http::Request;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::models::{ErrorBody, SessionType, SessionTypePage};
+use super::json::{decode, FromJson};
+use super::models::{BookedSession, Envelope, ErrorBody, SessionType, SessionTypePage};
 use super::paths;
 use super::retry::{is_retryable_status, parse_retry_after, RetryPolicy};
 
@@ -37,7 +37,7 @@ impl ApiError {
         if is_retryable_status(status) {
             return ApiError::Busy { retry_after_ms };
         }
-        let info = serde_json::from_str::<ErrorBody>(body).map(|b| b.error).unwrap_or_default();
+        let info = decode::<ErrorBody>(body).map(|b| b.error).unwrap_or_default();
         let message = if info.message.trim().is_empty() {
             match status {
                 404 => "That session type is not available for booking.".to_string(),
@@ -190,7 +190,7 @@ async fn exchange(
 
 /// GETs JSON with a deadline per attempt and the policy's retries. Aborting `cancel` stops
 /// the request in flight and its retries.
-pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
+pub async fn get_json<T: FromJson>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
     // A request the loader sent for this URL while the widget's files loaded is the first
     // attempt (used once); the retries, if any, are the widget's own.
     let mut sent = super::prefetch::take(url);
@@ -199,7 +199,7 @@ pub async fn get_json<T: DeserializeOwned>(url: &str, policy: RetryPolicy, cance
         async move {
             let build = |signal: &web_sys::AbortSignal| Request::get(url).header("Accept", "application/json").abort_signal(Some(signal)).build();
             let (body, retry_after_ms) = exchange(build, policy.timeout_ms, cancel, sent).await;
-            (body.and_then(|b| serde_json::from_str::<T>(&b).map_err(|_| ApiError::Unreadable)), retry_after_ms)
+            (body.and_then(|b| decode::<T>(&b).ok_or(ApiError::Unreadable)), retry_after_ms)
         }
     })
     .await
@@ -239,7 +239,7 @@ pub async fn month_availability(api_base: &str, session_type_id: &str, ym: crate
         return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
     }
     let url = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
-    get_json::<super::models::Envelope<super::models::MonthAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
+    get_json::<Envelope<super::models::MonthAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
 }
 
 /// The slots of a day, in a zone.
@@ -249,13 +249,13 @@ pub async fn day_availability(api_base: &str, session_type_id: &str, date: chron
         return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
     }
     let url = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
-    get_json::<super::models::Envelope<super::models::DayAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
+    get_json::<Envelope<super::models::DayAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
 }
 
 /// Sends a booking; gives the session, typed and as the studio sent it. Retried only with the
 /// same Idempotency-Key (network errors, time-outs, 429 and 503), so a retry can never book
 /// twice.
-pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result<(super::models::BookedSession, serde_json::Value), ApiError> {
+pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result<(BookedSession, serde_json::Value), ApiError> {
     let policy = RetryPolicy { max_attempts: 5, timeout_ms: 20_000, ..RetryPolicy::default() };
     let url = paths::sessions(api_base);
     let text = body.to_string();
@@ -269,10 +269,9 @@ pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result
                 .body(text.as_str())
         };
         let (answer, retry_after_ms) = exchange(build, policy.timeout_ms, None, None).await;
-        let read = |text: &str| -> Option<(super::models::BookedSession, serde_json::Value)> {
-            let typed = serde_json::from_str::<super::models::Envelope<super::models::BookedSession>>(text).ok()?;
-            let raw = serde_json::from_str::<super::models::Envelope<serde_json::Value>>(text).ok()?;
-            Some((typed.data, raw.data))
+        let read = |text: &str| -> Option<(BookedSession, serde_json::Value)> {
+            let raw = decode::<Envelope<serde_json::Value>>(text)?.data;
+            Some((BookedSession::from_json(&raw)?, raw))
         };
         // A lost answer, or a 2xx whose body cannot be read, is asked again with the same key.
         (answer.and_then(|t| read(&t).ok_or(ApiError::Network)), retry_after_ms)

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod client;
+pub mod json;
 pub mod models;
 pub mod paths;
 pub mod prefetch;

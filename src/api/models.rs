@@ -1,102 +1,39 @@
-//! The widget's view of the contract's JSON (`shared/api/openapi.yaml`), decoded tolerantly:
-//! unknown fields are ignored, a missing or null optional field takes its default, and a
-//! boolean may come as `true`/`false` or, from older servers, as `0`/`1`.
+//! The widget's view of the contract's JSON (`shared/api/openapi.yaml`), read tolerantly by
+//! [`super::json`]: unknown fields are ignored, a missing, null or unusable optional field
+//! takes its default, a boolean may come as `true`/`false` or, from older servers, as `0`/`1`,
+//! and a whole number as `60`, `60.0` or `"60"`.
 
-use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
-/// Reads a boolean written as true/false, 0/1 (any non-zero number is true), "true"/"false"
-/// or "0"/"1"; null reads as false.
-pub fn bool01<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Loose {
-        Bool(bool),
-        Int(i64),
-        Float(f64),
-        Text(String),
-        Null(()),
-    }
-    Ok(match Loose::deserialize(d)? {
-        Loose::Bool(b) => b,
-        Loose::Int(n) => n != 0,
-        Loose::Float(f) => f != 0.0,
-        Loose::Text(s) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes"),
-        Loose::Null(()) => false,
-    })
-}
-
-/// Reads a value whose null means "the default" (an empty list, zero).
-pub fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
-/// Reads a whole number that may come as a float (`60.0`) or a numeric string; anything
-/// else is 0.
-pub fn loose_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    Ok(loose_opt_u64(d)?.unwrap_or(0))
-}
-
-/// Like [`loose_u64`], keeping absence and null apart from zero.
-pub fn loose_opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    let v = Option::<serde_json::Value>::deserialize(d)?;
-    Ok(match v {
-        Some(serde_json::Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.is_finite()).map(|f| f.round() as u64)),
-        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    })
-}
+use super::json::{flag, integer, list, object, opt_number, opt_text, opt_whole, strings, text, whole, FromJson};
 
 /// A session type the studio offers (portrait, wedding, mini-session…).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionType {
     pub id: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub status: String,
     /// Minutes.
-    #[serde(default, deserialize_with = "loose_u64")]
     pub duration: u64,
-    #[serde(default)]
     pub location: Option<String>,
     /// Simple HTML written by the studio; shown only through the sanitiser.
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub cover_image_url: Option<String>,
     /// Minor units (pence, cents; yen have none).
-    #[serde(default, deserialize_with = "loose_u64")]
     pub payment_amount_full: u64,
     /// The deposit, when one is offered.
-    #[serde(default, deserialize_with = "loose_opt_u64")]
     pub payment_amount_partial: Option<u64>,
-    #[serde(default, deserialize_with = "null_default")]
     pub currency: String,
-    #[serde(default, deserialize_with = "bool01")]
     pub collect_payment: bool,
-    #[serde(default, deserialize_with = "loose_u64")]
     pub minimum_notice_duration: u64,
-    #[serde(default, deserialize_with = "loose_u64")]
     pub maximum_notice_duration: u64,
-    #[serde(default, deserialize_with = "loose_u64")]
     pub buffer_before: u64,
-    #[serde(default, deserialize_with = "loose_u64")]
     pub buffer_after: u64,
-    #[serde(default, deserialize_with = "null_default")]
     pub payment_methods: Vec<PaymentMethod>,
-    #[serde(default, deserialize_with = "null_default")]
     pub taxes: Vec<Tax>,
-    #[serde(default, deserialize_with = "null_default")]
     pub intake_form_fields: Vec<IntakeField>,
-    #[serde(default)]
     pub cancellation_policy: Option<String>,
-    #[serde(default)]
     pub reschedule_policy: Option<String>,
-    #[serde(default)]
     pub session_type_schedule: Option<Schedule>,
 }
 
@@ -119,193 +56,313 @@ impl SessionType {
 
 /// A way to pay: online card checkout, PayPal, a manual method such as bank transfer, or one
 /// this widget does not know (shown by name).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentMethod {
-    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
-    #[serde(default, deserialize_with = "bool01")]
     pub enabled: bool,
-    #[serde(rename = "type", default, deserialize_with = "null_default")]
     pub kind: String,
-    #[serde(default)]
     pub instructions: Option<String>,
 }
 
 /// A tax on the session's price.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tax {
-    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
     /// Percent, e.g. 20 or 8.875.
-    #[serde(default, deserialize_with = "null_default")]
     pub rate: f64,
     /// True when the prices already include it.
-    #[serde(default, deserialize_with = "bool01")]
     pub inclusive: bool,
 }
 
 /// One of the studio's intake questions.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntakeField {
     pub id: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub order: i64,
-    #[serde(default, deserialize_with = "null_default")]
     pub question_text: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub field_type: String,
-    #[serde(default, deserialize_with = "bool01")]
     pub required: bool,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub placeholder: Option<String>,
-    #[serde(default, deserialize_with = "null_default")]
     pub options: Vec<FieldOption>,
-    #[serde(default, deserialize_with = "null_default")]
     pub validation: Validation,
 }
 
 /// A choice of a select, radio or multi_select question.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldOption {
-    #[serde(default, deserialize_with = "null_default")]
     pub value: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub label: String,
 }
 
 /// The rules an answer must meet.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Validation {
-    #[serde(default, deserialize_with = "loose_opt_u64")]
     pub min_length: Option<u64>,
-    #[serde(default, deserialize_with = "loose_opt_u64")]
     pub max_length: Option<u64>,
-    #[serde(default)]
     pub min_value: Option<f64>,
-    #[serde(default)]
     pub max_value: Option<f64>,
-    #[serde(default)]
     pub pattern: Option<String>,
-    #[serde(default)]
     pub min_date: Option<String>,
-    #[serde(default)]
     pub max_date: Option<String>,
 }
 
 /// The studio's schedule: the widget needs only its zone.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schedule {
-    #[serde(default)]
     pub display_timezone: Option<String>,
 }
 
 /// The paging part of a list answer.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageMeta {
-    #[serde(default, deserialize_with = "loose_opt_u64")]
     pub current_page: Option<u64>,
-    #[serde(default, deserialize_with = "loose_opt_u64")]
     pub last_page: Option<u64>,
-    #[serde(default, deserialize_with = "loose_opt_u64")]
     pub per_page: Option<u64>,
 }
 
 /// One page of session types.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct SessionTypePage {
-    #[serde(default, deserialize_with = "null_default")]
     pub data: Vec<SessionType>,
-    #[serde(default)]
     pub meta: Option<PageMeta>,
 }
 
 /// An error body: `{"error": {"code", "message", "details"}}`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorBody {
-    #[serde(default)]
     pub error: ErrorInfo,
 }
 
 /// What an error body says.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorInfo {
-    #[serde(default, deserialize_with = "null_default")]
     pub code: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub message: String,
-    #[serde(default)]
-    pub details: Option<serde_json::Map<String, serde_json::Value>>,
+    pub details: Option<serde_json::Map<String, Value>>,
 }
 
 /// The month's availability: which dates (in the zone asked) have a slot.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MonthAvailability {
-    #[serde(default, deserialize_with = "null_default")]
     pub available_dates: Vec<String>,
-    #[serde(default)]
     pub next_available_date: Option<String>,
 }
 
 /// One bookable slot, exactly as the studio gave it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Slot {
     pub start: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub end: String,
 }
 
 /// The slots of one day.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DayAvailability {
-    #[serde(default, deserialize_with = "null_default")]
     pub slots: Vec<Slot>,
 }
 
 /// `{"data": ...}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Envelope<T> {
     pub data: T,
 }
 
 /// A booked session, from the 201 answer.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookedSession {
-    #[serde(default, deserialize_with = "null_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub status: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub start: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub end: String,
-    #[serde(default)]
     pub timezone: Option<String>,
-    #[serde(default)]
     pub payment: Option<BookedPayment>,
 }
 
 /// What the booked session asks the visitor to pay, and how.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookedPayment {
-    #[serde(default, deserialize_with = "null_default")]
     pub method_type: String,
-    #[serde(default, deserialize_with = "null_default")]
     pub option: String,
-    #[serde(default, deserialize_with = "loose_u64")]
     pub amount_due: u64,
-    #[serde(default, deserialize_with = "null_default")]
     pub currency: String,
-    #[serde(default)]
     pub instructions: Option<String>,
-    #[serde(default)]
     pub checkout_url: Option<String>,
+}
+
+impl FromJson for SessionType {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(SessionType {
+            id: opt_text(o, "id")?,
+            name: text(o, "name"),
+            status: text(o, "status"),
+            duration: whole(o, "duration"),
+            location: opt_text(o, "location"),
+            description: opt_text(o, "description"),
+            cover_image_url: opt_text(o, "cover_image_url"),
+            payment_amount_full: whole(o, "payment_amount_full"),
+            payment_amount_partial: opt_whole(o, "payment_amount_partial"),
+            currency: text(o, "currency"),
+            collect_payment: flag(o, "collect_payment"),
+            minimum_notice_duration: whole(o, "minimum_notice_duration"),
+            maximum_notice_duration: whole(o, "maximum_notice_duration"),
+            buffer_before: whole(o, "buffer_before"),
+            buffer_after: whole(o, "buffer_after"),
+            payment_methods: list(o, "payment_methods")?,
+            taxes: list(o, "taxes")?,
+            intake_form_fields: list(o, "intake_form_fields")?,
+            cancellation_policy: opt_text(o, "cancellation_policy"),
+            reschedule_policy: opt_text(o, "reschedule_policy"),
+            session_type_schedule: object(o, "session_type_schedule"),
+        })
+    }
+}
+
+impl FromJson for PaymentMethod {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(PaymentMethod { name: text(o, "name"), enabled: flag(o, "enabled"), kind: text(o, "type"), instructions: opt_text(o, "instructions") })
+    }
+}
+
+impl FromJson for Tax {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(Tax { name: text(o, "name"), rate: opt_number(o, "rate").unwrap_or(0.0), inclusive: flag(o, "inclusive") })
+    }
+}
+
+impl FromJson for IntakeField {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(IntakeField {
+            id: opt_text(o, "id")?,
+            order: integer(o, "order"),
+            question_text: text(o, "question_text"),
+            field_type: text(o, "field_type"),
+            required: flag(o, "required"),
+            description: opt_text(o, "description"),
+            placeholder: opt_text(o, "placeholder"),
+            options: list(o, "options")?,
+            validation: object(o, "validation").unwrap_or_default(),
+        })
+    }
+}
+
+impl FromJson for FieldOption {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(FieldOption { value: text(o, "value"), label: text(o, "label") })
+    }
+}
+
+impl FromJson for Validation {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(Validation {
+            min_length: opt_whole(o, "min_length"),
+            max_length: opt_whole(o, "max_length"),
+            min_value: opt_number(o, "min_value"),
+            max_value: opt_number(o, "max_value"),
+            pattern: opt_text(o, "pattern"),
+            min_date: opt_text(o, "min_date"),
+            max_date: opt_text(o, "max_date"),
+        })
+    }
+}
+
+impl FromJson for Schedule {
+    fn from_json(v: &Value) -> Option<Self> {
+        Some(Schedule { display_timezone: opt_text(v.as_object()?, "display_timezone") })
+    }
+}
+
+impl FromJson for PageMeta {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(PageMeta { current_page: opt_whole(o, "current_page"), last_page: opt_whole(o, "last_page"), per_page: opt_whole(o, "per_page") })
+    }
+}
+
+impl FromJson for SessionTypePage {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(SessionTypePage { data: list(o, "data")?, meta: object(o, "meta") })
+    }
+}
+
+impl FromJson for ErrorBody {
+    fn from_json(v: &Value) -> Option<Self> {
+        Some(ErrorBody { error: object(v.as_object()?, "error").unwrap_or_default() })
+    }
+}
+
+impl FromJson for ErrorInfo {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(ErrorInfo { code: text(o, "code"), message: text(o, "message"), details: o.get("details").and_then(Value::as_object).cloned() })
+    }
+}
+
+impl FromJson for MonthAvailability {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(MonthAvailability { available_dates: strings(o, "available_dates"), next_available_date: opt_text(o, "next_available_date") })
+    }
+}
+
+impl FromJson for Slot {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(Slot { start: opt_text(o, "start")?, end: text(o, "end") })
+    }
+}
+
+impl FromJson for DayAvailability {
+    fn from_json(v: &Value) -> Option<Self> {
+        Some(DayAvailability { slots: list(v.as_object()?, "slots")? })
+    }
+}
+
+impl<T: FromJson> FromJson for Envelope<T> {
+    fn from_json(v: &Value) -> Option<Self> {
+        Some(Envelope { data: T::from_json(v.as_object()?.get("data")?)? })
+    }
+}
+
+impl FromJson for BookedSession {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(BookedSession {
+            id: text(o, "id"),
+            status: text(o, "status"),
+            start: text(o, "start"),
+            end: text(o, "end"),
+            timezone: opt_text(o, "timezone"),
+            payment: object(o, "payment"),
+        })
+    }
+}
+
+impl FromJson for BookedPayment {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(BookedPayment {
+            method_type: text(o, "method_type"),
+            option: text(o, "option"),
+            amount_due: whole(o, "amount_due"),
+            currency: text(o, "currency"),
+            instructions: opt_text(o, "instructions"),
+            checkout_url: opt_text(o, "checkout_url"),
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::json::decode;
 
     #[test]
     fn decodes_the_contract_example_and_older_servers() {
@@ -321,7 +378,7 @@ mod tests {
              "brand_new_field": {"nested": [1, 2, 3]}},
             {"id": "set_X", "status": "draft", "duration": "30", "collect_payment": false, "taxes": null}
         ], "meta": {"current_page": 1, "last_page": 2, "per_page": 25}, "links": {}}"#;
-        let page: SessionTypePage = serde_json::from_str(json).unwrap();
+        let page: SessionTypePage = decode(json).unwrap();
         let t = &page.data[0];
         assert!(t.collect_payment && t.is_published());
         assert_eq!(t.payment_amount_partial, None);
@@ -340,12 +397,13 @@ mod tests {
     #[test]
     fn garbage_is_an_error_never_a_panic() {
         for garbage in ["", "null", "[]", "{\"data\": 5}", "{\"data\": [{}]}", "{\"data\": [{\"id\": 7}]}", "<html>", "{\"data\": [", "\u{0}"] {
-            let _ = serde_json::from_str::<SessionTypePage>(garbage);
+            let _ = decode::<SessionTypePage>(garbage);
         }
-        assert!(serde_json::from_str::<SessionTypePage>("{\"data\": [{}]}").is_err());
-        let empty: SessionTypePage = serde_json::from_str("{}").unwrap();
+        assert!(decode::<SessionTypePage>("{\"data\": [{}]}").is_none());
+        assert!(decode::<SessionTypePage>("{\"data\": 5}").is_none());
+        let empty: SessionTypePage = decode("{}").unwrap();
         assert!(empty.data.is_empty());
-        let e: ErrorBody = serde_json::from_str(r#"{"error": {"code": "slot_unavailable", "message": "taken"}}"#).unwrap();
+        let e: ErrorBody = decode(r#"{"error": {"code": "slot_unavailable", "message": "taken"}}"#).unwrap();
         assert_eq!(e.error.code, "slot_unavailable");
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
 /// A month of a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,

@@ -16,11 +16,12 @@ use serde_json::{json, Map, Value};
 use super::calendar::YearMonth;
 use super::money::{deposit, PaymentOption};
 use super::validation::{answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, EMAIL, FIRST_NAME, LAST_NAME, PHONE};
+use crate::api::json::FromJson;
 use crate::api::models::{BookedSession, SessionType, Slot};
 use crate::text;
 
 /// The steps of a booking, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     SessionType,
     DateTime,
@@ -33,6 +34,21 @@ pub enum Step {
 impl Step {
     /// The steps shown in the step indicator (the confirmation is not one of them).
     pub const SHOWN: [Step; 5] = [Step::SessionType, Step::DateTime, Step::Details, Step::Payment, Step::Review];
+
+    /// Every step, in order.
+    pub const ALL: [Step; 6] = [Step::SessionType, Step::DateTime, Step::Details, Step::Payment, Step::Review, Step::Booked];
+
+    /// Its name in a kept draft.
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::SessionType => "SessionType",
+            Step::DateTime => "DateTime",
+            Step::Details => "Details",
+            Step::Payment => "Payment",
+            Step::Review => "Review",
+            Step::Booked => "Booked",
+        }
+    }
 
     /// The step's name in the indicator.
     pub fn label(self) -> &'static str {
@@ -562,21 +578,76 @@ impl Flow {
 
 /// What is kept of a booking in progress across a page reload (in sessionStorage): what
 /// the visitor chose and typed, never what the studio sent.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Draft {
     pub step: Option<Step>,
     pub session_type_id: Option<String>,
     pub month: Option<YearMonth>,
-    #[serde(default, with = "crate::core::iso::opt_date_serde")]
     pub day: Option<NaiveDate>,
     pub slot: Option<Slot>,
     pub zone: Option<String>,
-    #[serde(default)]
     pub client: ClientDetails,
-    #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
     pub payment_method: Option<String>,
     pub payment_option: Option<PaymentOption>,
+}
+
+impl Draft {
+    /// The draft as JSON, to keep as text.
+    pub fn to_json(&self) -> Value {
+        fn or_null<T: Into<Value>>(v: Option<T>) -> Value {
+            v.map_or(Value::Null, Into::into)
+        }
+        let mut o = Map::new();
+        o.insert("step".into(), or_null(self.step.map(Step::key)));
+        o.insert("session_type_id".into(), or_null(self.session_type_id.clone()));
+        o.insert("month".into(), or_null(self.month.map(|m| json!({"year": m.year, "month": m.month}))));
+        o.insert("day".into(), or_null(self.day.map(super::iso::format_date)));
+        o.insert("slot".into(), or_null(self.slot.as_ref().map(|s| json!({"start": s.start, "end": s.end}))));
+        o.insert("zone".into(), or_null(self.zone.clone()));
+        let c = &self.client;
+        o.insert("client".into(), json!({"first_name": c.first_name, "last_name": c.last_name, "email": c.email, "phone": c.phone}));
+        o.insert("answers".into(), Value::Object(self.answers.iter().map(|(k, a)| (k.clone(), a.to_json())).collect()));
+        o.insert("payment_method".into(), or_null(self.payment_method.clone()));
+        o.insert("payment_option".into(), or_null(self.payment_option.map(PaymentOption::as_api)));
+        Value::Object(o)
+    }
+}
+
+impl FromJson for Draft {
+    /// Reads a kept draft; None for anything that is not one (a draft from another version of
+    /// the widget, or garbage): then nothing is restored.
+    fn from_json(v: &Value) -> Option<Self> {
+        use crate::api::json::{object, opt_text, text};
+        let o = v.as_object()?;
+        let step = match o.get("step") {
+            None | Some(Value::Null) => None,
+            Some(s) => Some(Step::ALL.into_iter().find(|k| Some(k.key()) == s.as_str())?),
+        };
+        let month = o.get("month").and_then(Value::as_object).and_then(|m| {
+            let (year, month) = (m.get("year")?.as_i64()?, m.get("month")?.as_u64()?);
+            (1..=12).contains(&month).then_some(YearMonth { year: i32::try_from(year).ok()?, month: month as u32 })
+        });
+        let client = o.get("client").and_then(Value::as_object);
+        let client_field = |k: &str| client.map(|c| text(c, k)).unwrap_or_default();
+        let answers = o.get("answers").and_then(Value::as_object);
+        Some(Draft {
+            step,
+            session_type_id: opt_text(o, "session_type_id"),
+            month,
+            day: opt_text(o, "day").and_then(|d| super::iso::parse_date(&d)),
+            slot: object(o, "slot"),
+            zone: opt_text(o, "zone"),
+            client: ClientDetails { first_name: client_field("first_name"), last_name: client_field("last_name"), email: client_field("email"), phone: client_field("phone") },
+            answers: answers.map(|a| a.iter().filter_map(|(k, v)| Some((k.clone(), Answer::from_json(v)?))).collect()).unwrap_or_default(),
+            payment_method: opt_text(o, "payment_method"),
+            payment_option: match opt_text(o, "payment_option").as_deref() {
+                Some("full") => Some(PaymentOption::Full),
+                Some("partial") => Some(PaymentOption::Deposit),
+                _ => None,
+            },
+        })
+    }
 }
 
 impl Flow {
@@ -657,7 +728,7 @@ mod tests {
     }
 
     fn session_type(id: &str, collect: bool, deposit: Option<u64>, policy: bool) -> SessionType {
-        serde_json::from_value(json!({
+        SessionType::from_json(&json!({
             "id": id, "name": id, "status": "published", "duration": 60, "currency": "gbp",
             "payment_amount_full": 10000, "payment_amount_partial": deposit, "collect_payment": collect,
             "cancellation_policy": if policy { json!("No refunds.") } else { Value::Null },
@@ -912,8 +983,9 @@ mod tests {
         let mut f = at_details(session_type("set_A", true, Some(2500), false));
         fill_details(&mut f);
         f.apply(Action::ChoosePaymentMethod("manual".into()), &e);
-        let kept = serde_json::to_string(&f.draft().unwrap()).unwrap();
-        let draft: Draft = serde_json::from_str(&kept).unwrap();
+        let kept = f.draft().unwrap().to_json().to_string();
+        let draft: Draft = crate::api::json::decode(&kept).unwrap();
+        assert_eq!(Some(&draft), f.draft().as_ref());
         let mut again = Flow::new("UTC");
         again.restore(draft.clone(), &[session_type("set_A", true, Some(2500), false)], &e);
         assert_eq!(again.step, Step::Details);
@@ -926,7 +998,10 @@ mod tests {
         gone.restore(draft, &[], &e);
         assert_eq!((gone.step, gone.session_type.is_none(), gone.client.email.as_str()), (Step::SessionType, true, "ana@example.com"));
         // Garbage in storage is no draft at all.
-        assert!(serde_json::from_str::<Draft>("{\"step\": 7}").is_err());
+        assert!(crate::api::json::decode::<Draft>("{\"step\": 7}").is_none());
+        assert!(crate::api::json::decode::<Draft>("[]").is_none());
+        let odd: Draft = crate::api::json::decode(r#"{"day": "garbage", "month": {"year": 2026, "month": 13}, "answers": {"q": {"Nope": 1}}}"#).unwrap();
+        assert_eq!((odd.day, odd.month, odd.answers.len()), (None, None, 0));
         // Once booked, nothing is kept; nor before anything is chosen or typed.
         f.step = Step::Booked;
         assert!(f.draft().is_none());

@@ -86,25 +86,6 @@ fn digits(b: &[u8]) -> Option<u32> {
     b.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
 }
 
-/// serde for an optional "YYYY-MM-DD" date (the kept draft's chosen day).
-pub mod opt_date_serde {
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    /// Writes the date as "YYYY-MM-DD", or null.
-    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_str(&super::format_date(*d)),
-            None => s.serialize_none(),
-        }
-    }
-
-    /// Reads "YYYY-MM-DD" or null; anything else is no date.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        Ok(Option::<String>::deserialize(d)?.as_deref().and_then(super::parse_date))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,21 +127,5 @@ mod tests {
     fn ics_stamps_are_utc() {
         assert_eq!(ics_utc_stamp(parse_instant_ms("2027-03-01T09:15:00+05:45").unwrap()).as_deref(), Some("20270301T033000Z"));
         assert_eq!(ics_utc_stamp(-1000).as_deref(), Some("19691231T235959Z"));
-    }
-
-    #[test]
-    fn draft_day_round_trips() {
-        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
-        struct D {
-            #[serde(default, with = "opt_date_serde")]
-            day: Option<NaiveDate>,
-        }
-        let d = D { day: NaiveDate::from_ymd_opt(2026, 12, 2) };
-        let json = serde_json::to_string(&d).unwrap();
-        assert_eq!(json, r#"{"day":"2026-12-02"}"#);
-        assert_eq!(serde_json::from_str::<D>(&json).unwrap(), d);
-        assert_eq!(serde_json::from_str::<D>(r#"{"day":null}"#).unwrap(), D { day: None });
-        assert_eq!(serde_json::from_str::<D>(r#"{}"#).unwrap(), D { day: None });
-        assert_eq!(serde_json::from_str::<D>(r#"{"day":"garbage"}"#).unwrap(), D { day: None });
     }
 }

@@ -5,7 +5,7 @@
 use crate::api::models::{SessionType, Tax};
 
 /// Whether the visitor pays the full price or the deposit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentOption {
     Full,
     Deposit,
@@ -65,7 +65,7 @@ mod tests {
     }
 
     fn session_type(full: u64, partial: Option<u64>, taxes: Vec<Tax>, currency: &str) -> SessionType {
-        let mut t: SessionType = serde_json::from_value(serde_json::json!({"id": "set_A", "currency": currency})).unwrap();
+        let mut t = <SessionType as crate::api::json::FromJson>::from_json(&serde_json::json!({"id": "set_A", "currency": currency})).unwrap();
         t.payment_amount_full = full;
         t.payment_amount_partial = partial;
         t.taxes = taxes;

@@ -9,7 +9,7 @@ use crate::api::models::IntakeField;
 use crate::text;
 
 /// An answer as the form holds it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     Text(String),
     Checked(bool),
@@ -23,6 +23,26 @@ impl Answer {
             Answer::Text(s) => s.trim().is_empty(),
             Answer::Checked(b) => !b,
             Answer::Chosen(v) => v.is_empty(),
+        }
+    }
+
+    /// The answer in a kept draft: `{"Text": "…"}`, `{"Checked": true}` or `{"Chosen": […]}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Answer::Text(s) => serde_json::json!({ "Text": s }),
+            Answer::Checked(b) => serde_json::json!({ "Checked": b }),
+            Answer::Chosen(v) => serde_json::json!({ "Chosen": v }),
+        }
+    }
+
+    /// Reads an answer kept by [`Answer::to_json`].
+    pub fn from_json(v: &serde_json::Value) -> Option<Answer> {
+        let (kind, value) = v.as_object()?.iter().next()?;
+        match kind.as_str() {
+            "Text" => Some(Answer::Text(value.as_str()?.to_string())),
+            "Checked" => Some(Answer::Checked(value.as_bool()?)),
+            "Chosen" => Some(Answer::Chosen(value.as_array()?.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())),
+            _ => None,
         }
     }
 
@@ -164,7 +184,7 @@ pub fn check_answer(field: &IntakeField, answer: Option<&Answer>, today: NaiveDa
 }
 
 /// The visitor's own details.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientDetails {
     pub first_name: String,
     pub last_name: String,

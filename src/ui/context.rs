@@ -94,7 +94,7 @@ impl Booking {
     pub fn restore_draft(self, session_types: &[SessionType]) {
         let key = self.draft_key.get_value();
         let Some(text) = session_storage().and_then(|s| s.get_item(&key).ok().flatten()) else { return };
-        let Ok(draft) = serde_json::from_str::<Draft>(&text) else { return };
+        let Some(draft) = crate::api::json::decode::<Draft>(&text) else { return };
         let zone = self.flow.with_untracked(|f| f.zone.clone());
         let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
         self.flow.update(|f| f.restore(draft, session_types, &env));
@@ -104,7 +104,7 @@ impl Booking {
     pub fn keep_draft(self, draft: Option<Draft>) {
         let Some(storage) = session_storage() else { return };
         let key = self.draft_key.get_value();
-        match draft.and_then(|d| serde_json::to_string(&d).ok()) {
+        match draft.map(|d| d.to_json().to_string()) {
             Some(text) => {
                 let _ = storage.set_item(&key, &text);
             }
