@@ -114,9 +114,9 @@ pub fn supported_zones() -> Vec<String> {
             .call1(&intl, &"timeZone".into())
             .ok()
             .map(|a| {
-                let mut zones: Vec<String> =
-                    Array::from(&a).iter().filter_map(|v| v.as_string()).map(|z| crate::core::zones::current_name(&z).to_string()).collect();
-                zones.sort();
+                // Current names, sorted by the browser (zone names are ASCII: the same order).
+                let current: Array = Array::from(&a).iter().filter_map(|v| v.as_string()).map(|z| JsValue::from_str(crate::core::zones::current_name(&z))).collect();
+                let mut zones: Vec<String> = current.sort().iter().filter_map(|v| v.as_string()).collect();
                 zones.dedup();
                 zones
             })

@@ -242,9 +242,18 @@ impl Flow {
         }
     }
 
-    fn fields(&self) -> Vec<crate::api::models::IntakeField> {
+    /// The chosen session type's intake questions in the studio's order (by `order`; equal
+    /// orders keep the order they came in). Sorted by insertion: a form has a handful of
+    /// questions, and a library sort would be made again for this one type.
+    pub fn intake_fields(&self) -> Vec<crate::api::models::IntakeField> {
         let mut fields = self.session_type.as_ref().map(|t| t.intake_form_fields.clone()).unwrap_or_default();
-        fields.sort_by_key(|f| f.order);
+        for i in 1..fields.len() {
+            let mut j = i;
+            while j > 0 && fields[j - 1].order > fields[j].order {
+                fields.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         fields
     }
 
@@ -253,7 +262,7 @@ impl Flow {
         let result = if key.starts_with("client.") {
             check_client_field(key, &self.client)
         } else if let Some(id) = key.strip_prefix("answers.") {
-            match self.fields().iter().find(|f| f.id == id) {
+            match self.intake_fields().iter().find(|f| f.id == id) {
                 Some(field) => check_answer(field, self.answers.get(id), env.today, env.matcher),
                 None => Ok(()),
             }
@@ -275,7 +284,7 @@ impl Flow {
     /// The keys of every field on the details step, in the order they are shown.
     pub fn detail_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = [FIRST_NAME, LAST_NAME, EMAIL, PHONE].iter().map(|k| k.to_string()).collect();
-        keys.extend(self.fields().iter().map(|f| answer_key(&f.id)));
+        keys.extend(self.intake_fields().iter().map(|f| answer_key(&f.id)));
         keys
     }
 
@@ -304,7 +313,7 @@ impl Flow {
         let t = self.session_type.as_ref()?;
         let slot = self.slot.as_ref()?;
         let mut answers = Map::new();
-        for field in self.fields() {
+        for field in self.intake_fields() {
             let Some(answer) = self.answers.get(&field.id) else { continue };
             let value = match (field.field_type.as_str(), answer) {
                 ("checkbox", Answer::Checked(b)) => json!(b),
@@ -607,7 +616,12 @@ impl Draft {
         o.insert("zone".into(), or_null(self.zone.clone()));
         let c = &self.client;
         o.insert("client".into(), json!({"first_name": c.first_name, "last_name": c.last_name, "email": c.email, "phone": c.phone}));
-        o.insert("answers".into(), Value::Object(self.answers.iter().map(|(k, a)| (k.clone(), a.to_json())).collect()));
+        // Maps are filled by insert: collecting into one would compile a sort for it.
+        let mut answers = Map::new();
+        for (k, a) in &self.answers {
+            answers.insert(k.clone(), a.to_json());
+        }
+        o.insert("answers".into(), Value::Object(answers));
         o.insert("payment_method".into(), or_null(self.payment_method.clone()));
         o.insert("payment_option".into(), or_null(self.payment_option.map(PaymentOption::as_api)));
         Value::Object(o)
@@ -630,7 +644,12 @@ impl FromJson for Draft {
         });
         let client = o.get("client").and_then(Value::as_object);
         let client_field = |k: &str| client.map(|c| text(c, k)).unwrap_or_default();
-        let answers = o.get("answers").and_then(Value::as_object);
+        let mut answers = BTreeMap::new();
+        for (k, v) in o.get("answers").and_then(Value::as_object).into_iter().flatten() {
+            if let Some(a) = Answer::from_json(v) {
+                answers.insert(k.clone(), a);
+            }
+        }
         Some(Draft {
             step,
             session_type_id: opt_text(o, "session_type_id"),
@@ -639,7 +658,7 @@ impl FromJson for Draft {
             slot: object(o, "slot"),
             zone: opt_text(o, "zone"),
             client: ClientDetails { first_name: client_field("first_name"), last_name: client_field("last_name"), email: client_field("email"), phone: client_field("phone") },
-            answers: answers.map(|a| a.iter().filter_map(|(k, v)| Some((k.clone(), Answer::from_json(v)?))).collect()).unwrap_or_default(),
+            answers,
             payment_method: opt_text(o, "payment_method"),
             payment_option: match opt_text(o, "payment_option").as_deref() {
                 Some("full") => Some(PaymentOption::Full),
@@ -718,6 +737,7 @@ impl Flow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::models::IntakeField;
 
     fn no_pattern(_: &str, _: &str) -> Option<bool> {
         None
@@ -963,6 +983,17 @@ mod tests {
         f.apply(Action::EditAnswer("q2".into(), Answer::Text("3".into())), &e);
         f.apply(Action::StartOver, &e);
         assert_eq!((f.step, f.client.first_name.as_str(), f.answers.len()), (Step::DateTime, "Ana", 0));
+    }
+
+    #[test]
+    fn intake_questions_in_the_studios_order_ties_as_they_came() {
+        let mut t = session_type("set_A", false, None, false);
+        let q = |id: &str, order: i64| IntakeField { id: id.into(), order, ..t.intake_form_fields[0].clone() };
+        t.intake_form_fields = vec![q("c", 3), q("a1", 1), q("b", 2), q("a2", 1), q("z", -5), q("a3", 1)];
+        let mut f = Flow::new("UTC");
+        f.session_type = Some(t);
+        let ids: Vec<String> = f.intake_fields().into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["z", "a1", "a2", "a3", "b", "c"]);
     }
 
     #[test]

@@ -38,17 +38,16 @@ fn refusal_of(e: ApiError) -> BookingRefusal {
     match e {
         ApiError::Refused { status: 409, .. } => BookingRefusal::SlotTaken,
         ApiError::Refused { status: 422, code, details, message } if code == "validation_failed" => {
-            let messages: BTreeMap<String, String> = details
-                .into_iter()
-                .map(|(k, v)| {
-                    let m = match v {
-                        serde_json::Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(&message).to_string(),
-                        serde_json::Value::String(s) => s,
-                        _ => message.clone(),
-                    };
-                    (k, m)
-                })
-                .collect();
+            // Inserted one by one: collecting into a map would compile a sort for it.
+            let mut messages = BTreeMap::new();
+            for (k, v) in details {
+                let m = match v {
+                    serde_json::Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(&message).to_string(),
+                    serde_json::Value::String(s) => s,
+                    _ => message.clone(),
+                };
+                messages.insert(k, m);
+            }
             if messages.is_empty() { BookingRefusal::Failed(message) } else { BookingRefusal::Invalid(messages) }
         }
         ApiError::Refused { status: 404, .. } => BookingRefusal::Failed(text::TYPE_GONE.into()),

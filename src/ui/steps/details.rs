@@ -174,8 +174,7 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
 #[component]
 pub fn DetailsStep() -> impl IntoView {
     let booking = use_booking();
-    let mut fields = booking.flow.with_untracked(|f| f.session_type.as_ref().map(|t| t.intake_form_fields.clone()).unwrap_or_default());
-    fields.sort_by_key(|f| f.order);
+    let fields = booking.flow.with_untracked(|f| f.intake_fields());
     let notice = move || booking.flow.with(|f| f.notice.clone());
     view! {
         <form class="sb-form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); booking.send(Action::Continue) }>
