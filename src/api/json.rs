@@ -84,7 +84,14 @@ pub fn flag(o: &Object, key: &str) -> bool {
 pub fn list<T: FromJson>(o: &Object, key: &str) -> Option<Vec<T>> {
     match o.get(key) {
         None | Some(Value::Null) => Some(Vec::new()),
-        Some(Value::Array(items)) => items.iter().map(T::from_json).collect(),
+        Some(Value::Array(items)) => {
+            // A plain loop: collecting into Option<Vec<T>> compiles an adapter per type.
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(T::from_json(item)?);
+            }
+            Some(out)
+        }
         Some(_) => None,
     }
 }
