@@ -57,9 +57,10 @@ if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
 fi
 
 # Debian's wasm-opt 108 breaks the externref table of today's wasm-bindgen output in
-# Chromium; npm's binaryen ships a current wasm-opt.
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  say "installing binaryen's wasm-opt from npm"
+# Chromium; npm's binaryen ships a current wasm-opt. terser minifies the release build's
+# JavaScript (tools/minify.mjs, a trunk hook).
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/terser ]; then
+  say "installing binaryen's wasm-opt and terser from npm"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if ! grep -q "^wasm_opt = \"version_$(tools/node_modules/.bin/wasm-opt --version | sed -E 's/.*version ([0-9]+).*/\1/')\"" Trunk.toml; then
