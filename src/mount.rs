@@ -14,8 +14,9 @@ use crate::core::flow::Action;
 use crate::ui::context::Booking;
 use crate::ui::widget::{BookingWidget, WidgetSettings};
 
-/// The widget's stylesheet, put into every shadow root.
-pub const WIDGET_CSS: &str = include_str!("../style/widget.css");
+/// The widget's stylesheet (style/widget.css without its comments, by build.rs), put into
+/// every shadow root.
+pub const WIDGET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
 thread_local! {
     /// The widgets on the page: their element and what unmounts them when dropped.
