@@ -191,6 +191,13 @@ async fn exchange(
 /// GETs JSON with a deadline per attempt and the policy's retries. Aborting `cancel` stops
 /// the request in flight and its retries.
 pub async fn get_json<T: FromJson>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
+    // Decoded after the retries (an unreadable answer is not asked again): the request and its
+    // retries are one piece of code for every kind of answer, not one per type.
+    decode::<T>(&get_text(url, policy, cancel).await?).ok_or(ApiError::Unreadable)
+}
+
+/// GETs a 2xx body as text, with the deadlines and retries of [`get_json`].
+async fn get_text(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
     // A request the loader sent for this URL while the widget's files loaded is the first
     // attempt (used once); the retries, if any, are the widget's own.
     let mut sent = super::prefetch::take(url);
@@ -198,8 +205,7 @@ pub async fn get_json<T: FromJson>(url: &str, policy: RetryPolicy, cancel: Optio
         let sent = sent.take();
         async move {
             let build = |signal: &web_sys::AbortSignal| Request::get(url).header("Accept", "application/json").abort_signal(Some(signal)).build();
-            let (body, retry_after_ms) = exchange(build, policy.timeout_ms, cancel, sent).await;
-            (body.and_then(|b| decode::<T>(&b).ok_or(ApiError::Unreadable)), retry_after_ms)
+            exchange(build, policy.timeout_ms, cancel, sent).await
         }
     })
     .await
