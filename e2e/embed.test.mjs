@@ -90,6 +90,9 @@ test('as a module script placed before the element, with a preselected session t
   await p.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
   assert.match(await p.locator('.sb-summary').innerText(), /Mini Session/);
   assert.equal(await p.getByRole('button', { name: 'Back' }).count(), 0, 'no way back to a list the page chose to skip');
+  // Opening on the calendar by itself takes no focus from the page (nor scrolls it).
+  await p.locator('.sb-day-open').first().waitFor();
+  assert.equal(await p.evaluate(() => document.activeElement === document.body), true, 'the widget took focus on load');
   assert.deepEqual(problems, []);
   await context.close();
 });

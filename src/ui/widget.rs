@@ -107,6 +107,9 @@ pub fn BookingWidget(
     // A reload in the middle of a booking comes back to it: the draft is taken back once
     // the session types are known, and kept on every change after that.
     let restored = RwSignal::new(false);
+    // The step the widget opens on by itself (a preselected session type, a restored draft):
+    // reaching it must not take focus from the host page (nor scroll it to the widget).
+    let opened_on = StoredValue::new(None::<Step>);
     Effect::new(move |_| {
         if restored.get_untracked() {
             return;
@@ -120,6 +123,7 @@ pub fn BookingWidget(
                     booking.send(Action::ChooseSessionType(t.clone()));
                 }
             }
+            opened_on.set_value(Some(booking.flow.with_untracked(|f| f.step)));
             restored.set(true);
             booking.emit("ready", serde_json::json!({ "session_types": list.len() }));
         }
@@ -135,7 +139,8 @@ pub fn BookingWidget(
     let heading = NodeRef::<H2>::new();
     Effect::new(move |previous: Option<Step>| {
         let now = step.get();
-        if previous.is_some_and(|p| p != now) {
+        let by_itself = opened_on.try_update_value(Option::take).flatten() == Some(now);
+        if previous.is_some_and(|p| p != now) && !by_itself {
             if let Some(h) = heading.get() {
                 let _ = h.focus();
             }
