@@ -8,12 +8,11 @@
 //! Nothing clears what the visitor typed: not a validation error, not a step back, not a new
 //! session type, not a refused booking.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
 use super::calendar::YearMonth;
+use super::field_map::FieldMap;
 use super::money::{deposit, PaymentOption};
 use super::validation::{answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, EMAIL, FIRST_NAME, LAST_NAME, PHONE};
 use crate::api::json::FromJson;
@@ -90,7 +89,7 @@ pub enum BookingRefusal {
     /// 409 slot_unavailable: someone else took the slot first.
     SlotTaken,
     /// 422 validation_failed: messages by field key ("client.email", "answers.q1", …).
-    Invalid(BTreeMap<String, String>),
+    Invalid(FieldMap<String>),
     /// Anything else: a message; the same attempt (and Idempotency-Key) may be tried again.
     Failed(String),
 }
@@ -148,9 +147,9 @@ pub struct Flow {
     /// The zone times are shown in.
     pub zone: String,
     pub client: ClientDetails,
-    pub answers: BTreeMap<String, Answer>,
+    pub answers: FieldMap<Answer>,
     /// Messages shown beside fields, by key.
-    pub errors: BTreeMap<String, String>,
+    pub errors: FieldMap<String>,
     pub payment_method: Option<String>,
     pub payment_option: Option<PaymentOption>,
     pub policies_accepted: bool,
@@ -174,8 +173,8 @@ impl Flow {
             slot: None,
             zone: zone.to_string(),
             client: ClientDetails::default(),
-            answers: BTreeMap::new(),
-            errors: BTreeMap::new(),
+            answers: FieldMap::new(),
+            errors: FieldMap::new(),
             payment_method: None,
             payment_option: None,
             policies_accepted: false,
@@ -596,7 +595,7 @@ pub struct Draft {
     pub slot: Option<Slot>,
     pub zone: Option<String>,
     pub client: ClientDetails,
-    pub answers: BTreeMap<String, Answer>,
+    pub answers: FieldMap<Answer>,
     pub payment_method: Option<String>,
     pub payment_option: Option<PaymentOption>,
 }
@@ -618,7 +617,7 @@ impl Draft {
         o.insert("client".into(), json!({"first_name": c.first_name, "last_name": c.last_name, "email": c.email, "phone": c.phone}));
         // Maps are filled by insert: collecting into one would compile a sort for it.
         let mut answers = Map::new();
-        for (k, a) in &self.answers {
+        for (k, a) in self.answers.iter() {
             answers.insert(k.clone(), a.to_json());
         }
         o.insert("answers".into(), Value::Object(answers));
@@ -644,7 +643,7 @@ impl FromJson for Draft {
         });
         let client = o.get("client").and_then(Value::as_object);
         let client_field = |k: &str| client.map(|c| text(c, k)).unwrap_or_default();
-        let mut answers = BTreeMap::new();
+        let mut answers = FieldMap::new();
         for (k, v) in o.get("answers").and_then(Value::as_object).into_iter().flatten() {
             if let Some(a) = Answer::from_json(v) {
                 answers.insert(k.clone(), a);
@@ -932,7 +931,7 @@ mod tests {
         let e = env();
         let mut f = to_review(session_type("set_A", true, None, false));
         f.apply(Action::Continue, &e);
-        let messages = BTreeMap::from([
+        let messages = FieldMap::from_iter([
             ("payment_option".to_string(), "Pick one".to_string()),
             ("client.email".to_string(), "Bad e-mail".to_string()),
         ]);

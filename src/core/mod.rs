@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod calendar_file;
 pub mod duration;
+pub mod field_map;
 pub mod flow;
 pub mod iso;
 pub mod links;

@@ -1,7 +1,6 @@
 //! The booking as the components share it: the flow signal, where the studio is, the
 //! locale, and `send`, which applies an action and carries out its effect.
 
-use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
@@ -38,8 +37,7 @@ fn refusal_of(e: ApiError) -> BookingRefusal {
     match e {
         ApiError::Refused { status: 409, .. } => BookingRefusal::SlotTaken,
         ApiError::Refused { status: 422, code, details, message } if code == "validation_failed" => {
-            // Inserted one by one: collecting into a map would compile a sort for it.
-            let mut messages = BTreeMap::new();
+                        let mut messages = crate::core::field_map::FieldMap::new();
             for (k, v) in details {
                 let m = match v {
                     serde_json::Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(&message).to_string(),
