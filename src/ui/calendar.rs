@@ -40,7 +40,7 @@ pub fn MonthCalendar(
     });
     let wants_focus = RwSignal::new(false);
     // After a keyboard move re-renders the grid, put focus on the new day.
-    Effect::new(move |_| {
+    crate::ui::effect(move || {
         let date = tab_stop.get();
         if !wants_focus.get_untracked() {
             return;

@@ -47,7 +47,7 @@ where
         }
     };
     on_cleanup(abort_in_flight);
-    Effect::new(move |_| {
+    crate::ui::effect(move || {
         let k = key.get();
         let attempt = retries.get();
         abort_in_flight();

@@ -88,7 +88,7 @@ pub fn StudioText(
     #[prop(optional)] id: Option<String>,
 ) -> impl IntoView {
     let target = NodeRef::<Div>::new();
-    Effect::new(move |_| {
+    crate::ui::effect(move || {
         if let Some(el) = target.get() {
             render_studio_html(&el, &html);
         }

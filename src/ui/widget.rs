@@ -86,7 +86,7 @@ pub fn BookingWidget(
     });
     // A retry is under way from the click until the resource has a new answer.
     let (retrying, set_retrying) = signal(false);
-    Effect::new(move |_| {
+    crate::ui::effect(move || {
         session_types.track();
         set_retrying.set(false);
     });
@@ -110,7 +110,7 @@ pub fn BookingWidget(
     // The step the widget opens on by itself (a preselected session type, a restored draft):
     // reaching it must not take focus from the host page (nor scroll it to the widget).
     let opened_on = StoredValue::new(None::<Step>);
-    Effect::new(move |_| {
+    crate::ui::effect(move || {
         if restored.get_untracked() {
             return;
         }
@@ -128,7 +128,7 @@ pub fn BookingWidget(
             booking.emit("ready", serde_json::json!({ "session_types": list.len() }));
         }
     });
-    Effect::new(move |_| {
+    crate::ui::effect(move || {
         let draft = booking.flow.with(|f| f.draft());
         if restored.get() {
             booking.keep_draft(draft);
@@ -137,15 +137,16 @@ pub fn BookingWidget(
 
     // Each new step's heading takes focus, so keyboard and screen reader users start there.
     let heading = NodeRef::<H2>::new();
-    Effect::new(move |previous: Option<Step>| {
+    let shown = StoredValue::new(None::<Step>);
+    crate::ui::effect(move || {
         let now = step.get();
+        let previous = shown.try_update_value(|s| s.replace(now)).flatten();
         let by_itself = opened_on.try_update_value(Option::take).flatten() == Some(now);
         if previous.is_some_and(|p| p != now) && !by_itself {
-            if let Some(h) = heading.get() {
+            if let Some(h) = heading.get_untracked() {
                 let _ = h.focus();
             }
         }
-        now
     });
 
     view! {

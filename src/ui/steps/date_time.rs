@@ -53,7 +53,7 @@ pub fn DateTimeStep() -> impl IntoView {
         })
     });
     // What the visitor will most likely ask next: the next month, and the first open day.
-    Effect::new(move |_| {
+    crate::ui::effect(move || {
         let Some(Ok(m)) = month_data.value.get() else { return };
         let (base, id, z, next) = (booking.api_base.get_value(), type_id.get_untracked(), zone.get_untracked(), month.get_untracked().next());
         let first_day = m.available_dates.first().and_then(|d| crate::core::iso::parse_date(d));
