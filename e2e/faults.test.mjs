@@ -49,6 +49,48 @@ test('a 503 with Retry-After on the first request: the list still appears, with 
   await context.close();
 });
 
+/** Records in `window.__skeletons` each time the waiting cards are put into a widget. */
+const SKELETON_WATCH = () => {
+  window.__skeletons = 0;
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1 && (n.matches('.sb-skeleton-list') || n.querySelector('.sb-skeleton-list'))) window.__skeletons++;
+    }).observe(root, { childList: true, subtree: true });
+    return root;
+  };
+};
+
+test('a slow studio: the waiting cards and message show, say so after a second, then the list', async () => {
+  await injectFaults(stack, [{ kind: 'latency', latency_ms: 2500, path: '/session_types/', method: 'GET', count: 1 }]);
+  const { page, context, problems } = await visit(stack, '/');
+  const w = page.locator('#w');
+  await w.locator('.sb-skeleton-list').waitFor();
+  await w.getByRole('status').filter({ hasText: 'Loading the studio’s sessions' }).or(w.getByRole('status').filter({ hasText: "Loading the studio's sessions" })).waitFor();
+  await w.getByRole('status').filter({ hasText: 'Still waiting for the studio' }).waitFor();
+  await w.getByRole('button', { name: 'Family Portrait Session', exact: true }).waitFor({ timeout: 8000 });
+  assert.equal(await w.locator('.sb-skeleton-list').count(), 0, 'the waiting cards are gone');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an answer the loader already has is shown at once: the waiting cards are never drawn', async () => {
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  await context.addInitScript(SKELETON_WATCH);
+  const page = await context.newPage();
+  await page.goto(`${stack.site.url}/`);
+  const w = page.locator('#w');
+  await w.getByRole('button', { name: 'Family Portrait Session', exact: true }).waitFor();
+  const arrived = await page.evaluate(() => {
+    const entry = (end) => performance.getEntriesByType('resource').find((e) => e.name.includes(end));
+    return { list: entry('/session_types/?').responseEnd, wasm: entry('.wasm').responseEnd };
+  });
+  // Only meaningful when the list's answer came before the widget's code (always, on loopback).
+  if (arrived.list < arrived.wasm) assert.equal(await page.evaluate(() => window.__skeletons), 0, 'no waiting cards were drawn');
+  await context.close();
+});
+
 test('a storm of 429s: a calm message and a retry that works once it passes', async () => {
   await injectFaults(stack, [{ kind: 'status', status: 429, retry_after: 1, path: '/session_types', method: 'GET' }]);
   const { page, context } = await visit(stack, '/');

@@ -38,10 +38,14 @@
   // it by URL, each as the first attempt of its own request (it retries on its own if one
   // fails): the session type list, and, for a preselected session type, this month's open
   // days in the visitor's zone. Each has the deadline the widget would give it.
+  // Each answer is read whole as it arrives ({ status, retryAfter, body }), not handed over
+  // as a Response: reading a Response's body takes a task of its own, so the widget would
+  // paint its waiting state first and then lay out again for the answer it already had.
   const prefetched = new Map();
   function prefetch(url, timeoutMs) {
     if (prefetched.has(url)) return;
-    const answer = fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    const answer = fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) })
+      .then((r) => r.text().then((body) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body })));
     answer.catch(() => {}); // the widget reads the failure; the page's console stays quiet
     prefetched.set(url, answer);
   }

@@ -151,9 +151,19 @@ where
     }
 }
 
-/// Sends one request (built on the deadline's abort signal), or takes the answer to one the
-/// loader already sent (`sent`, a `Promise<Response>`), and reads it: the body of a 2xx, or
-/// the error an answer or its absence means.
+/// An answer the loader read whole while the widget's files loaded:
+/// `{ status, retryAfter, body }` (see `prefetch` in loader/studio-booking.js).
+fn read_answer(answer: &JsValue) -> Option<(u16, Option<String>, String)> {
+    let field = |name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).ok();
+    let status = field("status")?.as_f64()?;
+    let body = field("body")?.as_string()?;
+    Some((status as u16, field("retryAfter").and_then(|v| v.as_string()), body))
+}
+
+/// Sends one request (built on the deadline's abort signal), or takes the answer to one sent
+/// ahead (`sent`: the loader's answer already read whole, or the widget's own
+/// `Promise<Response>`), and reads it: the body of a 2xx, or the error an answer or its
+/// absence means.
 async fn exchange(
     build: impl FnOnce(&web_sys::AbortSignal) -> Result<gloo_net::http::Request, gloo_net::Error>,
     timeout_ms: u32,
@@ -164,9 +174,16 @@ async fn exchange(
     let lost = |deadline: &Deadline| if deadline.timed_out.get() { ApiError::Timeout } else { ApiError::Network };
     let response = match sent {
         // A request sent ahead carries its own deadline (the one this request would have).
-        Some(sent) => match JsFuture::from(sent).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
-            Some(r) => gloo_net::http::Response::from(r),
-            None => return (Err(lost(&deadline)), None),
+        Some(sent) => match JsFuture::from(sent).await {
+            Ok(answer) => match answer.dyn_into::<web_sys::Response>() {
+                Ok(r) => gloo_net::http::Response::from(r),
+                // Read whole already: no task boundary between the answer and the screen.
+                Err(answer) => match read_answer(&answer) {
+                    Some((status, retry_after, body)) => return finish(status, parse_retry_after(retry_after.as_deref()), body),
+                    None => return (Err(lost(&deadline)), None),
+                },
+            },
+            Err(_) => return (Err(lost(&deadline)), None),
         },
         None => {
             let Ok(request) = build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
@@ -178,10 +195,14 @@ async fn exchange(
     };
     let status = response.status();
     let retry_after_ms = parse_retry_after(response.headers().get("retry-after").as_deref());
-    let body = match response.text().await {
-        Ok(b) => b,
-        Err(_) => return (Err(lost(&deadline)), retry_after_ms),
-    };
+    match response.text().await {
+        Ok(body) => finish(status, retry_after_ms, body),
+        Err(_) => (Err(lost(&deadline)), retry_after_ms),
+    }
+}
+
+/// An answer's outcome: its body if 2xx, else the error its status and body mean.
+fn finish(status: u16, retry_after_ms: Option<u32>, body: String) -> Attempt<String> {
     if !(200..300).contains(&status) {
         return (Err(ApiError::from_answer(status, &body, retry_after_ms)), retry_after_ms);
     }

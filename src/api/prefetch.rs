@@ -16,7 +16,8 @@ thread_local! {
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
-/// Called by the loader: `answer` is its `fetch(url)`, a `Promise<Response>`.
+/// Called by the loader: `answer` is the promise of its answer for `url`, read whole
+/// (`{ status, retryAfter, body }`); [`send_ahead`] offers a `Promise<Response>`.
 #[wasm_bindgen]
 pub fn offer_prefetched(url: String, answer: js_sys::Promise) {
     OFFERED.with(|o| {

@@ -84,6 +84,14 @@ pub fn BookingWidget(
         sleep_ms(1_000).await;
         waiting_message.set(text::STILL_LOADING);
     });
+    // The waiting cards are drawn from the next task on: an answer the loader already has
+    // arrives before that (in this task's microtasks), and then they are never built, laid
+    // out and thrown away.
+    let show_skeleton = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        sleep_ms(0).await;
+        show_skeleton.set(true);
+    });
     // A retry is under way from the click until the resource has a new answer.
     let (retrying, set_retrying) = signal(false);
     crate::ui::effect(move || {
@@ -163,6 +171,8 @@ pub fn BookingWidget(
                     let locale = locale.clone();
                     view! {
                         {move || match session_types.get() {
+                            // Read only while waiting: once the list is shown, the timer re-renders nothing.
+                            None if !show_skeleton.get() => ().into_any(),
                             None => view! { <SessionTypeSkeleton message=waiting_message.into()/> }.into_any(),
                             Some(Ok(list)) => view! {
                                 <SessionTypeList session_types=list chosen=chosen on_choose=on_choose locale=locale.clone()/>
