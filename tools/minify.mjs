@@ -4,6 +4,7 @@
 // directory, after wasm-bindgen and wasm-opt; a debug build is left as written. The sources
 // stay readable in the repository (loader/ and wasm-bindgen's output).
 import { readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
@@ -87,13 +88,117 @@ function shortenImports(wasm, glue) {
   return { wasm: Buffer.concat(parts), glue, renamed };
 }
 
+// ---------------------------------------------------------------- unused exports
+// Leptos' server functions (unused by a client-side widget) bring wasm-streams, whose three
+// #[wasm_bindgen] classes (IntoUnderlyingSource, IntoUnderlyingSink, IntoUnderlyingByteSource)
+// wasm-bindgen must keep: exports are never dead to it. Nothing here uses them. They leave the
+// glue and the wasm's exports, and a second wasm-opt pass drops the code only they reached.
+// If the glue is not written as expected, or still names a removed export, nothing is removed.
+
+/** The wasm's sections: [{ id, start, end }] with start..end the section's content. */
+function sections(wasm) {
+  const out = [];
+  let pos = 8;
+  while (pos < wasm.length) {
+    const id = wasm[pos++];
+    let size; [size, pos] = leb(wasm, pos);
+    out.push({ id, start: pos, end: pos + size });
+    pos += size;
+  }
+  return out;
+}
+
+/** The wasm with its export section rewritten by `rename(name)`: a new name, or null to drop. */
+function rewriteExports(wasm, rename) {
+  const parts = [wasm.subarray(0, 8)];
+  for (const { id, start, end } of sections(wasm)) {
+    if (id !== 7) { parts.push(Buffer.from([id]), uleb(end - start), wasm.subarray(start, end)); continue; }
+    let p = start; let count; [count, p] = leb(wasm, p);
+    const kept = [];
+    for (let i = 0; i < count; i++) {
+      let len; [len, p] = leb(wasm, p); const field = wasm.subarray(p, p + len).toString(); p += len;
+      const described = p; p += 1; [, p] = leb(wasm, p); // kind, index
+      const to = rename(field);
+      if (to !== null) kept.push(Buffer.concat([name(to), wasm.subarray(described, p)]));
+    }
+    const content = Buffer.concat([uleb(kept.length), ...kept]);
+    parts.push(Buffer.from([7]), uleb(content.length), content);
+  }
+  return Buffer.concat(parts);
+}
+
+function exportNames(wasm) {
+  const names = [];
+  for (const { id, start } of sections(wasm)) {
+    if (id !== 7) continue;
+    let p = start; let count; [count, p] = leb(wasm, p);
+    for (let i = 0; i < count; i++) {
+      let len; [len, p] = leb(wasm, p); names.push(wasm.subarray(p, p + len).toString()); p += len;
+      p += 1; [, p] = leb(wasm, p);
+    }
+  }
+  return names;
+}
+
+const UNUSED_CLASS = /^IntoUnderlying(ByteSource|Sink|Source)$/;
+function dropUnusedClasses(wasm, glue) {
+  let cut = glue;
+  let classes = 0;
+  for (const [, cls] of glue.matchAll(/^export class (\w+) \{$/gm)) {
+    if (!UNUSED_CLASS.test(cls)) continue;
+    const body = new RegExp(`^export class ${cls} \\{\\n[\\s\\S]*?^if \\(Symbol\\.dispose\\) ${cls}\\.prototype\\[Symbol\\.dispose\\] = ${cls}\\.prototype\\.free;\\n`, 'm');
+    const registry = new RegExp(`^const ${cls}Finalization = [^;]*;\\n`, 'm');
+    if (!body.test(cut) || !registry.test(cut)) return { wasm, glue, dropped: 0 };
+    cut = cut.replace(body, '').replace(registry, '');
+    classes++;
+  }
+  const gone = exportNames(wasm).filter((n) => /^(__wbg_)?intounderlying(bytesource|sink|source)_/.test(n));
+  if (gone.some((n) => token(n).test(cut))) return { wasm, glue, dropped: 0 };
+  return { wasm: rewriteExports(wasm, (n) => (gone.includes(n) ? null : n)), glue: cut, dropped: classes };
+}
+
+/** wasm-opt again, as trunk ran it (the features named in index.html), to drop dead code. */
+async function optimiseAgain(path) {
+  const html = await readFile('index.html', 'utf8');
+  const params = (/data-wasm-opt-params="([^"]*)"/.exec(html)?.[1] ?? '').split(/\s+/).filter(Boolean);
+  const run = spawnSync('wasm-opt', ['-Oz', ...params, path, '-o', path], { stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`wasm-opt failed (${run.status ?? run.error})`);
+}
+
+// ---------------------------------------------------------------- short export names
+// wasm-bindgen exports its closure adapters under their Rust paths (hundreds of characters
+// each); the glue calls them as `wasm.NAME` (and names a local function of its own the same,
+// which terser shortens anyway). Each long export the glue reads only as `wasm.NAME`, never
+// as a string, gets a short name ("x0", "x1"…) in the wasm and at each `wasm.NAME`.
+function shortenExports(wasm, glue) {
+  const names = exportNames(wasm);
+  const taken = new Set(names);
+  const renames = new Map();
+  let next = 0;
+  const property = (n) => new RegExp(`(?<![\\w$.])wasm\\.${escape(n)}(?![\\w$])`, 'g');
+  for (const n of names) {
+    if (n.length < 24 || !/^[\w$]+$/.test(n)) continue;
+    if (!property(n).test(glue) || glue.includes(`'${n}'`) || glue.includes(`"${n}"`) || glue.includes(`\`${n}`)) continue;
+    let short; do short = `x${(next++).toString(36)}`; while (taken.has(short));
+    renames.set(n, short);
+  }
+  for (const [from, to] of renames) glue = glue.replace(property(from), `wasm.${to}`);
+  return { wasm: rewriteExports(wasm, (n) => renames.get(n) ?? n), glue, renamed: renames.size };
+}
+
 const wasmPath = join(dir, WASM);
 const gluePath = join(dir, GLUE);
 const before = (await readFile(wasmPath)).length;
-const shorter = shortenImports(await readFile(wasmPath), await readFile(gluePath, 'utf8'));
+const unused = dropUnusedClasses(await readFile(wasmPath), await readFile(gluePath, 'utf8'));
+if (unused.dropped) {
+  await writeFile(wasmPath, unused.wasm);
+  await optimiseAgain(wasmPath);
+}
+const exported = shortenExports(await readFile(wasmPath), unused.glue);
+const shorter = shortenImports(exported.wasm, exported.glue);
 await writeFile(wasmPath, shorter.wasm);
 await writeFile(gluePath, shorter.glue);
-console.log(`[minify] ${WASM}: ${shorter.renamed} imports renamed, ${before} -> ${shorter.wasm.length} bytes`);
+console.log(`[minify] ${WASM}: ${unused.dropped} unused classes dropped, ${exported.renamed} exports and ${shorter.renamed} imports renamed, ${before} -> ${shorter.wasm.length} bytes`);
 
 // ---------------------------------------------------------------- JavaScript
 const files = [
