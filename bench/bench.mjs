@@ -83,9 +83,19 @@ async function fresh(slow, zone = 'Europe/London') {
   return { context, page };
 }
 
-/** Inserts the snippet and times it until `selector` is in the widget and a frame has painted. */
-const timeSnippet = (page, attrs, selector) => page.evaluate(async ({ cdn, attrs, selector }) => {
+/**
+ * Inserts the snippet and times it until `selector` is in the widget and a frame has painted.
+ * With `hints`, the README's two optional preload lines go in first.
+ */
+const timeSnippet = (page, attrs, selector, hints = false) => page.evaluate(async ({ cdn, attrs, selector, hints }) => {
   const t0 = performance.now();
+  if (hints) {
+    const wasm = document.createElement('link');
+    Object.assign(wasm, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: `${cdn}/studio-booking-widget_bg.wasm` });
+    const glue = document.createElement('link');
+    Object.assign(glue, { rel: 'modulepreload', crossOrigin: 'anonymous', href: `${cdn}/studio-booking-widget.js` });
+    document.head.append(wasm, glue);
+  }
   const script = document.createElement('script');
   script.async = true;
   script.src = `${cdn}/studio-booking.js`;
@@ -96,7 +106,7 @@ const timeSnippet = (page, attrs, selector) => page.evaluate(async ({ cdn, attrs
     const look = () => (el.shadowRoot?.querySelector(selector) ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(look));
     look();
   });
-}, { cdn: cdn.url, attrs, selector });
+}, { cdn: cdn.url, attrs, selector, hints });
 
 /** The floor: the same files and API answers fetched all at once, read, and nothing else. */
 const timeFloor = (page, urls) => page.evaluate(async (urls) => {
@@ -124,13 +134,18 @@ console.log(`\n2. Time to first openings (median of ${RUNS}, each a fresh visito
 console.log('   network                     what                                    widget     floor      ratio');
 for (const slow of [false, true]) {
   const label = slow ? 'slow 4G (150 ms, 1.6/0.75 Mbit/s, CPU 4×)' : 'loopback';
-  const list = await measure(slow, (p) => timeSnippet(p, { 'api-base': api }, '.sb-type-list'));
+  const listOf = (hints) => measure(slow, (p) => timeSnippet(p, { 'api-base': api }, '.sb-type-list', hints));
+  const daysOf = (hints) => measure(slow, (p) => timeSnippet(p, { 'api-base': api, 'session-type': MINI }, '.sb-day-open, .sb-empty-month', hints));
+  const [list, listHinted] = [await listOf(false), await listOf(true)];
   const listFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, listUrl]));
-  const days = await measure(slow, (p) => timeSnippet(p, { 'api-base': api, 'session-type': MINI }, '.sb-day-open, .sb-empty-month'));
+  const [days, daysHinted] = [await daysOf(false), await daysOf(true)];
   const daysFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, listUrl, monthPath]));
+  const line = (what, t, floor) => console.log(`   ${''.padEnd(28)}${what.padEnd(38)}${ms(t).padStart(8)} ${ms(floor).padStart(9)} ${(t / floor).toFixed(2).padStart(8)}×`);
   console.log(`   ${label}`);
-  console.log(`   ${''.padEnd(28)}snippet → session type list painted   ${ms(list).padStart(8)} ${ms(listFloor).padStart(9)} ${(list / listFloor).toFixed(2).padStart(8)}×`);
-  console.log(`   ${''.padEnd(28)}snippet → month's open days painted   ${ms(days).padStart(8)} ${ms(daysFloor).padStart(9)} ${(days / daysFloor).toFixed(2).padStart(8)}×`);
+  line('snippet → session type list painted', list, listFloor);
+  line('  with the preload hints', listHinted, listFloor);
+  line("snippet → month's open days painted", days, daysFloor);
+  line('  with the preload hints', daysHinted, daysFloor);
 }
 
 // ---------------------------------------------------------------- interaction

@@ -32,6 +32,8 @@ before(async () => {
     '/us-new-york': page(`${snippet}<studio-booking id="w" api-base="${api}" locale="en-US" timezone="America/New_York" session-type="set_HEADSHOTS000000000000000000000"></studio-booking>`),
     '/bad-zone': page(`${snippet}<studio-booking id="w" api-base="${api}" timezone="Foo/Bar/Baz/Qux" session-type="set_HEADSHOTS000000000000000000000"></studio-booking>`),
     '/unreachable': page(`${snippet}<studio-booking id="w" api-base="http://127.0.0.1:9/api/v1" fallback-href="https://juniper.example/book"></studio-booking>`),
+    '/hints': page(`${snippet}<studio-booking id="w" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000"></studio-booking>`,
+      `<link rel="preload" href="${cdn.url}/studio-booking-widget_bg.wasm" as="fetch" crossorigin><link rel="modulepreload" href="${cdn.url}/studio-booking-widget.js" crossorigin>`),
     '/popup': page(`${snippet}<p>Autumn minis! <studio-booking id="w" mode="popup" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000">Book your mini session</studio-booking></p>`),
   });
   browser = await chromium.launch(chromiumOptions);
@@ -57,6 +59,18 @@ async function open(path, width = 1280) {
 }
 
 const events = (p) => p.evaluate(() => window.__events);
+
+test('the README\'s preload hints: each file is fetched once, by the hint, and used', async () => {
+  const { p, context, problems, requests } = await open('/hints');
+  await p.locator('studio-booking').locator('.sb-day-open').first().waitFor();
+  // Chromium warns a few seconds after load about a preload nobody used, or one it could not
+  // use (credentials mode not matching): give it the time to say so.
+  await p.waitForTimeout(3500);
+  assert.equal(requests.filter((u) => u.endsWith('/studio-booking-widget_bg.wasm')).length, 1, 'the wasm once');
+  assert.equal(requests.filter((u) => u.endsWith('/studio-booking-widget.js')).length, 1, 'the glue once');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test('a page of its own origin books with only the snippet; prefill, accent and events', async () => {
   const { p, context, problems } = await open('/after');
