@@ -151,8 +151,8 @@ where
     }
 }
 
-/// An answer the loader read whole while the widget's files loaded:
-/// `{ status, retryAfter, body }` (see `prefetch` in loader/studio-booking.js).
+/// An answer sent ahead and read whole: `{ status, retryAfter, body }` (the loader's
+/// `prefetch` and [`super::prefetch::send_ahead`] both hand answers over this way).
 fn read_answer(answer: &JsValue) -> Option<(u16, Option<String>, String)> {
     let field = |name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).ok();
     let status = field("status")?.as_f64()?;
@@ -161,8 +161,7 @@ fn read_answer(answer: &JsValue) -> Option<(u16, Option<String>, String)> {
 }
 
 /// Sends one request (built on the deadline's abort signal), or takes the answer to one sent
-/// ahead (`sent`: the loader's answer already read whole, or the widget's own
-/// `Promise<Response>`), and reads it: the body of a 2xx, or the error an answer or its
+/// ahead (`sent`, read whole), and reads it: the body of a 2xx, or the error an answer or its
 /// absence means.
 async fn exchange(
     build: impl FnOnce(&web_sys::AbortSignal) -> Result<gloo_net::http::Request, gloo_net::Error>,
@@ -172,26 +171,18 @@ async fn exchange(
 ) -> Attempt<String> {
     let Some(deadline) = Deadline::new(timeout_ms, cancel) else { return (Err(ApiError::Network), None) };
     let lost = |deadline: &Deadline| if deadline.timed_out.get() { ApiError::Timeout } else { ApiError::Network };
-    let response = match sent {
-        // A request sent ahead carries its own deadline (the one this request would have).
-        Some(sent) => match JsFuture::from(sent).await {
-            Ok(answer) => match answer.dyn_into::<web_sys::Response>() {
-                Ok(r) => gloo_net::http::Response::from(r),
-                // Read whole already: no task boundary between the answer and the screen.
-                Err(answer) => match read_answer(&answer) {
-                    Some((status, retry_after, body)) => return finish(status, parse_retry_after(retry_after.as_deref()), body),
-                    None => return (Err(lost(&deadline)), None),
-                },
-            },
-            Err(_) => return (Err(lost(&deadline)), None),
-        },
-        None => {
-            let Ok(request) = build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
-            match request.send().await {
-                Ok(r) => r,
-                Err(_) => return (Err(lost(&deadline)), None),
-            }
-        }
+    // A request sent ahead carries its own deadline (the one this request would have), and its
+    // answer is already read: nothing waits between it and the screen.
+    if let Some(sent) = sent {
+        return match JsFuture::from(sent).await.ok().as_ref().and_then(read_answer) {
+            Some((status, retry_after, body)) => finish(status, parse_retry_after(retry_after.as_deref()), body),
+            None => (Err(lost(&deadline)), None),
+        };
+    }
+    let Ok(request) = build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
+    let response = match request.send().await {
+        Ok(r) => r,
+        Err(_) => return (Err(lost(&deadline)), None),
     };
     let status = response.status();
     let retry_after_ms = parse_retry_after(response.headers().get("retry-after").as_deref());

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 /// How long a request sent ahead stays usable: an answer older than this may be stale.
 const FRESH_FOR_MS: f64 = 20_000.0;
@@ -16,8 +17,8 @@ thread_local! {
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
-/// Called by the loader: `answer` is the promise of its answer for `url`, read whole
-/// (`{ status, retryAfter, body }`); [`send_ahead`] offers a `Promise<Response>`.
+/// Called by the loader (and [`send_ahead`]): `answer` is the promise of the answer for
+/// `url`, read whole: `{ status, retryAfter, body }`.
 #[wasm_bindgen]
 pub fn offer_prefetched(url: String, answer: js_sys::Promise) {
     OFFERED.with(|o| {
@@ -40,12 +41,29 @@ pub fn send_ahead(url: &str, timeout_ms: u32) {
     let _ = js_sys::Reflect::set(&headers, &"Accept".into(), &"application/json".into());
     init.set_headers(&headers);
     init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(timeout_ms)));
-    let answer = window.fetch_with_str_and_init(url, &init);
+    let sent = window.fetch_with_str_and_init(url, &init);
+    // Read whole as it arrives, the same shape as the loader's answers (see [`read_whole`]).
+    let answer = wasm_bindgen_futures::future_to_promise(async move { read_whole(sent).await.ok_or(JsValue::NULL) });
     // The reader sees a failure; an answer nobody takes must not warn in the console.
     IGNORE.with(|ignore| {
         let _ = answer.catch(ignore);
     });
     offer_prefetched(url.to_string(), answer);
+}
+
+/// Waits for a fetch's answer and reads its body: `{ status, retryAfter, body }`, the shape
+/// the loader hands over too (reading a body later would take a task of its own, between
+/// the answer and the screen that shows it). None if the answer or its body was lost.
+async fn read_whole(sent: js_sys::Promise) -> Option<JsValue> {
+    let response: web_sys::Response = JsFuture::from(sent).await.ok()?.dyn_into().ok()?;
+    let body = JsFuture::from(response.text().ok()?).await.ok()?;
+    let retry_after = response.headers().get("retry-after").ok().flatten();
+    let answer = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&answer, &JsValue::from_str(k), v).ok();
+    set("status", &JsValue::from(response.status()))?;
+    set("retryAfter", &retry_after.map(JsValue::from).unwrap_or(JsValue::NULL))?;
+    set("body", &body)?;
+    Some(answer.into())
 }
 
 /// The request sent ahead for `url` (or for the same thing: see [`super::paths::same_request`]),
