@@ -52,19 +52,35 @@ function skipImportDescription(bytes, pos) {
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const token = (s) => new RegExp(`(?<![\\w$])${escape(s)}(?![\\w$])`, 'g');
 
-function shortenImports(wasm, glue) {
-  const parts = [wasm.subarray(0, 8)];
+/** The wasm's sections: [{ id, start, end }] with start..end the section's content. */
+function sections(wasm) {
+  const out = [];
   let pos = 8;
+  while (pos < wasm.length) {
+    const id = wasm[pos++];
+    let size; [size, pos] = leb(wasm, pos);
+    out.push({ id, start: pos, end: pos + size });
+    pos += size;
+  }
+  return out;
+}
+
+/** The wasm with the content of its section `id` replaced by `rewrite(start, end)`. */
+function rewriteSection(wasm, id, rewrite) {
+  const parts = [wasm.subarray(0, 8)];
+  for (const s of sections(wasm)) {
+    const content = s.id === id ? rewrite(s.start, s.end) : wasm.subarray(s.start, s.end);
+    parts.push(Buffer.from([s.id]), uleb(content.length), content);
+  }
+  return Buffer.concat(parts);
+}
+
+function shortenImports(wasm, glue) {
   let renamed = 0;
   const moduleKey = JSON.stringify(`./${GLUE.replace(/\.js$/, '_bg.js')}`);
   const moduleOk = glue.split(moduleKey).length === 2;
-  while (pos < wasm.length) {
-    const start = pos;
-    const id = wasm[pos++];
-    let size; [size, pos] = leb(wasm, pos);
-    const end = pos + size;
-    if (id !== 2) { parts.push(wasm.subarray(start, end)); pos = end; continue; }
-    let p = pos; let count; [count, p] = leb(wasm, p);
+  const out = rewriteSection(wasm, 2, (start) => {
+    let p = start; let count; [count, p] = leb(wasm, p);
     const body = [uleb(count)];
     for (let i = 0; i < count; i++) {
       let len; [len, p] = leb(wasm, p); let module = wasm.subarray(p, p + len).toString(); p += len;
@@ -80,12 +96,10 @@ function shortenImports(wasm, glue) {
       }
       body.push(name(module), name(field), wasm.subarray(described, p));
     }
-    const content = Buffer.concat(body);
-    parts.push(Buffer.from([2]), uleb(content.length), content);
-    pos = end;
-  }
+    return Buffer.concat(body);
+  });
   if (moduleOk) glue = glue.replace(moduleKey, '"w"');
-  return { wasm: Buffer.concat(parts), glue, renamed };
+  return { wasm: out, glue, renamed };
 }
 
 // ---------------------------------------------------------------- unused exports
@@ -95,49 +109,27 @@ function shortenImports(wasm, glue) {
 // glue and the wasm's exports, and a second wasm-opt pass drops the code only they reached.
 // If the glue is not written as expected, or still names a removed export, nothing is removed.
 
-/** The wasm's sections: [{ id, start, end }] with start..end the section's content. */
-function sections(wasm) {
-  const out = [];
-  let pos = 8;
-  while (pos < wasm.length) {
-    const id = wasm[pos++];
-    let size; [size, pos] = leb(wasm, pos);
-    out.push({ id, start: pos, end: pos + size });
-    pos += size;
-  }
-  return out;
-}
-
-/** The wasm with its export section rewritten by `rename(name)`: a new name, or null to drop. */
-function rewriteExports(wasm, rename) {
-  const parts = [wasm.subarray(0, 8)];
-  for (const { id, start, end } of sections(wasm)) {
-    if (id !== 7) { parts.push(Buffer.from([id]), uleb(end - start), wasm.subarray(start, end)); continue; }
-    let p = start; let count; [count, p] = leb(wasm, p);
-    const kept = [];
-    for (let i = 0; i < count; i++) {
-      let len; [len, p] = leb(wasm, p); const field = wasm.subarray(p, p + len).toString(); p += len;
-      const described = p; p += 1; [, p] = leb(wasm, p); // kind, index
-      const to = rename(field);
-      if (to !== null) kept.push(Buffer.concat([name(to), wasm.subarray(described, p)]));
-    }
-    const content = Buffer.concat([uleb(kept.length), ...kept]);
-    parts.push(Buffer.from([7]), uleb(content.length), content);
-  }
-  return Buffer.concat(parts);
-}
-
-function exportNames(wasm) {
-  const names = [];
+/** The wasm's exports: [{ name, description }] (the description: kind and index, as bytes). */
+function exportEntries(wasm) {
+  const entries = [];
   for (const { id, start } of sections(wasm)) {
     if (id !== 7) continue;
     let p = start; let count; [count, p] = leb(wasm, p);
     for (let i = 0; i < count; i++) {
-      let len; [len, p] = leb(wasm, p); names.push(wasm.subarray(p, p + len).toString()); p += len;
-      p += 1; [, p] = leb(wasm, p);
+      let len; [len, p] = leb(wasm, p); const field = wasm.subarray(p, p + len).toString(); p += len;
+      const described = p; p += 1; [, p] = leb(wasm, p); // kind, index
+      entries.push({ name: field, description: wasm.subarray(described, p) });
     }
   }
-  return names;
+  return entries;
+}
+
+const exportNames = (wasm) => exportEntries(wasm).map((e) => e.name);
+
+/** The wasm with its exports renamed by `rename(name)`: a new name, or null to drop it. */
+function rewriteExports(wasm, rename) {
+  const kept = exportEntries(wasm).map((e) => [rename(e.name), e.description]).filter(([to]) => to !== null);
+  return rewriteSection(wasm, 7, () => Buffer.concat([uleb(kept.length), ...kept.map(([to, d]) => Buffer.concat([name(to), d]))]));
 }
 
 const UNUSED_CLASS = /^IntoUnderlying(ByteSource|Sink|Source)$/;
