@@ -78,19 +78,16 @@ pub fn BookingWidget(
         let base = booking.api_base.get_value();
         async move { published_session_types(&base).await }
     });
-    // Loading longer than a second says what it waits for.
-    let waiting_message = RwSignal::new(text::LOADING_SESSIONS);
-    leptos::task::spawn_local(async move {
-        sleep_ms(1_000).await;
-        waiting_message.set(text::STILL_LOADING);
-    });
     // The waiting cards are drawn from the next task on: an answer the loader already has
     // arrives before that (in this task's microtasks), and then they are never built, laid
-    // out and thrown away.
+    // out and thrown away. Loading longer than a second says what it waits for.
     let show_skeleton = RwSignal::new(false);
+    let waiting_message = RwSignal::new(text::LOADING_SESSIONS);
     leptos::task::spawn_local(async move {
         sleep_ms(0).await;
         show_skeleton.set(true);
+        sleep_ms(1_000).await;
+        waiting_message.set(text::STILL_LOADING);
     });
     // A retry is under way from the click until the resource has a new answer.
     let (retrying, set_retrying) = signal(false);
