@@ -112,9 +112,16 @@ test('a 500 on the month and malformed JSON on the day: errors with retries that
   const w = page.locator('#w');
   await w.getByRole('alert').waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(screenshotDir, 'fault-month-500.png') });
+  // The retry's answer is slow: the message stays, its button says it is trying again.
   await clearFaults(stack);
+  await injectFaults(stack, [{ kind: 'latency', latency_ms: 1500, path: 'check-month-avail', count: 1 }]);
   await w.getByRole('button', { name: 'Try again' }).click();
+  const trying = w.getByRole('button', { name: 'Trying again…' });
+  await trying.waitFor({ timeout: 1_000 });
+  assert.ok(await trying.isDisabled());
+  assert.ok(await w.getByRole('alert').isVisible());
   await w.locator('.sb-day-open').nth(1).waitFor();
+  await clearFaults(stack);
   // The day: garbage instead of JSON (the first open day may be prefetched: take another).
   const day = await w.locator('.sb-day-open').nth(2).getAttribute('data-date');
   await injectFaults(stack, [{ kind: 'malformed', path: dayPath(day) }]);

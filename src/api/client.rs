@@ -224,7 +224,7 @@ async fn get_text(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::Abort
 }
 
 /// Every published session type of the studio, following the pages to the last.
-pub async fn published_session_types(api_base: &str) -> Result<Vec<SessionType>, ApiError> {
+pub async fn published_session_types(api_base: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<Vec<SessionType>, ApiError> {
     if api_base.trim().is_empty() {
         return Err(ApiError::NoStudio);
     }
@@ -233,7 +233,7 @@ pub async fn published_session_types(api_base: &str) -> Result<Vec<SessionType>,
     loop {
         // The first screen says within 8 seconds when the studio cannot be reached.
         let first_screen = RetryPolicy { timeout_ms: 6_000, budget_ms: Some(7_500), ..RetryPolicy::default() };
-        let p: SessionTypePage = get_json(&paths::session_types_page(api_base, page), first_screen, None).await?;
+        let p: SessionTypePage = get_json(&paths::session_types_page(api_base, page), first_screen, cancel).await?;
         let got = p.data.len();
         all.extend(p.data.into_iter().filter(SessionType::is_published));
         let last = p.meta.as_ref().and_then(|m| m.last_page);

@@ -9,9 +9,13 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 
 /// What a keyed load gives a view: the answer for the current key (None while it loads),
-/// and a way to ask again.
+/// whether it is being asked again, and a way to ask again.
 pub struct Keyed<T: Send + Sync + 'static> {
+    /// The latest answer for the current key; while it is asked again, the previous one
+    /// (an error stays in view, with its button saying it is trying again).
     pub value: Signal<Option<Result<T, ApiError>>>,
+    /// Whether `retry` asked again and the new answer has not come yet.
+    pub retrying: Signal<bool>,
     retries: RwSignal<u32>,
 }
 
@@ -59,16 +63,20 @@ where
         in_flight.set_value(Some(controller));
         leptos::task::spawn_local(async move {
             let result = fut.await;
-            // The view may be gone, or the key moved on: then the answer is not wanted.
-            if key.try_get_untracked().as_deref() == Some(k.as_str()) {
+            // The view may be gone, or the key moved on, or it was asked again (this request
+            // was aborted): then the answer is not wanted.
+            if key.try_get_untracked().as_deref() == Some(k.as_str()) && retries.try_get_untracked() == Some(attempt) {
                 let _ = store.try_set(Some((k, attempt, result)));
             }
         });
     });
     let value = Signal::derive(move || {
         let k = key.get();
-        let attempt = retries.get();
-        store.with(|s| s.as_ref().filter(|(sk, sa, _)| *sk == k && *sa == attempt).map(|(_, _, r)| r.clone()))
+        store.with(|s| s.as_ref().filter(|(sk, _, _)| *sk == k).map(|(_, _, r)| r.clone()))
     });
-    Keyed { value, retries }
+    let retrying = Signal::derive(move || {
+        let (k, attempt) = (key.get(), retries.get());
+        store.with(|s| s.as_ref().is_some_and(|(sk, sa, _)| *sk == k && *sa != attempt))
+    });
+    Keyed { value, retrying, retries }
 }

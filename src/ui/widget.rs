@@ -6,6 +6,7 @@ use crate::core::flow::{Action, Step};
 use crate::intl::{usable_locale, visitor_zone};
 use crate::text;
 use crate::ui::context::Booking;
+use crate::ui::keyed::load_keyed;
 use crate::ui::load_error::LoadError;
 use crate::ui::step_indicator::StepIndicator;
 use crate::ui::steps::booked::BookedStep;
@@ -74,9 +75,12 @@ pub fn BookingWidget(
     let session_type = settings.session_type.clone();
     let (prefill_name, prefill_email) = (settings.prefill_name.clone(), settings.prefill_email.clone());
 
-    let session_types = LocalResource::new(move || {
+    // Loaded the way every answer of the widget is (`load_keyed`): one key, asked again on
+    // "Try again"; the request is aborted if the widget goes away first.
+    let list_key = Memo::new(|_| String::from("session-types"));
+    let session_types = load_keyed(list_key, move |cancel| {
         let base = booking.api_base.get_value();
-        async move { published_session_types(&base).await }
+        async move { published_session_types(&base, Some(&cancel)).await }
     });
     // The waiting cards are drawn from the next task on: an answer the loader already has
     // arrives before that (in this task's microtasks), and then they are never built, laid
@@ -89,25 +93,16 @@ pub fn BookingWidget(
         sleep_ms(1_000).await;
         waiting_message.set(text::STILL_LOADING);
     });
-    // A retry is under way from the click until the resource has a new answer.
-    let (retrying, set_retrying) = signal(false);
-    crate::ui::effect(move || {
-        session_types.track();
-        set_retrying.set(false);
-    });
     let step = Memo::new(move |_| booking.flow.with(|f| f.step));
     let steps = Signal::derive(move || booking.flow.with(|f| f.steps()));
     let chosen = Signal::derive(move || booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
     let on_choose = Callback::new(move |id: String| {
-        let Some(Ok(list)) = session_types.get() else { return };
+        let Some(Ok(list)) = session_types.value.get() else { return };
         if let Some(t) = list.into_iter().find(|t| t.id == id) {
             booking.send(Action::ChooseSessionType(t));
         }
     });
-    let on_retry = Callback::new(move |()| {
-        set_retrying.set(true);
-        session_types.refetch();
-    });
+    let on_retry = Callback::new(move |()| session_types.retry());
 
     // A reload in the middle of a booking comes back to it: the draft is taken back once
     // the session types are known, and kept on every change after that.
@@ -119,7 +114,7 @@ pub fn BookingWidget(
         if restored.get_untracked() {
             return;
         }
-        if let Some(Ok(list)) = session_types.get() {
+        if let Some(Ok(list)) = session_types.value.get() {
             booking.restore_draft(&list);
             booking.flow.update(|f| f.prefill(prefill_name.as_deref(), prefill_email.as_deref()));
             if let Some(t) = session_type.as_ref().and_then(|id| list.iter().find(|t| &t.id == id)) {
@@ -161,13 +156,13 @@ pub fn BookingWidget(
             <SelectionSummary/>
             {move || match step.get() {
                 Step::SessionType => {
-                    // Rendered from the resource's value itself, not through <Transition>: a
-                    // Transition around a LocalResource that failed once stayed pending after a
-                    // successful refetch (the list never replaced the error; caught by the
-                    // fault e2e tests), so the retry's outcome is read directly.
+                    // Rendered from the answer itself, not through <Transition>: a Transition
+                    // around a LocalResource that failed once stayed pending after a successful
+                    // refetch (the list never replaced the error; caught by the fault e2e
+                    // tests), so the retry's outcome is read directly.
                     let locale = locale.clone();
                     view! {
-                        {move || match session_types.get() {
+                        {move || match session_types.value.get() {
                             // Read only while waiting: once the list is shown, the timer re-renders nothing.
                             None if !show_skeleton.get() => ().into_any(),
                             None => view! { <SessionTypeSkeleton message=waiting_message.into()/> }.into_any(),
@@ -175,7 +170,7 @@ pub fn BookingWidget(
                                 <SessionTypeList session_types=list chosen=chosen on_choose=on_choose locale=locale.clone()/>
                             }.into_any(),
                             Some(Err(e)) => view! {
-                                <LoadError message=e.to_string() retrying=retrying on_retry=on_retry/>
+                                <LoadError message=e.to_string() retrying=session_types.retrying on_retry=on_retry/>
                             }.into_any(),
                         }}
                     }.into_any()

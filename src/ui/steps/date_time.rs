@@ -93,7 +93,7 @@ pub fn DateTimeStep() -> impl IntoView {
                     {move || match month_data.value.get() {
                         None => view! { <p class="sb-waiting" role="status">{text::LOADING_DAYS}</p> }.into_any(),
                         Some(Err(e)) => view! {
-                            <LoadError message=e.to_string() retrying=Signal::stored(false)
+                            <LoadError message=e.to_string() retrying=month_data.retrying
                                 on_retry=Callback::new(move |()| month_data.retry())/>
                         }.into_any(),
                         Some(Ok(m)) if m.available_dates.is_empty() => {
@@ -130,7 +130,7 @@ pub fn DateTimeStep() -> impl IntoView {
                                 </ul>
                             }.into_any(),
                             (Some(_), Some(Err(e))) => view! {
-                                <LoadError message=e.to_string() retrying=Signal::stored(false)
+                                <LoadError message=e.to_string() retrying=day_data.retrying
                                     on_retry=Callback::new(move |()| day_data.retry())/>
                             }.into_any(),
                             (Some(d), Some(Ok(data))) => view! {
