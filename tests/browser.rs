@@ -26,11 +26,11 @@ async fn settle() {
 }
 
 fn session_type(id: &str, name: &str, description: &str) -> SessionType {
-    <SessionType as studio_booking::api::json::FromJson>::from_json(&serde_json::json!({
-        "id": id, "name": name, "status": "published", "duration": 60, "currency": "gbp",
-        "payment_amount_full": 25000, "payment_amount_partial": 7500, "collect_payment": 1,
-        "description": description, "location": "Columbia Road"
-    }))
+    <SessionType as studio_booking::api::json::FromJson>::from_json(&studio_booking::object! {
+        "id" => id, "name" => name, "status" => "published", "duration" => 60, "currency" => "gbp",
+        "payment_amount_full" => 25000, "payment_amount_partial" => 7500, "collect_payment" => 1,
+        "description" => description, "location" => "Columbia Road",
+    })
     .unwrap()
 }
 

@@ -131,9 +131,10 @@ async fn check(host: &Element, label: &str) {
     sleep_ms(20).await;
 }
 
-fn posted() -> Vec<serde_json::Value> {
+fn posted() -> Vec<studio_booking::core::json::Value> {
     let v = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__posted".into()).unwrap();
-    serde_json::from_str(&js_sys::JSON::stringify(&v).unwrap().as_string().unwrap()).unwrap()
+    let text = js_sys::JSON::stringify(&v).unwrap().as_string().unwrap();
+    studio_booking::core::json::parse(&text).and_then(|v| v.as_array().cloned()).unwrap()
 }
 
 #[wasm_bindgen_test]

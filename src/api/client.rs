@@ -22,7 +22,7 @@ pub enum ApiError {
     #[error("The studio is busy right now. Please try again in a moment.")]
     Busy { retry_after_ms: Option<u32> },
     #[error("{message}")]
-    Refused { status: u16, code: String, message: String, details: serde_json::Map<String, serde_json::Value> },
+    Refused { status: u16, code: String, message: String, details: crate::core::json::Object },
     #[error("The studio sent an answer we couldn't read. Please try again.")]
     Unreadable,
     #[error("This booking widget has no studio address (api-base).")]
@@ -273,7 +273,7 @@ pub async fn day_availability(api_base: &str, session_type_id: &str, date: chron
 /// Sends a booking; gives the session, typed and as the studio sent it. Retried only with the
 /// same Idempotency-Key (network errors, time-outs, 429 and 503), so a retry can never book
 /// twice.
-pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result<(BookedSession, serde_json::Value), ApiError> {
+pub async fn book(api_base: &str, key: &str, body: &crate::core::json::Value) -> Result<(BookedSession, crate::core::json::Value), ApiError> {
     let policy = RetryPolicy { max_attempts: 5, timeout_ms: 20_000, ..RetryPolicy::default() };
     let url = paths::sessions(api_base);
     let text = body.to_string();
@@ -287,8 +287,8 @@ pub async fn book(api_base: &str, key: &str, body: &serde_json::Value) -> Result
                 .body(text.as_str())
         };
         let (answer, retry_after_ms) = exchange(build, policy.timeout_ms, None, None).await;
-        let read = |text: &str| -> Option<(BookedSession, serde_json::Value)> {
-            let raw = decode::<Envelope<serde_json::Value>>(text)?.data;
+        let read = |text: &str| -> Option<(BookedSession, crate::core::json::Value)> {
+            let raw = decode::<Envelope<crate::core::json::Value>>(text)?.data;
             Some((BookedSession::from_json(&raw)?, raw))
         };
         // A lost answer, or a 2xx whose body cannot be read, is asked again with the same key.

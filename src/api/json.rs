@@ -1,5 +1,5 @@
 //! Tolerant reading of JSON, by hand: the studio's answers and the kept draft are parsed once
-//! into a `serde_json::Value` and read field by field with the helpers here. A field that is
+//! into a [`Value`] (`core::json`) and read field by field with the helpers here. A field that is
 //! absent, null or of a type this widget cannot use takes its default; a boolean may come as
 //! `true`/`false`, `0`/`1` or `"true"`/`"false"`; a whole number as `60`, `60.0` or `"60"`.
 //! Only what a model cannot do without (an `id`, a list that is not a list) makes the whole
@@ -9,10 +9,7 @@
 //! model for serde_json's parser, about 125 KB of the wasm before optimisation (measured:
 //! the production build went from 313.2 to 285.2 KB gzip with this module).
 
-use serde_json::{Map, Value};
-
-/// A JSON object.
-pub type Object = Map<String, Value>;
+pub use crate::core::json::{Object, Value};
 
 /// A type read from JSON by hand.
 pub trait FromJson: Sized {
@@ -22,7 +19,7 @@ pub trait FromJson: Sized {
 
 /// Parses text and reads a `T` from it; None when it is not JSON or not a `T`.
 pub fn decode<T: FromJson>(text: &str) -> Option<T> {
-    T::from_json(&serde_json::from_str::<Value>(text).ok()?)
+    T::from_json(&crate::core::json::parse(text)?)
 }
 
 /// A string field; "" when absent or not a string.
@@ -39,7 +36,7 @@ pub fn opt_text(o: &Object, key: &str) -> Option<String> {
 /// None when absent, null, negative or anything else.
 pub fn opt_whole(o: &Object, key: &str) -> Option<u64> {
     match o.get(key)? {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.is_finite()).map(|f| f.round() as u64)),
+        Value::Number(n) => (*n >= 0.0).then(|| n.round() as u64),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -53,7 +50,7 @@ pub fn whole(o: &Object, key: &str) -> u64 {
 /// A signed whole number (an order); 0 when there is none.
 pub fn integer(o: &Object, key: &str) -> i64 {
     match o.get(key) {
-        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f.round() as i64)).unwrap_or(0),
+        Some(Value::Number(n)) => n.round() as i64,
         Some(Value::String(s)) => s.trim().parse().unwrap_or(0),
         _ => 0,
     }
@@ -62,7 +59,7 @@ pub fn integer(o: &Object, key: &str) -> i64 {
 /// A number (a tax rate, a bound); None when absent or not a number or numeric string.
 pub fn opt_number(o: &Object, key: &str) -> Option<f64> {
     match o.get(key)? {
-        Value::Number(n) => n.as_f64(),
+        Value::Number(n) => Some(*n),
         Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
         _ => None,
     }
@@ -73,7 +70,7 @@ pub fn opt_number(o: &Object, key: &str) -> Option<f64> {
 pub fn flag(o: &Object, key: &str) -> bool {
     match o.get(key) {
         Some(Value::Bool(b)) => *b,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(Value::Number(n)) => *n != 0.0,
         Some(Value::String(s)) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes"),
         _ => false,
     }
@@ -119,16 +116,15 @@ impl FromJson for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    fn obj(v: Value) -> Object {
-        v.as_object().unwrap().clone()
+    fn obj(text: &str) -> Object {
+        crate::core::json::parse(text).unwrap().as_object().unwrap().clone()
     }
 
     #[test]
     fn reads_loose_numbers_and_booleans() {
-        let o = obj(json!({"a": 60, "b": 60.4, "c": " 30 ", "d": -1, "e": "x", "f": null, "g": 1e300,
-            "t1": true, "t2": 1, "t3": "TRUE", "t4": "yes", "t5": 2.5, "f1": 0, "f2": "no", "f3": [], "f4": null}));
+        let o = obj(r#"{"a": 60, "b": 60.4, "c": " 30 ", "d": -1, "e": "x", "f": null, "g": 1e300,
+            "t1": true, "t2": 1, "t3": "TRUE", "t4": "yes", "t5": 2.5, "f1": 0, "f2": "no", "f3": [], "f4": null}"#);
         assert_eq!(opt_whole(&o, "a"), Some(60));
         assert_eq!(opt_whole(&o, "b"), Some(60));
         assert_eq!(opt_whole(&o, "c"), Some(30));
@@ -151,7 +147,7 @@ mod tests {
 
     #[test]
     fn reads_text_and_lists() {
-        let o = obj(json!({"s": "x", "n": 5, "list": ["a", 3, "b"], "bad": {"x": 1}}));
+        let o = obj(r#"{"s": "x", "n": 5, "list": ["a", 3, "b"], "bad": {"x": 1}}"#);
         assert_eq!(text(&o, "s"), "x");
         assert_eq!(text(&o, "n"), "");
         assert_eq!(opt_text(&o, "n"), None);

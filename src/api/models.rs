@@ -3,9 +3,7 @@
 //! takes its default, a boolean may come as `true`/`false` or, from older servers, as `0`/`1`,
 //! and a whole number as `60`, `60.0` or `"60"`.
 
-use serde_json::Value;
-
-use super::json::{flag, integer, list, object, opt_number, opt_text, opt_whole, strings, text, whole, FromJson};
+use super::json::{Object, Value, flag, integer, list, object, opt_number, opt_text, opt_whole, strings, text, whole, FromJson};
 
 /// A session type the studio offers (portrait, wedding, mini-session…).
 #[derive(Debug, Clone, PartialEq)]
@@ -139,7 +137,7 @@ pub struct ErrorBody {
 pub struct ErrorInfo {
     pub code: String,
     pub message: String,
-    pub details: Option<serde_json::Map<String, Value>>,
+    pub details: Option<Object>,
 }
 
 /// The month's availability: which dates (in the zone asked) have a slot.

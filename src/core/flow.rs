@@ -9,7 +9,8 @@
 //! session type, not a refused booking.
 
 use chrono::NaiveDate;
-use serde_json::{json, Map, Value};
+use crate::core::json::{Object, Value};
+use crate::object;
 
 use super::calendar::YearMonth;
 use super::field_map::FieldMap;
@@ -311,41 +312,40 @@ impl Flow {
     pub fn booking_body(&self) -> Option<Value> {
         let t = self.session_type.as_ref()?;
         let slot = self.slot.as_ref()?;
-        let mut answers = Map::new();
+        let mut answers = Object::new();
         for field in self.intake_fields() {
             let Some(answer) = self.answers.get(&field.id) else { continue };
             let value = match (field.field_type.as_str(), answer) {
-                ("checkbox", Answer::Checked(b)) => json!(b),
+                ("checkbox", Answer::Checked(b)) => Value::Bool(*b),
                 (_, a) if a.is_blank() => continue,
-                ("multi_select", Answer::Chosen(items)) => json!(items),
+                // A number answer is sent as a number (whole numbers without a fraction).
                 ("number", Answer::Text(s)) => match s.trim().parse::<f64>() {
-                    Ok(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => json!(n as i64),
-                    Ok(n) => json!(n),
-                    Err(_) => json!(s.trim()),
+                    Ok(n) if n.is_finite() => Value::Number(n),
+                    _ => s.trim().into(),
                 },
-                (_, Answer::Text(s)) => json!(s.trim()),
-                (_, Answer::Chosen(items)) => json!(items),
-                (_, Answer::Checked(b)) => json!(b),
+                (_, Answer::Text(s)) => s.trim().into(),
+                (_, Answer::Chosen(items)) => items.as_slice().into(),
+                (_, Answer::Checked(b)) => Value::Bool(*b),
             };
-            answers.insert(field.id.clone(), value);
+            answers.insert(field.id.as_str(), value);
         }
         let phone = self.client.phone.trim();
         let collects = t.collect_payment;
-        Some(json!({
-            "session_type_id": t.id,
-            "start": slot.start,
-            "timezone": self.zone,
-            "client": {
-                "first_name": self.client.first_name.trim(),
-                "last_name": self.client.last_name.trim(),
-                "email": self.client.email.trim(),
-                "phone": if phone.is_empty() { Value::Null } else { json!(phone) },
+        Some(object! {
+            "session_type_id" => &t.id,
+            "start" => &slot.start,
+            "timezone" => &self.zone,
+            "client" => object! {
+                "first_name" => self.client.first_name.trim(),
+                "last_name" => self.client.last_name.trim(),
+                "email" => self.client.email.trim(),
+                "phone" => (!phone.is_empty()).then_some(phone),
             },
-            "answers": answers,
-            "payment_method_type": if collects { json!(self.payment_method) } else { Value::Null },
-            "payment_option": if collects { json!(self.payment_option.map(PaymentOption::as_api)) } else { Value::Null },
-            "policy_accepted": self.policies_accepted,
-        }))
+            "answers" => answers,
+            "payment_method_type" => self.payment_method.as_ref().filter(|_| collects),
+            "payment_option" => self.payment_option.filter(|_| collects).map(PaymentOption::as_api),
+            "policy_accepted" => self.policies_accepted,
+        })
     }
 
     /// Applies an action; returns what the view must do next, if anything.
@@ -603,27 +603,23 @@ pub struct Draft {
 impl Draft {
     /// The draft as JSON, to keep as text.
     pub fn to_json(&self) -> Value {
-        fn or_null<T: Into<Value>>(v: Option<T>) -> Value {
-            v.map_or(Value::Null, Into::into)
-        }
-        let mut o = Map::new();
-        o.insert("step".into(), or_null(self.step.map(Step::key)));
-        o.insert("session_type_id".into(), or_null(self.session_type_id.clone()));
-        o.insert("month".into(), or_null(self.month.map(|m| json!({"year": m.year, "month": m.month}))));
-        o.insert("day".into(), or_null(self.day.map(super::iso::format_date)));
-        o.insert("slot".into(), or_null(self.slot.as_ref().map(|s| json!({"start": s.start, "end": s.end}))));
-        o.insert("zone".into(), or_null(self.zone.clone()));
-        let c = &self.client;
-        o.insert("client".into(), json!({"first_name": c.first_name, "last_name": c.last_name, "email": c.email, "phone": c.phone}));
-        // Maps are filled by insert: collecting into one would compile a sort for it.
-        let mut answers = Map::new();
+        let mut answers = Object::new();
         for (k, a) in self.answers.iter() {
-            answers.insert(k.clone(), a.to_json());
+            answers.insert(k.as_str(), a.to_json());
         }
-        o.insert("answers".into(), Value::Object(answers));
-        o.insert("payment_method".into(), or_null(self.payment_method.clone()));
-        o.insert("payment_option".into(), or_null(self.payment_option.map(PaymentOption::as_api)));
-        Value::Object(o)
+        let c = &self.client;
+        object! {
+            "step" => self.step.map(Step::key),
+            "session_type_id" => &self.session_type_id,
+            "month" => self.month.map(|m| object! { "year" => m.year, "month" => m.month }),
+            "day" => self.day.map(super::iso::format_date),
+            "slot" => self.slot.as_ref().map(|s| object! { "start" => &s.start, "end" => &s.end }),
+            "zone" => &self.zone,
+            "client" => object! { "first_name" => &c.first_name, "last_name" => &c.last_name, "email" => &c.email, "phone" => &c.phone },
+            "answers" => answers,
+            "payment_method" => &self.payment_method,
+            "payment_option" => self.payment_option.map(PaymentOption::as_api),
+        }
     }
 }
 
@@ -638,8 +634,9 @@ impl FromJson for Draft {
             Some(s) => Some(Step::ALL.into_iter().find(|k| Some(k.key()) == s.as_str())?),
         };
         let month = o.get("month").and_then(Value::as_object).and_then(|m| {
-            let (year, month) = (m.get("year")?.as_i64()?, m.get("month")?.as_u64()?);
-            (1..=12).contains(&month).then_some(YearMonth { year: i32::try_from(year).ok()?, month: month as u32 })
+            let (year, month) = (m.get("year")?.as_f64()?, m.get("month")?.as_f64()?);
+            let whole = year.fract() == 0.0 && month.fract() == 0.0 && year.abs() < 1.0e6;
+            (whole && (1.0..=12.0).contains(&month)).then_some(YearMonth { year: year as i32, month: month as u32 })
         });
         let client = o.get("client").and_then(Value::as_object);
         let client_field = |k: &str| client.map(|c| text(c, k)).unwrap_or_default();
@@ -746,22 +743,31 @@ mod tests {
         Env { today: NaiveDate::from_ymd_opt(2025, 8, 1).unwrap(), matcher: &no_pattern, new_key: &|| "key-00000001".to_string() }
     }
 
+    /// Test JSON, written as text.
+    fn json(text: &str) -> Value {
+        crate::core::json::parse(text).expect("test JSON")
+    }
+
     fn session_type(id: &str, collect: bool, deposit: Option<u64>, policy: bool) -> SessionType {
-        SessionType::from_json(&json!({
-            "id": id, "name": id, "status": "published", "duration": 60, "currency": "gbp",
-            "payment_amount_full": 10000, "payment_amount_partial": deposit, "collect_payment": collect,
-            "cancellation_policy": if policy { json!("No refunds.") } else { Value::Null },
+        let deposit = deposit.map_or("null".to_string(), |d| d.to_string());
+        let policy = if policy { r#""No refunds.""# } else { "null" };
+        SessionType::from_json(&json(&format!(
+            r#"{{
+            "id": "{id}", "name": "{id}", "status": "published", "duration": 60, "currency": "gbp",
+            "payment_amount_full": 10000, "payment_amount_partial": {deposit}, "collect_payment": {collect},
+            "cancellation_policy": {policy},
             "payment_methods": [
-                {"name": "Card", "enabled": true, "type": "pixieset-payments"},
-                {"name": "Bank", "enabled": 1, "type": "manual", "instructions": "Pay"},
-                {"name": "PayPal", "enabled": 0, "type": "paypal"}
+                {{"name": "Card", "enabled": true, "type": "pixieset-payments"}},
+                {{"name": "Bank", "enabled": 1, "type": "manual", "instructions": "Pay"}},
+                {{"name": "PayPal", "enabled": 0, "type": "paypal"}}
             ],
             "intake_form_fields": [
-                {"id": "q2", "order": 2, "question_text": "Guests", "field_type": "number", "required": true, "validation": {"max_value": 10}},
-                {"id": "q1", "order": 1, "question_text": "Pet?", "field_type": "checkbox"},
-                {"id": "q3", "order": 3, "question_text": "Moments", "field_type": "multi_select", "options": [{"value": "a", "label": "A"}]}
+                {{"id": "q2", "order": 2, "question_text": "Guests", "field_type": "number", "required": true, "validation": {{"max_value": 10}}}},
+                {{"id": "q1", "order": 1, "question_text": "Pet?", "field_type": "checkbox"}},
+                {{"id": "q3", "order": 3, "question_text": "Moments", "field_type": "multi_select", "options": [{{"value": "a", "label": "A"}}]}}
             ]
-        }))
+        }}"#
+        )))
         .unwrap()
     }
 
@@ -819,12 +825,12 @@ mod tests {
         f.apply(Action::AcceptPolicies(true), &e);
         let Some(Effect::SendBooking { key, body }) = f.apply(Action::Continue, &e) else { panic!("no booking sent") };
         assert_eq!(key, "key-00000001");
-        assert_eq!(body["start"], "2025-08-07T09:00:00+01:00");
-        assert_eq!(body["timezone"], "Europe/London");
-        assert_eq!(body["client"], json!({"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com", "phone": null}));
-        assert_eq!(body["answers"], json!({"q2": 4}));
-        assert_eq!((body["payment_method_type"].clone(), body["payment_option"].clone()), (json!("manual"), json!("partial")));
-        assert_eq!(body["policy_accepted"], true);
+        assert_eq!(body["start"].as_str(), Some("2025-08-07T09:00:00+01:00"));
+        assert_eq!(body["timezone"].as_str(), Some("Europe/London"));
+        assert_eq!(body["client"], json(r#"{"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com", "phone": null}"#));
+        assert_eq!(body["answers"], json(r#"{"q2": 4}"#));
+        assert_eq!((body["payment_method_type"].clone(), body["payment_option"].clone()), (Value::from("manual"), Value::from("partial")));
+        assert_eq!(body["policy_accepted"], Value::Bool(true));
         // While it is on its way, a second click sends nothing and nothing can change.
         assert!(f.sending);
         assert_eq!(f.apply(Action::Continue, &e), None);
@@ -964,8 +970,8 @@ mod tests {
         f.apply(Action::EditAnswer("q2".into(), Answer::Text(" 2.5 ".into())), &e);
         f.apply(Action::EditClient(ClientField::Phone, " +44 20 7946 0958 ".into()), &e);
         let body = f.booking_body().unwrap();
-        assert_eq!(body["answers"], json!({"q1": true, "q2": 2.5, "q3": ["a"]}));
-        assert_eq!(body["client"]["phone"], "+44 20 7946 0958");
+        assert_eq!(body["answers"], json(r#"{"q1": true, "q2": 2.5, "q3": ["a"]}"#));
+        assert_eq!(body["client"]["phone"].as_str(), Some("+44 20 7946 0958"));
     }
 
     #[test]

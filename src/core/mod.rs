@@ -6,6 +6,7 @@ pub mod duration;
 pub mod field_map;
 pub mod flow;
 pub mod iso;
+pub mod json;
 pub mod links;
 pub mod money;
 pub mod validation;

@@ -65,7 +65,7 @@ mod tests {
     }
 
     fn session_type(full: u64, partial: Option<u64>, taxes: Vec<Tax>, currency: &str) -> SessionType {
-        let mut t = <SessionType as crate::api::json::FromJson>::from_json(&serde_json::json!({"id": "set_A", "currency": currency})).unwrap();
+        let mut t = <SessionType as crate::api::json::FromJson>::from_json(&crate::object! { "id" => "set_A", "currency" => currency }).unwrap();
         t.payment_amount_full = full;
         t.payment_amount_partial = partial;
         t.taxes = taxes;

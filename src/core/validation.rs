@@ -6,6 +6,7 @@
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use crate::api::models::IntakeField;
+use crate::core::json::Value;
 use crate::text;
 
 /// An answer as the form holds it.
@@ -27,16 +28,16 @@ impl Answer {
     }
 
     /// The answer in a kept draft: `{"Text": "…"}`, `{"Checked": true}` or `{"Chosen": […]}`.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(&self) -> Value {
         match self {
-            Answer::Text(s) => serde_json::json!({ "Text": s }),
-            Answer::Checked(b) => serde_json::json!({ "Checked": b }),
-            Answer::Chosen(v) => serde_json::json!({ "Chosen": v }),
+            Answer::Text(s) => crate::object! { "Text" => s },
+            Answer::Checked(b) => crate::object! { "Checked" => *b },
+            Answer::Chosen(v) => crate::object! { "Chosen" => v.as_slice() },
         }
     }
 
     /// Reads an answer kept by [`Answer::to_json`].
-    pub fn from_json(v: &serde_json::Value) -> Option<Answer> {
+    pub fn from_json(v: &Value) -> Option<Answer> {
         let (kind, value) = v.as_object()?.iter().next()?;
         match kind.as_str() {
             "Text" => Some(Answer::Text(value.as_str()?.to_string())),

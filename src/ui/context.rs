@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::client::{book, new_idempotency_key, ApiError};
 use crate::api::{cache, models::SessionType};
 use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Flow};
+use crate::core::json::Value;
 use crate::{intl, text};
 
 /// One widget's booking: shared through Leptos context.
@@ -40,8 +41,8 @@ fn refusal_of(e: ApiError) -> BookingRefusal {
                         let mut messages = crate::core::field_map::FieldMap::new();
             for (k, v) in details {
                 let m = match v {
-                    serde_json::Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(&message).to_string(),
-                    serde_json::Value::String(s) => s,
+                    Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(&message).to_string(),
+                    Value::String(s) => s,
                     _ => message.clone(),
                 };
                 messages.insert(k, m);
@@ -75,7 +76,7 @@ impl Booking {
     }
 
     /// Sends `studio-booking:{name}` from the host element: bubbling, composed, with a detail.
-    pub fn emit(self, name: &str, detail: serde_json::Value) {
+    pub fn emit(self, name: &str, detail: Value) {
         let Some(host) = self.host.try_get_value().flatten() else { return };
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
@@ -133,7 +134,7 @@ impl Booking {
                         Err(e) => {
                             let refusal = refusal_of(e);
                             if let BookingRefusal::Failed(message) = &refusal {
-                                self.emit("error", serde_json::json!({ "message": message }));
+                                self.emit("error", crate::object! { "message" => message });
                             }
                             self.send(Action::BookingRefused(refusal));
                         }
@@ -154,13 +155,13 @@ impl Booking {
             (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone(), f.session_type.as_ref().map(|t| t.name.clone()))
         });
         if type_now.is_some() && type_now != before.0 {
-            self.emit("session-type-selected", serde_json::json!({ "id": type_now, "name": name }));
+            self.emit("session-type-selected", crate::object! { "id" => type_now, "name" => name });
         }
         if let Some(day) = day_now.filter(|d| Some(*d) != before.1) {
-            self.emit("date-selected", serde_json::json!({ "date": crate::core::iso::format_date(day) }));
+            self.emit("date-selected", crate::object! { "date" => crate::core::iso::format_date(day) });
         }
         if let Some(slot) = slot_now.filter(|s| Some(s) != before.2.as_ref()) {
-            self.emit("slot-selected", serde_json::json!({ "start": slot.start, "end": slot.end }));
+            self.emit("slot-selected", crate::object! { "start" => slot.start, "end" => slot.end });
         }
     }
 }

@@ -15,7 +15,7 @@ pub fn LoadError(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     if let Some(booking) = use_context::<crate::ui::context::Booking>() {
-        booking.emit("error", serde_json::json!({ "message": message }));
+        booking.emit("error", crate::object! { "message" => &message });
     }
     view! {
         <div class="sb-error" role="alert" part="error">

@@ -125,7 +125,7 @@ pub fn BookingWidget(
             }
             opened_on.set_value(Some(booking.flow.with_untracked(|f| f.step)));
             restored.set(true);
-            booking.emit("ready", serde_json::json!({ "session_types": list.len() }));
+            booking.emit("ready", crate::object! { "session_types" => list.len() });
         }
     });
     crate::ui::effect(move || {
