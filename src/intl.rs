@@ -31,7 +31,7 @@ pub fn usable_locale(wanted: Option<&str>) -> String {
 pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
     let code = currency.trim().to_ascii_uppercase();
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return format!("{:.2} {code}", minor as f64 / 100.0);
+        return format!("{}.{:02} {code}", minor / 100, minor % 100);
     }
     let options = Object::new();
     let _ = Reflect::set(&options, &"style".into(), &"currency".into());
@@ -43,7 +43,7 @@ pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
         .unwrap_or(2.0)
         .clamp(0.0, 4.0);
     let major = minor as f64 / 10f64.powi(digits as i32);
-    format.format().call1(&JsValue::NULL, &major.into()).ok().and_then(|s| s.as_string()).unwrap_or_else(|| format!("{major} {code}"))
+    format.format().call1(&JsValue::NULL, &major.into()).ok().and_then(|s| s.as_string()).unwrap_or_else(|| format!("{} {code}", crate::core::json::number_text(major)))
 }
 
 // ---- Time zones and dates, through Intl.DateTimeFormat ----

@@ -99,6 +99,11 @@ async fn prices_follow_the_currency_and_locale() {
     assert_eq!(format_money(25_000, "gbp", "en-GB"), "£250.00");
     assert_eq!(format_money(1_999, "eur", "de-DE"), "19,99\u{a0}€");
     assert_eq!(format_money(100, "x1", "en"), "1.00 X1");
+    assert_eq!(format_money(12_305, "x1", "en"), "123.05 X1");
+    // Numbers with a fraction are written by the browser (shortest round-trip digits).
+    use studio_booking::core::json::number_text;
+    assert_eq!([number_text(2.5), number_text(0.1), number_text(-1.25), number_text(60.0)], ["2.5", "0.1", "-1.25", "60"]);
+    assert_eq!(number_text(1e21), "1e+21");
     // A locale tag that is not one falls back rather than throwing.
     assert!(!studio_booking::intl::usable_locale(Some("not a locale!!")).is_empty());
 }

@@ -448,6 +448,26 @@ impl Reader<'_> {
 
 // ------------------------------------------------------------------------------- writing
 
+/// A number as people and JSON write it: whole numbers without a fraction ("60", "-3"),
+/// others in the shortest form that reads back as the same number ("2.5", "0.1").
+///
+/// In the browser the fraction is written by JavaScript's own `String(n)` (the same shortest
+/// round-trip digits; only very large and very small numbers differ, "1e+21" against Rust's
+/// "1000000000000000000000", both valid JSON): Rust's float printing is about 3 KB of the wasm
+/// and nothing else in the widget needs it.
+pub fn number_text(n: f64) -> String {
+    if !n.is_finite() {
+        return "null".to_string();
+    }
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        return (n as i64).to_string();
+    }
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Number::from(n).to_string(10).map(String::from).unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    return n.to_string();
+}
+
 /// Writes `s` as a JSON string, quotes included.
 fn write_str(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     out.write_char('"')?;
@@ -480,10 +500,8 @@ impl fmt::Display for Value {
         match self {
             Value::Null => out.write_str("null"),
             Value::Bool(b) => out.write_str(if *b { "true" } else { "false" }),
-            // Whole numbers without a fraction; what JSON cannot write is null (as JSON.stringify).
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => write!(out, "{}", *n as i64),
-            Value::Number(n) if n.is_finite() => write!(out, "{n}"),
-            Value::Number(_) => out.write_str("null"),
+            // What JSON cannot write (NaN, infinities) is null, as JSON.stringify writes it.
+            Value::Number(n) => out.write_str(&number_text(*n)),
             Value::String(s) => write_str(out, s),
             Value::Array(items) => {
                 out.write_char('[')?;
@@ -547,6 +565,7 @@ mod tests {
         assert_eq!(v.to_string(), text);
         assert_eq!(parse(&v.to_string()), Some(v));
         assert_eq!(Value::Number(f64::NAN).to_string(), "null");
+        assert_eq!([number_text(0.1), number_text(-2.5), number_text(1e3), number_text(-0.0)], ["0.1", "-2.5", "1000", "0"]);
         assert_eq!(Value::from("\u{2028}").to_string(), "\"\\u2028\"");
     }
 

@@ -6,7 +6,7 @@
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use crate::api::models::IntakeField;
-use crate::core::json::Value;
+use crate::core::json::{number_text, Value};
 use crate::text;
 
 /// An answer as the form holds it.
@@ -140,10 +140,10 @@ pub fn check_answer(field: &IntakeField, answer: Option<&Answer>, today: NaiveDa
         ("number", Answer::Text(v)) => {
             let n: f64 = v.trim().parse().ok().filter(|f: &f64| f.is_finite()).ok_or(text::ERR_NUMBER)?;
             if let Some(min) = rules.min_value.filter(|&m| n < m) {
-                return Err(format!("{} {min} {}", text::ERR_ENTER, text::ERR_OR_MORE));
+                return Err(format!("{} {} {}", text::ERR_ENTER, number_text(min), text::ERR_OR_MORE));
             }
             if let Some(max) = rules.max_value.filter(|&m| n > m) {
-                return Err(format!("{} {max} {}", text::ERR_ENTER, text::ERR_OR_LESS));
+                return Err(format!("{} {} {}", text::ERR_ENTER, number_text(max), text::ERR_OR_LESS));
             }
             Ok(())
         }
