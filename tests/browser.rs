@@ -104,6 +104,10 @@ async fn prices_follow_the_currency_and_locale() {
     use studio_booking::core::json::number_text;
     assert_eq!([number_text(2.5), number_text(0.1), number_text(-1.25), number_text(60.0)], ["2.5", "0.1", "-1.25", "60"]);
     assert_eq!(number_text(1e21), "1e+21");
+    // Numbers are read by the browser once their syntax is checked.
+    use studio_booking::core::json::parse_number;
+    assert_eq!([parse_number("2.5"), parse_number("-.5"), parse_number("1e3"), parse_number("0.1")], [Some(2.5), Some(-0.5), Some(1000.0), Some(0.1)]);
+    assert_eq!([parse_number("0x10"), parse_number("1e999"), parse_number("12abc")], [None, None, None]);
     // A locale tag that is not one falls back rather than throwing.
     assert!(!studio_booking::intl::usable_locale(Some("not a locale!!")).is_empty());
 }

@@ -60,7 +60,7 @@ pub fn integer(o: &Object, key: &str) -> i64 {
 pub fn opt_number(o: &Object, key: &str) -> Option<f64> {
     match o.get(key)? {
         Value::Number(n) => Some(*n),
-        Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
+        Value::String(s) => crate::core::json::parse_number(s.trim()),
         _ => None,
     }
 }

@@ -33,7 +33,7 @@ pub fn is_retryable_status(status: u16) -> bool {
 /// garbage is ignored.
 pub fn parse_retry_after(value: Option<&str>) -> Option<u32> {
     let v = value?.trim();
-    let secs: f64 = v.parse().ok()?;
+    let secs = crate::core::json::parse_number(v)?;
     (secs.is_finite() && secs >= 0.0).then(|| (secs * 1000.0).min(u32::MAX as f64) as u32)
 }
 

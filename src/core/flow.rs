@@ -319,9 +319,9 @@ impl Flow {
                 ("checkbox", Answer::Checked(b)) => Value::Bool(*b),
                 (_, a) if a.is_blank() => continue,
                 // A number answer is sent as a number (whole numbers without a fraction).
-                ("number", Answer::Text(s)) => match s.trim().parse::<f64>() {
-                    Ok(n) if n.is_finite() => Value::Number(n),
-                    _ => s.trim().into(),
+                ("number", Answer::Text(s)) => match crate::core::json::parse_number(s.trim()) {
+                    Some(n) => Value::Number(n),
+                    None => s.trim().into(),
                 },
                 (_, Answer::Text(s)) => s.trim().into(),
                 (_, Answer::Chosen(items)) => items.as_slice().into(),

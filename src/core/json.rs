@@ -381,8 +381,7 @@ impl Reader<'_> {
             }
         }
         // Only ASCII was taken, so the slice is a str.
-        let text = std::str::from_utf8(&self.bytes[start..self.at]).ok()?;
-        text.parse::<f64>().ok().filter(|n| n.is_finite()).map(Value::Number)
+        parse_number(std::str::from_utf8(&self.bytes[start..self.at]).ok()?).map(Value::Number)
     }
 
     fn hex4(&mut self) -> Option<u32> {
@@ -444,6 +443,47 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// Reads a decimal number as people and servers write it: "60", "-2.5", "+1", ".5", "5.",
+/// "1e3" (no spaces: trim first); None for anything else ("0x10", "1,5", "NaN", "", "1e999").
+///
+/// The syntax is checked here; in the browser the value itself is read by JavaScript's
+/// `parseFloat` (correctly rounded, like Rust's parser, whose tables are about 13 KB of the
+/// wasm).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let mut at = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |at: &mut usize| {
+        let from = *at;
+        while b.get(*at).is_some_and(u8::is_ascii_digit) {
+            *at += 1;
+        }
+        *at - from
+    };
+    let mut mantissa = digits(&mut at);
+    if b.get(at) == Some(&b'.') {
+        at += 1;
+        mantissa += digits(&mut at);
+    }
+    if mantissa == 0 {
+        return None;
+    }
+    if matches!(b.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        at += usize::from(matches!(b.get(at), Some(b'+' | b'-')));
+        if digits(&mut at) == 0 {
+            return None;
+        }
+    }
+    if at != b.len() {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    let n = js_sys::parse_float(text);
+    #[cfg(not(target_arch = "wasm32"))]
+    let n: f64 = text.parse().ok()?;
+    n.is_finite().then_some(n)
 }
 
 // ------------------------------------------------------------------------------- writing
@@ -556,6 +596,16 @@ mod tests {
         }
         assert_eq!(parse(&("[".repeat(200) + &"]".repeat(200))), None, "too deep");
         assert!(parse(&("[".repeat(100) + &"]".repeat(100))).is_some());
+    }
+
+    #[test]
+    fn reads_numbers_as_people_write_them() {
+        for (text, n) in [("60", 60.0), ("-2.5", -2.5), ("+1", 1.0), (".5", 0.5), ("5.", 5.0), ("1e3", 1000.0), ("2E-1", 0.2), ("007", 7.0)] {
+            assert_eq!(parse_number(text), Some(n), "{text}");
+        }
+        for bad in ["", "-", ".", "e3", "1e", "1e+", "0x10", "1,5", "1.2.3", " 1", "1 ", "NaN", "inf", "Infinity", "1e999", "--1", "١٢"] {
+            assert_eq!(parse_number(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

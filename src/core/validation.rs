@@ -138,7 +138,7 @@ pub fn check_answer(field: &IntakeField, answer: Option<&Answer>, today: NaiveDa
             if field.options.iter().any(|o| &o.value == v) { Ok(()) } else { Err(text::ERR_CHOOSE_ONE.into()) }
         }
         ("number", Answer::Text(v)) => {
-            let n: f64 = v.trim().parse().ok().filter(|f: &f64| f.is_finite()).ok_or(text::ERR_NUMBER)?;
+            let n = crate::core::json::parse_number(v.trim()).ok_or(text::ERR_NUMBER)?;
             if let Some(min) = rules.min_value.filter(|&m| n < m) {
                 return Err(format!("{} {} {}", text::ERR_ENTER, number_text(min), text::ERR_OR_MORE));
             }
