@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 export RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN"
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+# The standard library's own size-over-speed choices (smaller sort and number formatting;
+# same results): −0.4 KB gzip.
+export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 # Replaces .cargo/config.toml's rustflags for wasm32, so it repeats them.
 # -Zlocation-detail=none: no source file names and lines for #[track_caller] locations, which
 # only panic messages (gone with immediate-abort) and debugging would show (−2.6 KB gzip).
