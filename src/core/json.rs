@@ -503,7 +503,7 @@ pub fn number_text(n: f64) -> String {
         return (n as i64).to_string();
     }
     #[cfg(target_arch = "wasm32")]
-    return js_sys::Number::from(n).to_string(10).map(String::from).unwrap_or_default();
+    return js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default();
     #[cfg(not(target_arch = "wasm32"))]
     return n.to_string();
 }
