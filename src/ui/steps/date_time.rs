@@ -32,7 +32,10 @@ pub fn DateTimeStep() -> impl IntoView {
     let day = Memo::new(move |_| booking.flow.with(|f| f.day));
     let last_bookable = Memo::new(move |_| today.get() + Duration::days(max_notice.clamp(1, 3 * 366) as i64));
 
-    let month_key = Memo::new(move |_| format!("{}|{:?}|{}|{}", type_id.get(), month.get(), zone.get(), booking.refresh.get()));
+    let month_key = Memo::new(move |_| {
+        let m = month.get();
+        format!("{}|{}-{}|{}|{}", type_id.get(), m.year, m.month, zone.get(), booking.refresh.get())
+    });
     let month_data = load_keyed(month_key, move |cancel| {
         let (base, id, m, z) = (booking.api_base.get_value(), type_id.get_untracked(), month.get_untracked(), zone.get_untracked());
         async move { cache::month(&base, &id, m, &z, Some(&cancel)).await }
