@@ -9,13 +9,12 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 
 /// What a keyed load gives a view: the answer for the current key (None while it loads),
-/// whether it is being asked again, and a way to ask again.
+/// whether it is being asked again, and a way to ask again. Read through its methods (which
+/// track the signals they read), not through a `Signal` per answer type: Leptos' `Signal<T>`
+/// is compiled once per `T`.
 pub struct Keyed<T: Send + Sync + 'static> {
-    /// The latest answer for the current key; while it is asked again, the previous one
-    /// (an error stays in view, with its button saying it is trying again).
-    pub value: Signal<Option<Result<T, ApiError>>>,
-    /// Whether `retry` asked again and the new answer has not come yet.
-    pub retrying: Signal<bool>,
+    key: Memo<String>,
+    store: RwSignal<Option<(String, u32, Result<T, ApiError>)>>,
     retries: RwSignal<u32>,
 }
 
@@ -28,6 +27,19 @@ impl<T: Send + Sync + 'static> Clone for Keyed<T> {
 impl<T: Send + Sync + 'static> Copy for Keyed<T> {}
 
 impl<T: Clone + Send + Sync + 'static> Keyed<T> {
+    /// The latest answer for the current key; while it is asked again, the previous one (an
+    /// error stays in view, with its button saying it is trying again).
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        let k = self.key.get();
+        self.store.with(|s| s.as_ref().filter(|(sk, _, _)| *sk == k).map(|(_, _, r)| r.clone()))
+    }
+
+    /// Whether `retry` asked again and the new answer has not come yet.
+    pub fn retrying(&self) -> bool {
+        let (k, attempt) = (self.key.get(), self.retries.get());
+        self.store.with(|s| s.as_ref().is_some_and(|(sk, sa, _)| *sk == k && *sa != attempt))
+    }
+
     /// Asks again for the current key.
     pub fn retry(&self) {
         self.retries.update(|n| *n += 1);
@@ -70,13 +82,5 @@ where
             }
         });
     });
-    let value = Signal::derive(move || {
-        let k = key.get();
-        store.with(|s| s.as_ref().filter(|(sk, _, _)| *sk == k).map(|(_, _, r)| r.clone()))
-    });
-    let retrying = Signal::derive(move || {
-        let (k, attempt) = (key.get(), retries.get());
-        store.with(|s| s.as_ref().is_some_and(|(sk, sa, _)| *sk == k && *sa != attempt))
-    });
-    Keyed { value, retrying, retries }
+    Keyed { key, store, retries }
 }

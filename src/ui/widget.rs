@@ -97,7 +97,7 @@ pub fn BookingWidget(
     let steps = Signal::derive(move || booking.flow.with(|f| f.steps()));
     let chosen = Signal::derive(move || booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
     let on_choose = Callback::new(move |id: String| {
-        let Some(Ok(list)) = session_types.value.get() else { return };
+        let Some(Ok(list)) = session_types.get() else { return };
         if let Some(t) = list.into_iter().find(|t| t.id == id) {
             booking.send(Action::ChooseSessionType(t));
         }
@@ -114,7 +114,7 @@ pub fn BookingWidget(
         if restored.get_untracked() {
             return;
         }
-        if let Some(Ok(list)) = session_types.value.get() {
+        if let Some(Ok(list)) = session_types.get() {
             booking.restore_draft(&list);
             booking.flow.update(|f| f.prefill(prefill_name.as_deref(), prefill_email.as_deref()));
             if let Some(t) = session_type.as_ref().and_then(|id| list.iter().find(|t| &t.id == id)) {
@@ -162,7 +162,7 @@ pub fn BookingWidget(
                     // tests), so the retry's outcome is read directly.
                     let locale = locale.clone();
                     view! {
-                        {move || match session_types.value.get() {
+                        {move || match session_types.get() {
                             // Read only while waiting: once the list is shown, the timer re-renders nothing.
                             None if !show_skeleton.get() => ().into_any(),
                             None => view! { <SessionTypeSkeleton message=waiting_message.into()/> }.into_any(),
@@ -170,7 +170,7 @@ pub fn BookingWidget(
                                 <SessionTypeList session_types=list chosen=chosen on_choose=on_choose locale=locale.clone()/>
                             }.into_any(),
                             Some(Err(e)) => view! {
-                                <LoadError message=e.to_string() retrying=session_types.retrying on_retry=on_retry/>
+                                <LoadError message=e.to_string() retrying=Signal::derive(move || session_types.retrying()) on_retry=on_retry/>
                             }.into_any(),
                         }}
                     }.into_any()

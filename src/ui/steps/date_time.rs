@@ -50,14 +50,14 @@ pub fn DateTimeStep() -> impl IntoView {
     });
 
     let available = Signal::derive(move || {
-        month_data.value.get().map(|r| {
+        month_data.get().map(|r| {
             r.map(|m| m.available_dates.iter().filter_map(|d| crate::core::iso::parse_date(d)).collect::<Vec<_>>())
                 .unwrap_or_default()
         })
     });
     // What the visitor will most likely ask next: the next month, and the first open day.
     crate::ui::effect(move || {
-        let Some(Ok(m)) = month_data.value.get() else { return };
+        let Some(Ok(m)) = month_data.get() else { return };
         let (base, id, z, next) = (booking.api_base.get_value(), type_id.get_untracked(), zone.get_untracked(), month.get_untracked().next());
         let first_day = m.available_dates.first().and_then(|d| crate::core::iso::parse_date(d));
         leptos::task::spawn_local(async move {
@@ -93,10 +93,10 @@ pub fn DateTimeStep() -> impl IntoView {
                         locale=calendar_locale
                         on_choose=Callback::new(move |d| booking.send(Action::ChooseDay(d)))
                         on_month=Callback::new(move |m| booking.send(Action::ShowMonth(m)))/>
-                    {move || match month_data.value.get() {
+                    {move || match month_data.get() {
                         None => view! { <p class="sb-waiting" role="status">{text::LOADING_DAYS}</p> }.into_any(),
                         Some(Err(e)) => view! {
-                            <LoadError message=e.to_string() retrying=month_data.retrying
+                            <LoadError message=e.to_string() retrying=Signal::derive(move || month_data.retrying())
                                 on_retry=Callback::new(move |()| month_data.retry())/>
                         }.into_any(),
                         Some(Ok(m)) if m.available_dates.is_empty() => {
@@ -123,7 +123,7 @@ pub fn DateTimeStep() -> impl IntoView {
                 <div class="sb-pane sb-times-pane">
                     {move || {
                         let locale = slot_locale.clone();
-                        match (day.get(), day_data.value.get()) {
+                        match (day.get(), day_data.get()) {
                             (None, _) => view! { <p class="sb-hint">{text::PICK_A_DAY}</p> }.into_any(),
                             (Some(d), None) => view! {
                                 <h3 class="sb-day-title">{intl::format_long_date(d, &locale)}</h3>
@@ -133,7 +133,7 @@ pub fn DateTimeStep() -> impl IntoView {
                                 </ul>
                             }.into_any(),
                             (Some(_), Some(Err(e))) => view! {
-                                <LoadError message=e.to_string() retrying=day_data.retrying
+                                <LoadError message=e.to_string() retrying=Signal::derive(move || day_data.retrying())
                                     on_retry=Callback::new(move |()| day_data.retry())/>
                             }.into_any(),
                             (Some(d), Some(Ok(data))) => view! {
