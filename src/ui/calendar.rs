@@ -12,11 +12,12 @@ use crate::text;
 /// arrow keys, Home/End and PageUp/PageDown (Shift: a year) move between days and months.
 #[component]
 pub fn MonthCalendar(
-    #[prop(into)] month: Signal<YearMonth>,
+    // Memos rather than `Signal`s: the date step has these as memos already, and Leptos'
+    // `Signal<T>` is compiled once more per `T` (about 1 KB of wasm each).
+    month: Memo<YearMonth>,
     /// The dates with openings; None while they load.
-    #[prop(into)]
-    available: Signal<Option<Vec<NaiveDate>>>,
-    #[prop(into)] selected: Signal<Option<NaiveDate>>,
+    available: Memo<Option<Vec<NaiveDate>>>,
+    selected: Memo<Option<NaiveDate>>,
     #[prop(into)] can_go_previous: Signal<bool>,
     #[prop(into)] can_go_next: Signal<bool>,
     today: NaiveDate,

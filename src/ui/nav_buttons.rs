@@ -9,8 +9,8 @@ use crate::core::flow::Action;
 #[component]
 pub fn NavButtons(
     /// The name of the button that goes on.
-    #[prop(into, default = Signal::stored(text::CONTINUE))]
-    next_label: Signal<&'static str>,
+    #[prop(default = text::CONTINUE)]
+    next_label: &'static str,
 ) -> impl IntoView {
     let booking = use_booking();
     let can_back = move || booking.flow.with(|f| f.can_go_back());
@@ -40,7 +40,7 @@ pub fn NavButtons(
                         });
                     }
                 }>
-                {move || if sending() { text::BOOKING_NOW } else { next_label.get() }}
+                {move || if sending() { text::BOOKING_NOW } else { next_label }}
             </button>
         </div>
     }

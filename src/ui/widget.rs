@@ -165,7 +165,7 @@ pub fn BookingWidget(
                         {move || match session_types.get() {
                             // Read only while waiting: once the list is shown, the timer re-renders nothing.
                             None if !show_skeleton.get() => ().into_any(),
-                            None => view! { <SessionTypeSkeleton message=waiting_message.into()/> }.into_any(),
+                            None => view! { <SessionTypeSkeleton message=waiting_message/> }.into_any(),
                             Some(Ok(list)) => view! {
                                 <SessionTypeList session_types=list chosen=chosen on_choose=on_choose locale=locale.clone()/>
                             }.into_any(),

@@ -7,7 +7,7 @@ use crate::text;
 /// the browser knows to show the times in another.
 #[component]
 pub fn ZonePicker(
-    #[prop(into)] zone: Signal<String>,
+    zone: Memo<String>,
     studio_zone: Option<String>,
     on_change: Callback<String>,
 ) -> impl IntoView {

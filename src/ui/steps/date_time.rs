@@ -49,7 +49,7 @@ pub fn DateTimeStep() -> impl IntoView {
         async move { cache::day(&base, &id, d.unwrap_or_default(), &z, Some(&cancel)).await }
     });
 
-    let available = Signal::derive(move || {
+    let available = Memo::new(move |_| {
         month_data.get().map(|r| {
             r.map(|m| m.available_dates.iter().filter_map(|d| crate::core::iso::parse_date(d)).collect::<Vec<_>>())
                 .unwrap_or_default()

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SessionTypeSkeleton(
     /// What is being waited for, read out to screen readers.
-    message: Signal<&'static str>,
+    message: RwSignal<&'static str>,
 ) -> impl IntoView {
     view! {
         <div class="sb-skeleton-list" aria-busy="true">
