@@ -160,11 +160,34 @@ fn read_answer(answer: &JsValue) -> Option<(u16, Option<String>, String)> {
     Some((status as u16, field("retryAfter").and_then(|v| v.as_string()), body))
 }
 
-/// Sends one request (built on the deadline's abort signal), or takes the answer to one sent
-/// ahead (`sent`, read whole), and reads it: the body of a 2xx, or the error an answer or its
+/// A request to the studio: a GET of `url`, or a POST of a JSON body under an
+/// Idempotency-Key. One description for both, so that the request, its deadline and its
+/// retries are compiled once (not once per kind of request).
+struct Outgoing<'a> {
+    url: &'a str,
+    /// The Idempotency-Key and the body of a POST.
+    post: Option<(&'a str, &'a str)>,
+}
+
+impl Outgoing<'_> {
+    fn build(&self, signal: &web_sys::AbortSignal) -> Result<Request, gloo_net::Error> {
+        match self.post {
+            None => Request::get(self.url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
+            Some((key, body)) => Request::post(self.url)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Idempotency-Key", key)
+                .abort_signal(Some(signal))
+                .body(body),
+        }
+    }
+}
+
+/// Sends one request (on the deadline's abort signal), or takes the answer to one sent ahead
+/// (`sent`, read whole), and reads it: the body of a 2xx, or the error an answer or its
 /// absence means.
 async fn exchange(
-    build: impl FnOnce(&web_sys::AbortSignal) -> Result<gloo_net::http::Request, gloo_net::Error>,
+    out: &Outgoing<'_>,
     timeout_ms: u32,
     cancel: Option<&web_sys::AbortSignal>,
     sent: Option<js_sys::Promise>,
@@ -179,7 +202,7 @@ async fn exchange(
             None => (Err(lost(&deadline)), None),
         };
     }
-    let Ok(request) = build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
+    let Ok(request) = out.build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
     let response = match request.send().await {
         Ok(r) => r,
         Err(_) => return (Err(lost(&deadline)), None),
@@ -212,12 +235,18 @@ pub async fn get_json<T: FromJson>(url: &str, policy: RetryPolicy, cancel: Optio
 async fn get_text(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
     // A request the loader sent for this URL while the widget's files loaded is the first
     // attempt (used once); the retries, if any, are the widget's own.
-    let mut sent = super::prefetch::take(url);
+    send(Outgoing { url, post: None }, policy, cancel, super::prefetch::take(url), |_| true).await
+}
+
+/// Sends a request with a deadline per attempt and the policy's retries; gives the 2xx body.
+/// A 2xx body that is not `usable` counts as a lost answer and is asked again.
+async fn send(out: Outgoing<'_>, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>, mut sent: Option<js_sys::Promise>, usable: fn(&str) -> bool) -> Result<String, ApiError> {
+    let out = &out;
     with_retries(policy, cancel, || {
         let sent = sent.take();
         async move {
-            let build = |signal: &web_sys::AbortSignal| Request::get(url).header("Accept", "application/json").abort_signal(Some(signal)).build();
-            exchange(build, policy.timeout_ms, cancel, sent).await
+            let (answer, retry_after_ms) = exchange(out, policy.timeout_ms, cancel, sent).await;
+            (answer.and_then(|body| if usable(&body) { Ok(body) } else { Err(ApiError::Network) }), retry_after_ms)
         }
     })
     .await
@@ -277,24 +306,13 @@ pub async fn book(api_base: &str, key: &str, body: &crate::core::json::Value) ->
     let policy = RetryPolicy { max_attempts: 5, timeout_ms: 20_000, ..RetryPolicy::default() };
     let url = paths::sessions(api_base);
     let text = body.to_string();
-    with_retries(policy, None, || async {
-        let build = |signal: &web_sys::AbortSignal| {
-            Request::post(&url)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("Idempotency-Key", key)
-                .abort_signal(Some(signal))
-                .body(text.as_str())
-        };
-        let (answer, retry_after_ms) = exchange(build, policy.timeout_ms, None, None).await;
-        let read = |text: &str| -> Option<(BookedSession, crate::core::json::Value)> {
-            let raw = decode::<Envelope<crate::core::json::Value>>(text)?.data;
-            Some((BookedSession::from_json(&raw)?, raw))
-        };
-        // A lost answer, or a 2xx whose body cannot be read, is asked again with the same key.
-        (answer.and_then(|t| read(&t).ok_or(ApiError::Network)), retry_after_ms)
-    })
-    .await
+    fn read(text: &str) -> Option<(BookedSession, crate::core::json::Value)> {
+        let raw = decode::<Envelope<crate::core::json::Value>>(text)?.data;
+        Some((BookedSession::from_json(&raw)?, raw))
+    }
+    // A lost answer, or a 2xx whose body cannot be read, is asked again with the same key.
+    let answer = send(Outgoing { url: &url, post: Some((key, &text)) }, policy, None, None, |t| read(t).is_some()).await?;
+    read(&answer).ok_or(ApiError::Unreadable)
 }
 
 /// A fresh Idempotency-Key for one booking attempt (random, 32 hex digits).
