@@ -109,7 +109,10 @@ pub fn BookingWidget(
     let restored = RwSignal::new(false);
     // The step the widget opens on by itself (a preselected session type, a restored draft):
     // reaching it must not take focus from the host page (nor scroll it to the widget).
-    let opened_on = StoredValue::new(None::<Step>);
+    // (Plain cells: only the widget's own effects read them, and a StoredValue of another type
+    // would be compiled for them.)
+    let opened_on = std::rc::Rc::new(std::cell::Cell::new(None::<Step>));
+    let opened_on_read = opened_on.clone();
     crate::ui::effect(move || {
         if restored.get_untracked() {
             return;
@@ -123,7 +126,7 @@ pub fn BookingWidget(
                     booking.send(Action::ChooseSessionType(t.clone()));
                 }
             }
-            opened_on.set_value(Some(booking.flow.with_untracked(|f| f.step)));
+            opened_on.set(Some(booking.flow.with_untracked(|f| f.step)));
             restored.set(true);
             booking.emit("ready", crate::object! { "session_types" => list.len() });
         }
@@ -137,11 +140,11 @@ pub fn BookingWidget(
 
     // Each new step's heading takes focus, so keyboard and screen reader users start there.
     let heading = NodeRef::<H2>::new();
-    let shown = StoredValue::new(None::<Step>);
+    let shown = std::cell::Cell::new(None::<Step>);
     crate::ui::effect(move || {
         let now = step.get();
-        let previous = shown.try_update_value(|s| s.replace(now)).flatten();
-        let by_itself = opened_on.try_update_value(Option::take).flatten() == Some(now);
+        let previous = shown.replace(Some(now));
+        let by_itself = opened_on_read.take() == Some(now);
         if previous.is_some_and(|p| p != now) && !by_itself {
             if let Some(h) = heading.get_untracked() {
                 let _ = h.focus();

@@ -13,7 +13,8 @@ pub fn ZonePicker(
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    // The name last refused ("" when none): the message is written from it.
+    let refused = RwSignal::new(String::new());
     let zones = StoredValue::new(Vec::<String>::new());
     let commit = move || {
         let wanted = draft.get_untracked().trim().replace(' ', "_");
@@ -21,11 +22,11 @@ pub fn ZonePicker(
             return;
         }
         if intl::is_valid_zone(&wanted) {
-            problem.set(None);
+            refused.set(String::new());
             open.set(false);
             on_change.run(wanted);
         } else {
-            problem.set(Some(format!("“{wanted}” {}", text::UNKNOWN_ZONE)));
+            refused.set(wanted);
         }
     };
     view! {
@@ -48,7 +49,7 @@ pub fn ZonePicker(
                     <label for="sb-zone-input">{text::TIME_ZONE}</label>
                     <input id="sb-zone-input" type="text" list="sb-zone-list" autocomplete="off" spellcheck="false"
                         placeholder="Europe/London" prop:value=move || draft.get()
-                        aria-invalid=move || problem.with(Option::is_some).to_string()
+                        aria-invalid=move || refused.with(|r| !r.is_empty()).to_string()
                         aria-describedby="sb-zone-problem"
                         on:input=move |ev| draft.set(event_target_value(&ev))
                         on:change=move |_| commit()
@@ -56,7 +57,9 @@ pub fn ZonePicker(
                     <datalist id="sb-zone-list">
                         {move || zones.with_value(|z| z.iter().map(|name| view! { <option value=name.clone()></option> }).collect_view())}
                     </datalist>
-                    <p id="sb-zone-problem" class="sb-field-error" role="alert">{move || problem.get()}</p>
+                    <p id="sb-zone-problem" class="sb-field-error" role="alert">
+                        {move || refused.with(|r| if r.is_empty() { String::new() } else { format!("“{r}” {}", text::UNKNOWN_ZONE) })}
+                    </p>
                 </div>
             </Show>
         </div>
