@@ -178,6 +178,18 @@ function shortenExports(wasm, glue) {
   return { wasm: rewriteExports(wasm, (n) => renames.get(n) ?? n), glue, renamed: renames.size };
 }
 
+// ---------------------------------------------------------------- custom sections
+// What the tools wrote about themselves ("producers": rustc, walrus, wasm-bindgen versions),
+// the wasm features the compiler assumed ("target_features") and Leptos' marker for wasm
+// splitting: the browser reads none of them. ~280 bytes that hardly compress.
+function dropCustomSections(wasm) {
+  const parts = [wasm.subarray(0, 8)];
+  for (const s of sections(wasm)) {
+    if (s.id !== 0) parts.push(Buffer.from([s.id]), uleb(s.end - s.start), wasm.subarray(s.start, s.end));
+  }
+  return Buffer.concat(parts);
+}
+
 const wasmPath = join(dir, WASM);
 const gluePath = join(dir, GLUE);
 const before = (await readFile(wasmPath)).length;
@@ -188,6 +200,7 @@ if (unused.dropped) {
 }
 const exported = shortenExports(await readFile(wasmPath), unused.glue);
 const shorter = shortenImports(exported.wasm, exported.glue);
+shorter.wasm = dropCustomSections(shorter.wasm);
 await writeFile(wasmPath, shorter.wasm);
 await writeFile(gluePath, shorter.glue);
 console.log(`[minify] ${WASM}: ${unused.dropped} unused classes dropped, ${exported.renamed} exports and ${shorter.renamed} imports renamed, ${before} -> ${shorter.wasm.length} bytes`);
