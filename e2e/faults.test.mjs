@@ -120,6 +120,7 @@ test('a 500 on the month and malformed JSON on the day: errors with retries that
   await trying.waitFor({ timeout: 1_000 });
   assert.ok(await trying.isDisabled());
   assert.ok(await w.getByRole('alert').isVisible());
+  await page.screenshot({ path: join(screenshotDir, 'fault-month-retrying.png') });
   await w.locator('.sb-day-open').nth(1).waitFor();
   await clearFaults(stack);
   // The day: garbage instead of JSON (the first open day may be prefetched: take another).
