@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::calendar::{month_grid, move_focus, weekdays_from, GridKey, YearMonth};
+use crate::core::flow::Action;
 use crate::intl;
 use crate::text;
+use crate::ui::context::use_booking;
 
 /// A month as a WAI-ARIA date grid. Each day is a button named by its full date,
 /// `aria-disabled` when it has no openings; one day at a time is in the tab order, and the
@@ -23,9 +25,14 @@ pub fn MonthCalendar(
     today: NaiveDate,
     week_start: Weekday,
     locale: String,
-    on_choose: Callback<NaiveDate>,
-    on_month: Callback<YearMonth>,
+    /// The action a click on an open day sends (`Action::ChooseDay`).
+    on_choose: fn(NaiveDate) -> Action,
+    /// The action moving to another month sends (`Action::ShowMonth`).
+    on_month: fn(YearMonth) -> Action,
 ) -> impl IntoView {
+    // Actions go straight to the booking: a plain function names which one, instead of a
+    // `Callback` (an arena-stored closure, compiled once per argument type).
+    let booking = use_booking();
     let grid_ref = NodeRef::<Table>::new();
     // The day in the tab order: the chosen day, else the first available, else the 1st.
     let focus_date = RwSignal::new(None::<NaiveDate>);
@@ -60,7 +67,7 @@ pub fn MonthCalendar(
         ev.prevent_default();
         let next = move_focus(tab_stop.get_untracked(), key, week_start, false);
         if YearMonth::of(next) != month.get_untracked() {
-            on_month.run(YearMonth::of(next));
+            booking.send(on_month(YearMonth::of(next)));
         }
         wants_focus.set(true);
         focus_date.set(Some(next));
@@ -76,11 +83,11 @@ pub fn MonthCalendar(
             <div class="sb-calendar-head">
                 <button type="button" class="sb-icon-button" aria-label=text::PREVIOUS_MONTH
                     disabled=move || !can_go_previous.get()
-                    on:click=move |_| on_month.run(month.get_untracked().prev())>"‹"</button>
+                    on:click=move |_| booking.send(on_month(month.get_untracked().prev()))>"‹"</button>
                 <h3 class="sb-month-title" id="sb-month-title" aria-live="polite">{title}</h3>
                 <button type="button" class="sb-icon-button" aria-label=text::NEXT_MONTH
                     disabled=move || !can_go_next.get()
-                    on:click=move |_| on_month.run(month.get_untracked().next())>"›"</button>
+                    on:click=move |_| booking.send(on_month(month.get_untracked().next()))>"›"</button>
             </div>
             <table role="grid" class="sb-grid" aria-labelledby="sb-month-title" node_ref=grid_ref
                 aria-busy=move || loading().to_string() on:keydown=on_key>
@@ -113,7 +120,7 @@ pub fn MonthCalendar(
                                                         tabindex=move || if tab_stop.get() == d { "0" } else { "-1" }
                                                         on:click=move |_| {
                                                             focus_date.set(Some(d));
-                                                            if is_available(d) { on_choose.run(d) }
+                                                            if is_available(d) { booking.send(on_choose(d)) }
                                                         }>
                                                         {d.day()}
                                                     </button>

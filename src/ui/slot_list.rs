@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
 use crate::api::models::Slot;
+use crate::core::flow::Action;
 use crate::intl;
 use crate::text;
+use crate::ui::context::use_booking;
 
 /// The times of a day as buttons named by the time, in the visitor's zone.
 #[component]
@@ -11,8 +13,10 @@ pub fn SlotList(
     zone: String,
     locale: String,
     #[prop(into)] selected: Signal<Option<Slot>>,
-    on_choose: Callback<Slot>,
+    /// The action choosing a time sends (`Action::ChooseSlot`).
+    on_choose: fn(Slot) -> Action,
 ) -> impl IntoView {
+    let booking = use_booking();
     if slots.is_empty() {
         return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }.into_any();
     }
@@ -26,7 +30,7 @@ pub fn SlotList(
                     <li>
                         <button type="button" class="sb-slot" part="slot" class:sb-chosen=chosen_class
                             aria-pressed=move || is_chosen().to_string()
-                            on:click=move |_| on_choose.run(slot.clone())>{label}</button>
+                            on:click=move |_| booking.send(on_choose(slot.clone()))>{label}</button>
                     </li>
                 }
             }).collect_view()}

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
+use crate::core::flow::Action;
 use crate::intl;
 use crate::text;
+use crate::ui::context::use_booking;
 
 /// "Times in Asia/Kathmandu · studio in Europe/London", and a searchable list of every zone
 /// the browser knows to show the times in another.
@@ -9,8 +11,10 @@ use crate::text;
 pub fn ZonePicker(
     zone: Memo<String>,
     studio_zone: Option<String>,
-    on_change: Callback<String>,
+    /// The action choosing a zone sends (`Action::ChangeZone`).
+    on_change: fn(String) -> Action,
 ) -> impl IntoView {
+    let booking = use_booking();
     let open = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
     // The name last refused ("" when none): the message is written from it.
@@ -24,7 +28,7 @@ pub fn ZonePicker(
         if intl::is_valid_zone(&wanted) {
             refused.set(String::new());
             open.set(false);
-            on_change.run(wanted);
+            booking.send(on_change(wanted));
         } else {
             refused.set(wanted);
         }

@@ -2,7 +2,6 @@ use chrono::Duration;
 use leptos::prelude::*;
 
 use crate::api::cache;
-use crate::api::models::Slot;
 use crate::core::calendar::YearMonth;
 use crate::core::flow::Action;
 use crate::intl;
@@ -79,7 +78,7 @@ pub fn DateTimeStep() -> impl IntoView {
         <div class="sb-datetime">
             {move || notice().map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })}
             <ZonePicker zone=zone studio_zone=studio_zone
-                on_change=Callback::new(move |z: String| booking.send(Action::ChangeZone(z)))/>
+                on_change=Action::ChangeZone/>
             <div class="sb-datetime-panes">
                 <div class="sb-pane">
                     <MonthCalendar
@@ -91,8 +90,8 @@ pub fn DateTimeStep() -> impl IntoView {
                         today=today.get_untracked()
                         week_start=week_start
                         locale=calendar_locale
-                        on_choose=Callback::new(move |d| booking.send(Action::ChooseDay(d)))
-                        on_month=Callback::new(move |m| booking.send(Action::ShowMonth(m)))/>
+                        on_choose=Action::ChooseDay
+                        on_month=Action::ShowMonth/>
                     {move || match month_data.get() {
                         None => view! { <p class="sb-waiting" role="status">{text::LOADING_DAYS}</p> }.into_any(),
                         Some(Err(e)) => view! {
@@ -139,7 +138,7 @@ pub fn DateTimeStep() -> impl IntoView {
                             (Some(d), Some(Ok(data))) => view! {
                                 <h3 class="sb-day-title">{intl::format_long_date(d, &locale)}</h3>
                                 <SlotList slots=data.slots zone=zone.get_untracked() locale=locale selected=selected_slot
-                                    on_choose=Callback::new(move |s: Slot| booking.send(Action::ChooseSlot(s)))/>
+                                    on_choose=Action::ChooseSlot/>
                             }.into_any(),
                         }
                     }}
