@@ -4,57 +4,63 @@
 
 use std::cell::RefCell;
 
-use super::client::{day_availability, month_availability, ApiError};
-use super::models::{DayAvailability, MonthAvailability};
+use super::client::{get_text, ApiError};
+use super::retry::RetryPolicy;
+use super::json::{decode, FromJson};
+use super::models::{DayAvailability, Envelope, MonthAvailability};
 use super::paths;
 use crate::core::calendar::YearMonth;
 use chrono::{Datelike, NaiveDate};
 
-/// Answers by URL. A list, not a hash map: a visit asks for tens of months and days, found by
-/// comparing a few URLs, and no hashing code is compiled in for it.
-type Answers<T> = RefCell<Vec<(String, T)>>;
-
 thread_local! {
-    static MONTHS: Answers<MonthAvailability> = const { RefCell::new(Vec::new()) };
-    static DAYS: Answers<DayAvailability> = const { RefCell::new(Vec::new()) };
+    /// Answers by URL, kept as the studio wrote them and read again at each use: one cache,
+    /// and one piece of code, for every kind of answer. A list, not a hash map: a visit asks
+    /// for tens of months and days, found by comparing a few URLs.
+    static ANSWERS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn cached<T: Clone>(answers: &Answers<T>, key: &str) -> Option<T> {
-    answers.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+/// The body of an availability answer, from the cache or the studio (`cancel` stops the
+/// request). Only a body `usable` says can be read is kept.
+async fn body(url: String, zone: &str, cancel: Option<&web_sys::AbortSignal>, usable: fn(&str) -> bool) -> Result<String, ApiError> {
+    if !paths::is_plausible_zone(zone) {
+        return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
+    }
+    if let Some(hit) = ANSWERS.with(|a| a.borrow().iter().find(|(k, _)| *k == url).map(|(_, v)| v.clone())) {
+        return Ok(hit);
+    }
+    let fresh = get_text(&url, RetryPolicy::default(), cancel).await?;
+    if !usable(&fresh) {
+        return Err(ApiError::Unreadable);
+    }
+    ANSWERS.with(|a| {
+        let mut a = a.borrow_mut();
+        a.retain(|(k, _)| *k != url);
+        a.push((url, fresh.clone()));
+    });
+    Ok(fresh)
 }
 
-fn keep<T>(answers: &Answers<T>, key: String, value: T) {
-    let mut answers = answers.borrow_mut();
-    answers.retain(|(k, _)| *k != key);
-    answers.push((key, value));
+fn read<T: FromJson>(body: &str) -> Option<T> {
+    decode::<Envelope<T>>(body).map(|e| e.data)
 }
 
-/// A month's availability, from the cache or the studio (`cancel` stops the request).
+/// Which dates of a month have openings, in a zone: from the cache or the studio.
 pub async fn month(api_base: &str, session_type_id: &str, ym: YearMonth, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<MonthAvailability, ApiError> {
-    let key = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
-    if let Some(hit) = MONTHS.with(|m| cached(m, &key)) {
-        return Ok(hit);
-    }
-    let fresh = month_availability(api_base, session_type_id, ym, zone, cancel).await?;
-    MONTHS.with(|m| keep(m, key, fresh.clone()));
-    Ok(fresh)
+    let url = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
+    let text = body(url, zone, cancel, |t| read::<MonthAvailability>(t).is_some()).await?;
+    read(&text).ok_or(ApiError::Unreadable)
 }
 
-/// A day's slots, from the cache or the studio.
+/// The slots of a day, in a zone: from the cache or the studio.
 pub async fn day(api_base: &str, session_type_id: &str, date: NaiveDate, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<DayAvailability, ApiError> {
-    let key = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
-    if let Some(hit) = DAYS.with(|d| cached(d, &key)) {
-        return Ok(hit);
-    }
-    let fresh = day_availability(api_base, session_type_id, date, zone, cancel).await?;
-    DAYS.with(|d| keep(d, key, fresh.clone()));
-    Ok(fresh)
+    let url = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
+    let text = body(url, zone, cancel, |t| read::<DayAvailability>(t).is_some()).await?;
+    read(&text).ok_or(ApiError::Unreadable)
 }
 
 /// Forgets every availability answer: after a booking, or a slot found taken, the studio's
 /// calendar has changed (for every session type: one photographer, one calendar).
 pub fn forget_availability() {
     super::prefetch::forget();
-    MONTHS.with(|m| m.borrow_mut().clear());
-    DAYS.with(|d| d.borrow_mut().clear());
+    ANSWERS.with(|a| a.borrow_mut().clear());
 }

@@ -232,7 +232,7 @@ pub async fn get_json<T: FromJson>(url: &str, policy: RetryPolicy, cancel: Optio
 }
 
 /// GETs a 2xx body as text, with the deadlines and retries of [`get_json`].
-async fn get_text(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
+pub(super) async fn get_text(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
     // A request the loader sent for this URL while the widget's files loaded is the first
     // attempt (used once); the retries, if any, are the widget's own.
     send(Outgoing { url, post: None }, policy, cancel, super::prefetch::take(url), |_| true).await
@@ -278,25 +278,6 @@ pub async fn published_session_types(api_base: &str, cancel: Option<&web_sys::Ab
         page += 1;
     }
     Ok(all)
-}
-
-/// Which dates of a month have openings, in a zone.
-pub async fn month_availability(api_base: &str, session_type_id: &str, ym: crate::core::calendar::YearMonth, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<super::models::MonthAvailability, ApiError> {
-    if !paths::is_plausible_zone(zone) {
-        return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
-    }
-    let url = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
-    get_json::<Envelope<super::models::MonthAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
-}
-
-/// The slots of a day, in a zone.
-pub async fn day_availability(api_base: &str, session_type_id: &str, date: chrono::NaiveDate, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<super::models::DayAvailability, ApiError> {
-    use chrono::Datelike;
-    if !paths::is_plausible_zone(zone) {
-        return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
-    }
-    let url = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
-    get_json::<Envelope<super::models::DayAvailability>>(&url, RetryPolicy::default(), cancel).await.map(|e| e.data)
 }
 
 /// Sends a booking; gives the session, typed and as the studio sent it. Retried only with the
