@@ -13,15 +13,15 @@ pub fn NavButtons(
     next_label: &'static str,
 ) -> impl IntoView {
     let booking = use_booking();
-    let can_back = move || booking.flow.with(|f| f.can_go_back());
+    let can_back = Memo::new(move |_| booking.flow.with(|f| f.can_go_back()));
     let sending = move || booking.flow.with(|f| f.sending);
     view! {
         <div class="sb-nav" part="navigation">
-            <Show when=can_back>
+            {move || can_back.get().then(|| view! {
                 <button type="button" class="sb-button sb-button-secondary" part="back-button" on:click=move |_| booking.send(Action::Back)>
                     {text::BACK}
                 </button>
-            </Show>
+            })}
             <button type="button" class="sb-button sb-next" part="next-button" aria-disabled=move || sending().to_string()
                 on:click=move |ev| {
                     let before = booking.flow.with_untracked(|f| f.step);

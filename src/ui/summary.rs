@@ -23,11 +23,12 @@ pub fn SelectionSummary() -> impl IntoView {
             Some(parts)
         })
     });
-    let show = move || booking.flow.with(|f| f.step > Step::SessionType && f.step < Step::Booked && f.session_type.is_some());
-    let can_change_type = move || booking.flow.with(|f| !f.session_type_fixed && !f.sending);
-    let can_change_time = move || booking.flow.with(|f| f.step > Step::DateTime && !f.sending);
+    // Memos, so that what they show is only built again when they change (as <Show> does).
+    let show = Memo::new(move |_| booking.flow.with(|f| f.step > Step::SessionType && f.step < Step::Booked && f.session_type.is_some()));
+    let can_change_type = Memo::new(move |_| booking.flow.with(|f| !f.session_type_fixed && !f.sending));
+    let can_change_time = Memo::new(move |_| booking.flow.with(|f| f.step > Step::DateTime && !f.sending));
     view! {
-        <Show when=show>
+        {move || show.get().then(|| view! {
             <aside class="sb-summary" aria-label=text::YOUR_CHOICE part="summary">
                 {move || line.get().map(|parts| {
                     let mut it = parts.into_iter();
@@ -36,25 +37,25 @@ pub fn SelectionSummary() -> impl IntoView {
                     view! {
                         <p class="sb-summary-line">
                             <span>{session}</span>
-                            <Show when=can_change_type>
+                            {move || can_change_type.get().then(|| view! {
                                 <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(Step::SessionType))>
                                     {text::CHANGE_SESSION}
                                 </button>
-                            </Show>
+                            })}
                         </p>
                         {when.map(|w| view! {
                             <p class="sb-summary-line">
                                 <span>{w}</span>
-                                <Show when=can_change_time>
+                                {move || can_change_time.get().then(|| view! {
                                     <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(Step::DateTime))>
                                         {text::CHANGE_TIME}
                                     </button>
-                                </Show>
+                                })}
                             </p>
                         })}
                     }
                 })}
             </aside>
-        </Show>
+        })}
     }
 }

@@ -48,7 +48,7 @@ pub fn ZonePicker(
                         open.update(|o| *o = !*o);
                     }>{text::CHANGE_ZONE}</button>
             </p>
-            <Show when=move || open.get()>
+            {move || open.get().then(|| view! {
                 <div class="sb-zone-form">
                     <label for="sb-zone-input">{text::TIME_ZONE}</label>
                     <input id="sb-zone-input" type="text" list="sb-zone-list" autocomplete="off" spellcheck="false"
@@ -65,7 +65,7 @@ pub fn ZonePicker(
                         {move || refused.with(|r| if r.is_empty() { String::new() } else { format!("“{r}” {}", text::UNKNOWN_ZONE) })}
                     </p>
                 </div>
-            </Show>
+            })}
         </div>
     }
 }
