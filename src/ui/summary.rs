@@ -12,15 +12,16 @@ use crate::ui::context::use_booking;
 pub fn SelectionSummary() -> impl IntoView {
     let booking = use_booking();
     let locale = booking.locale.get_value();
-    let line = Memo::new(move |_| {
+    // Two lines of text ("" when there is none), each a memo of a String like the widget's
+    // other memos: no memo type of its own.
+    let session_line = Memo::new(move |_| {
+        booking.flow.with(|f| f.session_type.as_ref().map(|t| format!("{} · {}", t.name, describe_minutes(t.duration))).unwrap_or_default())
+    });
+    let time_line = Memo::new(move |_| {
         booking.flow.with(|f| {
-            let t = f.session_type.as_ref()?;
-            let mut parts = vec![format!("{} · {}", t.name, describe_minutes(t.duration))];
-            if let Some(slot) = &f.slot {
-                let date = intl::date_in(&slot.start, &f.zone).map(|d| intl::format_long_date(d, &locale)).unwrap_or_default();
-                parts.push(format!("{date}, {}", intl::format_time(&slot.start, &f.zone, &locale)));
-            }
-            Some(parts)
+            let Some(slot) = &f.slot else { return String::new() };
+            let date = intl::date_in(&slot.start, &f.zone).map(|d| intl::format_long_date(d, &locale)).unwrap_or_default();
+            format!("{date}, {}", intl::format_time(&slot.start, &f.zone, &locale))
         })
     });
     // Memos, so that what they show is only built again when they change (as <Show> does).
@@ -30,30 +31,23 @@ pub fn SelectionSummary() -> impl IntoView {
     view! {
         {move || show.get().then(|| view! {
             <aside class="sb-summary" aria-label=text::YOUR_CHOICE part="summary">
-                {move || line.get().map(|parts| {
-                    let mut it = parts.into_iter();
-                    let session = it.next().unwrap_or_default();
-                    let when = it.next();
-                    view! {
-                        <p class="sb-summary-line">
-                            <span>{session}</span>
-                            {move || can_change_type.get().then(|| view! {
-                                <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(Step::SessionType))>
-                                    {text::CHANGE_SESSION}
-                                </button>
-                            })}
-                        </p>
-                        {when.map(|w| view! {
-                            <p class="sb-summary-line">
-                                <span>{w}</span>
-                                {move || can_change_time.get().then(|| view! {
-                                    <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(Step::DateTime))>
-                                        {text::CHANGE_TIME}
-                                    </button>
-                                })}
-                            </p>
+                <p class="sb-summary-line">
+                    <span>{move || session_line.get()}</span>
+                    {move || can_change_type.get().then(|| view! {
+                        <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(Step::SessionType))>
+                            {text::CHANGE_SESSION}
+                        </button>
+                    })}
+                </p>
+                {move || time_line.with(|t| !t.is_empty()).then(|| view! {
+                    <p class="sb-summary-line">
+                        <span>{move || time_line.get()}</span>
+                        {move || can_change_time.get().then(|| view! {
+                            <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(Step::DateTime))>
+                                {text::CHANGE_TIME}
+                            </button>
                         })}
-                    }
+                    </p>
                 })}
             </aside>
         })}
