@@ -19,43 +19,37 @@ thread_local! {
     static ANSWERS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The body of an availability answer, from the cache or the studio (`cancel` stops the
-/// request). Only a body `usable` says can be read is kept.
-async fn body(url: String, zone: &str, cancel: Option<&web_sys::AbortSignal>, usable: fn(&str) -> bool) -> Result<String, ApiError> {
+/// An availability answer, from the cache or the studio (`cancel` stops the request), read as
+/// a `T`. The body is kept as the studio wrote it, once it has read as a `T`.
+async fn availability<T: FromJson>(url: String, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
     if !paths::is_plausible_zone(zone) {
         return Err(ApiError::Refused { status: 400, code: "invalid_timezone".into(), message: format!("\"{zone}\" is not a time zone this widget can ask for."), details: Default::default() });
     }
-    if let Some(hit) = ANSWERS.with(|a| a.borrow().iter().find(|(k, _)| *k == url).map(|(_, v)| v.clone())) {
-        return Ok(hit);
+    let hit = ANSWERS.with(|a| a.borrow().iter().find(|(k, _)| *k == url).map(|(_, v)| v.clone()));
+    let fresh = hit.is_none();
+    let body = match hit {
+        Some(body) => body,
+        None => get_text(&url, RetryPolicy::default(), cancel).await?,
+    };
+    let value = decode::<Envelope<T>>(&body).ok_or(ApiError::Unreadable)?.data;
+    if fresh {
+        ANSWERS.with(|a| {
+            let mut a = a.borrow_mut();
+            a.retain(|(k, _)| *k != url);
+            a.push((url, body));
+        });
     }
-    let fresh = get_text(&url, RetryPolicy::default(), cancel).await?;
-    if !usable(&fresh) {
-        return Err(ApiError::Unreadable);
-    }
-    ANSWERS.with(|a| {
-        let mut a = a.borrow_mut();
-        a.retain(|(k, _)| *k != url);
-        a.push((url, fresh.clone()));
-    });
-    Ok(fresh)
-}
-
-fn read<T: FromJson>(body: &str) -> Option<T> {
-    decode::<Envelope<T>>(body).map(|e| e.data)
+    Ok(value)
 }
 
 /// Which dates of a month have openings, in a zone: from the cache or the studio.
 pub async fn month(api_base: &str, session_type_id: &str, ym: YearMonth, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<MonthAvailability, ApiError> {
-    let url = paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone);
-    let text = body(url, zone, cancel, |t| read::<MonthAvailability>(t).is_some()).await?;
-    read(&text).ok_or(ApiError::Unreadable)
+    availability(paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone), zone, cancel).await
 }
 
 /// The slots of a day, in a zone: from the cache or the studio.
 pub async fn day(api_base: &str, session_type_id: &str, date: NaiveDate, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<DayAvailability, ApiError> {
-    let url = paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone);
-    let text = body(url, zone, cancel, |t| read::<DayAvailability>(t).is_some()).await?;
-    read(&text).ok_or(ApiError::Unreadable)
+    availability(paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone), zone, cancel).await
 }
 
 /// Forgets every availability answer: after a booking, or a slot found taken, the studio's

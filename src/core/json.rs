@@ -348,40 +348,22 @@ impl Reader<'_> {
         }
     }
 
-    /// A number as JSON writes it (no leading "+", no "01", no ".5", no "NaN").
+    /// A number as JSON writes it: what [`parse_number`] reads, without a leading "+", "01",
+    /// ".5", "5." or "1.e5".
     fn number(&mut self) -> Option<Value> {
         let start = self.at;
-        let digits = |r: &mut Self| {
-            let from = r.at;
-            while matches!(r.peek(), Some(b'0'..=b'9')) {
-                r.at += 1;
-            }
-            r.at > from
-        };
-        if self.peek() == Some(b'-') {
+        while matches!(self.peek(), Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) {
             self.at += 1;
-        }
-        let int_start = self.at;
-        if !digits(self) || (self.bytes[int_start] == b'0' && self.at - int_start > 1) {
-            return None;
-        }
-        if self.peek() == Some(b'.') {
-            self.at += 1;
-            if !digits(self) {
-                return None;
-            }
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.at += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.at += 1;
-            }
-            if !digits(self) {
-                return None;
-            }
         }
         // Only ASCII was taken, so the slice is a str.
-        parse_number(std::str::from_utf8(&self.bytes[start..self.at]).ok()?).map(Value::Number)
+        let text = std::str::from_utf8(&self.bytes[start..self.at]).ok()?;
+        let int = text.strip_prefix('-').unwrap_or(text).as_bytes();
+        let leading_zero = int.first() == Some(&b'0') && int.get(1).is_some_and(u8::is_ascii_digit);
+        let bare_point = text.ends_with('.') || text.contains(".e") || text.contains(".E");
+        if !int.first().is_some_and(u8::is_ascii_digit) || leading_zero || bare_point {
+            return None;
+        }
+        parse_number(text).map(Value::Number)
     }
 
     fn hex4(&mut self) -> Option<u32> {
@@ -591,8 +573,12 @@ mod tests {
         for bad in [
             "", " ", "{", "[1,]", "{\"a\":1,}", "{'a':1}", "01", "+1", ".5", "1.", "1e", "NaN", "Infinity", "tru", "nul",
             "\"a", "\"\\x\"", "\"\u{1}\"", "[1 2]", "{\"a\" 1}", "{1:2}", "1 2", "1e999", "\"\\u12\"", "<html>",
+            "-.5", "1.e5", "-01", "1-2", "1e5.5", "-", "+-1",
         ] {
             assert_eq!(parse(bad), None, "{bad:?}");
+        }
+        for (good, n) in [("-0", 0.0), ("0.5", 0.5), ("1E+2", 100.0), ("-12.5e-1", -1.25)] {
+            assert_eq!(parse(good), Some(Value::Number(n)), "{good}");
         }
         assert_eq!(parse(&("[".repeat(200) + &"]".repeat(200))), None, "too deep");
         assert!(parse(&("[".repeat(100) + &"]".repeat(100))).is_some());

@@ -4,7 +4,19 @@ use crate::core::duration::describe_minutes;
 use crate::core::flow::{Action, Step};
 use crate::intl;
 use crate::text;
-use crate::ui::context::use_booking;
+use crate::ui::context::{use_booking, Booking};
+
+/// One line of the summary, with the button that goes back to change it while `can_change`.
+fn line(booking: Booking, words: Memo<String>, can_change: Memo<bool>, back_to: Step, change: &'static str) -> impl IntoView {
+    view! {
+        <p class="sb-summary-line">
+            <span>{move || words.get()}</span>
+            {move || can_change.get().then(|| view! {
+                <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(back_to))>{change}</button>
+            })}
+        </p>
+    }
+}
 
 /// What the visitor chose so far (session type, date and time), kept in view on every step
 /// after the first, with a way back to change each.
@@ -31,24 +43,8 @@ pub fn SelectionSummary() -> impl IntoView {
     view! {
         {move || show.get().then(|| view! {
             <aside class="sb-summary" aria-label=text::YOUR_CHOICE part="summary">
-                <p class="sb-summary-line">
-                    <span>{move || session_line.get()}</span>
-                    {move || can_change_type.get().then(|| view! {
-                        <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(Step::SessionType))>
-                            {text::CHANGE_SESSION}
-                        </button>
-                    })}
-                </p>
-                {move || time_line.with(|t| !t.is_empty()).then(|| view! {
-                    <p class="sb-summary-line">
-                        <span>{move || time_line.get()}</span>
-                        {move || can_change_time.get().then(|| view! {
-                            <button type="button" class="sb-link" on:click=move |_| booking.send(Action::GoTo(Step::DateTime))>
-                                {text::CHANGE_TIME}
-                            </button>
-                        })}
-                    </p>
-                })}
+                {line(booking, session_line, can_change_type, Step::SessionType, text::CHANGE_SESSION)}
+                {move || time_line.with(|t| !t.is_empty()).then(|| line(booking, time_line, can_change_time, Step::DateTime, text::CHANGE_TIME))}
             </aside>
         })}
     }
