@@ -1,7 +1,7 @@
 // The widget's benchmark: bytes, time to first openings against its floor, interaction and
 // memory, each timed figure the median of RUNS runs, from the production build in dist/.
 // Run by scripts/bench.sh (which builds first); prints a report to stdout.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -23,7 +23,8 @@ const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const ms = (n) => `${Math.round(n)} ms`;
 
 // ---------------------------------------------------------------- bytes
-const files = EMBED.map((name) => {
+/** A file of dist/ with its gzip and brotli bodies. */
+const load = (name) => {
   const raw = readFileSync(join(dist, name));
   return {
     name, raw: raw.length,
@@ -31,13 +32,19 @@ const files = EMBED.map((name) => {
     br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
     body: raw,
   };
-});
+};
+const files = EMBED.map(load);
+// The steps after the date and time, a second wasm file (tools/minify.mjs): fetched once a
+// day's times are shown, so not part of what the first screen waits for.
+const later = readdirSync(dist).filter((n) => /^split_.*\.wasm$/.test(n)).map(load);
 console.log(`studio-booking benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium at ${chromiumOptions.executablePath}`);
 console.log('\n1. Bytes the embed transfers before it is interactive (the stylesheet is inside the wasm)');
 console.log('   file                              raw        gzip -9     brotli 11');
 for (const f of files) console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
 const total = (k) => files.reduce((n, f) => n + (k === 'raw' ? f.raw : f[k].length), 0);
 console.log(`   ${'total'.padEnd(32)} ${kb(total('raw')).padStart(10)} ${kb(total('gzip')).padStart(10)} ${kb(total('br')).padStart(12)}   (budget 150 KB gzip, aim 120)`);
+if (later.length) console.log('   fetched later, once a day\'s times are shown (details, payment, review, confirmation):');
+for (const f of later) console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
 
 const named = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'studio_booking.wasm');
 try {
@@ -53,7 +60,7 @@ try {
 function startCdn() {
   const server = createServer((req, res) => {
     const name = new URL(req.url, 'http://x').pathname.slice(1);
-    const f = files.find((x) => x.name === name);
+    const f = [...files, ...later].find((x) => x.name === name);
     if (!f) { res.writeHead(404).end(); return; }
     const accepts = String(req.headers['accept-encoding'] ?? '');
     const [encoding, body] = /\bbr\b/.test(accepts) ? ['br', f.br] : /\bgzip\b/.test(accepts) ? ['gzip', f.gzip] : [null, f.body];

@@ -266,6 +266,49 @@ test('two visitors book the same time at once: one booking, the other sees fresh
   await two.context.close();
 });
 
+const LATER = /\/split_later_steps\.wasm$/;
+
+test('the later steps are a second file: not fetched for the first screen, fetched once a day\u2019s times are shown', async () => {
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('request', (r) => { if (LATER.test(new URL(r.url()).pathname)) fetched.push(performance.now()); });
+  await page.goto(stack.site.url + '/mini');
+  const w = page.locator('#w');
+  await w.locator('.sb-day-open').first().waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(fetched.length, 0, 'nothing of the later steps before a day is chosen');
+  const arrived = page.waitForResponse((r) => LATER.test(new URL(r.url()).pathname));
+  await w.locator('.sb-day-open').first().click();
+  assert.equal((await arrived).status(), 200);
+  await w.locator('.sb-slot:not(.sb-skeleton-line)').first().click();
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await w.getByLabel('First name', { exact: true }).waitFor();
+  assert.equal(fetched.length, 1, 'fetched once');
+  await context.close();
+});
+
+test('the later steps cannot be fetched after a reload mid-form: a message and a retry, every answer kept', async () => {
+  const { page, context, problems } = await visit(stack, '/mini');
+  const w = page.locator('#w');
+  await toDetails(w);
+  await fillMini(w, 'Wren', 'wren@example.com');
+  await context.route(LATER, (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  const alert = w.getByRole('alert').filter({ hasText: "We couldn't load the next step" });
+  await alert.waitFor();
+  await w.getByRole('heading', { name: 'Your details' }).waitFor();
+  await page.screenshot({ path: join(screenshotDir, 'fault-later-steps.png') });
+  await context.unroute(LATER);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  assert.equal(await w.getByLabel('First name', { exact: true }).inputValue(), 'Wren');
+  assert.equal(await w.getByLabel('Anything we should know?').inputValue(), 'Notes from Wren');
+  assert.equal(await w.getByRole('alert').count(), 0);
+  // Only the browser's own reports of the refused fetch.
+  assert.deepEqual(problems.filter((p) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED/.test(p)), []);
+  await context.close();
+});
+
 test('figures: every booking made is on the studio once', async () => {
   const sessions = await sessionsOn(stack);
   const ids = sessions.map((s) => s.id);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing the widget need, and only what is missing:
-# the wasm32 target, trunk, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version,
+# the wasm32 target, trunk, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, wasm-split-cli,
 # Debian's chromium and chromedriver, binaryen's wasm-opt from npm (tools/), and the npm
 # packages of e2e/. scripts/run.sh and scripts/test.sh put tools/node_modules/.bin first on PATH.
 # Safe to run again: each step checks first.
@@ -54,6 +54,15 @@ fi
 if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
   echo "[setup] Trunk.toml's [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\", the version in Cargo.lock" >&2
   exit 1
+fi
+
+# wasm-split-cli cuts the release build's later steps into a second wasm file
+# (tools/minify.mjs). Pinned: its reading of the split markers must match the
+# wasm_split_helpers of Cargo.lock (through Leptos).
+WASM_SPLIT_VERSION=0.2.4
+if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about a minute, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --quiet --force
 fi
 
 # Debian's wasm-opt 108 breaks the externref table of today's wasm-bindgen output in

@@ -23,8 +23,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 echo "== release build"
 scripts/release-build.sh trunk build --release
 cargo build --release -p mock-studio
-ls -l dist/*.wasm | awk '{ print "widget wasm: " $5 " bytes" }'
-gzip -9 -c dist/*.wasm | wc -c | awk '{ print "widget wasm gzip -9: " $1 " bytes" }'
+for f in dist/*.wasm; do
+  echo "$(basename "$f"): $(wc -c < "$f") bytes, gzip -9 $(gzip -9 -c "$f" | wc -c) bytes"
+done
 
 echo "== contract tests (schemathesis: the contract against the live mock studio)"
 scripts/contract.sh

@@ -3,7 +3,8 @@
 // iframe page's script). Run by trunk as a post_build hook (Trunk.toml) on its staging
 // directory, after wasm-bindgen and wasm-opt; a debug build is left as written. The sources
 // stay readable in the repository (loader/ and wasm-bindgen's output).
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { minify } from 'terser';
@@ -189,6 +190,66 @@ function dropCustomSections(wasm) {
   }
   return Buffer.concat(parts);
 }
+
+// ---------------------------------------------------------------- second wasm file
+// A split build (`--cfg studio_split`, scripts/release-build.sh) marks the steps after the
+// date and time as a split point: their code imports its loader from the placeholder module
+// "__wasm_split_placeholder__". wasm-split-cli cuts the linked wasm (built with its
+// relocations, before wasm-bindgen) into the main file and `split_later_steps.wasm`, and
+// writes the JS that fetches the second file (`__wasm_split.js`). The main file then goes
+// through wasm-bindgen (keeping the function table and globals the second file shares) and
+// wasm-opt as trunk would have run them, replacing trunk's output. The loader JS is put inside
+// the glue (its exports become the import object's module), so that the glue needs no second
+// module request before the wasm can start.
+const RAW = join(process.env.CARGO_TARGET_DIR ?? 'target', 'wasm32-unknown-unknown', 'release', 'studio_booking.wasm');
+const PLACEHOLDER = '__wasm_split_placeholder__';
+const LINK = '__wasm_split.js';
+
+function run(command, args) {
+  const done = spawnSync(command, args, { stdio: 'inherit' });
+  if (done.status !== 0) throw new Error(`${command} failed (${done.status ?? done.error})`);
+}
+
+/** The split runtime's module, written as an expression inside the glue. */
+function inlineLink(glue, link) {
+  const importLine = new RegExp(`^import \\* as (\\w+) from "\\./${escape(LINK)}";?\\n`, 'm');
+  const found = importLine.exec(glue);
+  if (!found) throw new Error(`the glue does not import ./${LINK}`);
+  const ownImport = new RegExp(`^import \\{ initSync \\} from "\\./${escape(GLUE)}";?\\n`, 'm');
+  if (!ownImport.test(link)) throw new Error(`${LINK} does not import initSync from the glue`);
+  const exported = [...link.matchAll(/^export const (\w+) = /gm)].map((m) => m[1]);
+  if (!exported.length) throw new Error(`${LINK} exports nothing`);
+  const body = link.replace(ownImport, '').replace(/^export const /gm, 'const ');
+  const module = `const ${found[1]} = (() => {\n${body}\nreturn { ${exported.join(', ')} };\n})();\n`;
+  // After the glue's own definitions (initSync is a function declaration, hoisted): the
+  // module object is only read when the wasm is instantiated.
+  return glue.replace(importLine, '') + module;
+}
+
+async function splitWasm() {
+  let raw;
+  try { raw = await readFile(RAW); } catch { return 0; }
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(raw));
+  if (!imports.some((i) => i.module === PLACEHOLDER)) return 0;
+  const work = await mkdtemp(join(tmpdir(), 'studio-split-'));
+  run('wasm-split-cli', [RAW, work, '--out-name', GLUE.replace(/\.js$/, '')]);
+  run('wasm-bindgen', ['--target=web', `--out-dir=${work}/bindgen`, `--out-name=${GLUE.replace(/\.js$/, '')}`, '--no-typescript', '--keep-lld-exports', join(work, WASM.replace('_bg', ''))]);
+  const chunks = (await readdir(work)).filter((f) => /^split_.*\.wasm$/.test(f));
+  const glue = inlineLink(await readFile(join(work, 'bindgen', GLUE), 'utf8'), await readFile(join(work, LINK), 'utf8'));
+  await writeFile(join(dir, GLUE), glue);
+  await copyFile(join(work, 'bindgen', WASM), join(dir, WASM));
+  await optimiseAgain(join(dir, WASM));
+  for (const chunk of chunks) {
+    await copyFile(join(work, chunk), join(dir, chunk));
+    await optimiseAgain(join(dir, chunk));
+    await writeFile(join(dir, chunk), dropCustomSections(await readFile(join(dir, chunk))));
+  }
+  await rm(work, { recursive: true, force: true });
+  return chunks.length;
+}
+
+const split = await splitWasm();
+if (split) console.log(`[minify] the later steps split into ${split} more wasm file(s)`);
 
 const wasmPath = join(dir, WASM);
 const gluePath = join(dir, GLUE);

@@ -6,7 +6,9 @@ use crate::intl;
 use crate::text;
 use crate::ui::context::use_booking;
 
-/// The times of a day as buttons named by the time, in the visitor's zone.
+/// The times of a day as buttons named by the time, in the visitor's zone. Once times are
+/// shown, the next steps' code is fetched (a second file in a release build), while the
+/// visitor reads them.
 #[component]
 pub fn SlotList(
     slots: Vec<Slot>,
@@ -20,6 +22,7 @@ pub fn SlotList(
     if slots.is_empty() {
         return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }.into_any();
     }
+    crate::ui::steps::later::preload_later_steps();
     view! {
         <ul class="sb-slots" role="list" aria-label=text::TIMES part="slots">
             {slots.into_iter().map(|slot| {

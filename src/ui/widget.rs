@@ -9,11 +9,8 @@ use crate::ui::context::Booking;
 use crate::ui::keyed::load_keyed;
 use crate::ui::load_error::LoadError;
 use crate::ui::step_indicator::StepIndicator;
-use crate::ui::steps::booked::BookedStep;
 use crate::ui::steps::date_time::DateTimeStep;
-use crate::ui::steps::details::DetailsStep;
-use crate::ui::steps::payment::PaymentStep;
-use crate::ui::steps::review::ReviewStep;
+use crate::ui::steps::later::LaterStep;
 use crate::ui::steps::session_type_skeleton::SessionTypeSkeleton;
 use crate::ui::steps::session_types::SessionTypeList;
 use crate::ui::summary::SelectionSummary;
@@ -179,10 +176,7 @@ pub fn BookingWidget(
                     }.into_any()
                 }
                 Step::DateTime => view! { <DateTimeStep/> }.into_any(),
-                Step::Details => view! { <DetailsStep/> }.into_any(),
-                Step::Payment => view! { <PaymentStep/> }.into_any(),
-                Step::Review => view! { <ReviewStep/> }.into_any(),
-                Step::Booked => view! { <BookedStep/> }.into_any(),
+                later => view! { <LaterStep step=later/> }.into_any(),
             }}
         </section>
     }

@@ -7,3 +7,4 @@ pub mod details;
 pub mod payment;
 pub mod review;
 pub mod session_types;
+pub mod later;
