@@ -36,7 +36,7 @@ const load = (name) => {
 const files = EMBED.map(load);
 // The steps after the date and time, a second wasm file (tools/minify.mjs): fetched once a
 // day's times are shown, so not part of what the first screen waits for.
-const later = readdirSync(dist).filter((n) => /^split_.*\.wasm$/.test(n)).map(load);
+const later = readdirSync(dist).filter((n) => n.endsWith(".wasm") && !EMBED.includes(n)).map(load);
 console.log(`studio-booking benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium at ${chromiumOptions.executablePath}`);
 console.log('\n1. Bytes the embed transfers before it is interactive (the stylesheet is inside the wasm)');
 console.log('   file                              raw        gzip -9     brotli 11');

@@ -267,24 +267,62 @@ test('two visitors book the same time at once: one booking, the other sees fresh
 });
 
 const LATER = /\/split_later_steps\.wasm$/;
+const DATE_TIME = /\/split_date_time_step\.wasm$/;
+const SHARED = /\/chunk_\d+\.wasm$/;
 
-test('the later steps are a second file: not fetched for the first screen, fetched once a day\u2019s times are shown', async () => {
+/** A fresh visitor whose requests for the widget's wasm files are counted by file. */
+async function countingWasm(path) {
   const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
   const page = await context.newPage();
   const fetched = [];
-  page.on('request', (r) => { if (LATER.test(new URL(r.url()).pathname)) fetched.push(performance.now()); });
-  await page.goto(stack.site.url + '/mini');
-  const w = page.locator('#w');
+  page.on('request', (r) => { const p = new URL(r.url()).pathname; if (p.endsWith('.wasm')) fetched.push(p); });
+  const count = (re) => fetched.filter((p) => re.test(p)).length;
+  await page.goto(stack.site.url + path);
+  return { context, page, w: page.locator('#w'), count };
+}
+
+test('the steps load as they are needed: the list alone first, the date and time step while it is read, the rest once times show', async () => {
+  const { context, page, w, count } = await countingWasm('/');
+  const arrived = (re) => page.waitForResponse((r) => re.test(new URL(r.url()).pathname));
+  const dateTime = arrived(DATE_TIME);
+  await w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).waitFor();
+  assert.equal(count(LATER), 0, 'nothing of the later steps for the list');
+  assert.equal((await dateTime).status(), 200, 'the date and time step is fetched once the list is shown');
+  await w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).click();
   await w.locator('.sb-day-open').first().waitFor();
   await page.waitForTimeout(300);
-  assert.equal(fetched.length, 0, 'nothing of the later steps before a day is chosen');
-  const arrived = page.waitForResponse((r) => LATER.test(new URL(r.url()).pathname));
+  assert.equal(count(LATER), 0, 'nothing of the later steps before a day is chosen');
+  const later = arrived(LATER);
   await w.locator('.sb-day-open').first().click();
-  assert.equal((await arrived).status(), 200);
+  assert.equal((await later).status(), 200);
   await w.locator('.sb-slot:not(.sb-skeleton-line)').first().click();
   await w.getByRole('button', { name: 'Continue' }).click();
   await w.getByLabel('First name', { exact: true }).waitFor();
-  assert.equal(fetched.length, 1, 'fetched once');
+  assert.deepEqual([count(DATE_TIME), count(SHARED), count(LATER)], [1, 1, 1], 'each file fetched once');
+  await context.close();
+});
+
+test('a preselected session type: the loader fetches the date and time step beside the main file, once', async () => {
+  const { context, page, w, count } = await countingWasm('/mini');
+  await w.locator('.sb-day-open').first().waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual([count(DATE_TIME), count(SHARED), count(LATER)], [1, 1, 0]);
+  await context.close();
+});
+
+test('the date and time step cannot be fetched: a message and a retry that works', async () => {
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  await context.route(DATE_TIME, (route) => route.abort('internetdisconnected'));
+  const page = await context.newPage();
+  await page.goto(stack.site.url + '/mini');
+  const w = page.locator('#w');
+  const alert = w.getByRole('alert').filter({ hasText: "We couldn't load this step" });
+  await alert.waitFor();
+  await w.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  await context.unroute(DATE_TIME);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await w.locator('.sb-day-open').first().waitFor();
+  assert.equal(await w.getByRole('alert').count(), 0);
   await context.close();
 });
 
@@ -295,7 +333,7 @@ test('the later steps cannot be fetched after a reload mid-form: a message and a
   await fillMini(w, 'Wren', 'wren@example.com');
   await context.route(LATER, (route) => route.abort('internetdisconnected'));
   await page.reload();
-  const alert = w.getByRole('alert').filter({ hasText: "We couldn't load the next step" });
+  const alert = w.getByRole('alert').filter({ hasText: "We couldn't load this step" });
   await alert.waitFor();
   await w.getByRole('heading', { name: 'Your details' }).waitFor();
   await page.screenshot({ path: join(screenshotDir, 'fault-later-steps.png') });

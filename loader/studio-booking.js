@@ -19,13 +19,21 @@
   const THEME_PROPERTIES = ['accent', 'accent-text', 'radius', 'font', 'background', 'text'];
   const LOAD_TIMEOUT_MS = 8000;
   let widget = null; // the promise of the wasm module's exports, made once per page
+  // A release build puts the date and time step's code in wasm files of their own, named here
+  // by tools/minify.mjs (none in other builds).
+  const DATE_TIME_FILES = [];
 
-  function loadWidget() {
+  function loadWidget(host) {
     if (!widget) {
       // The wasm is fetched at once, beside the JS glue (not after it), and compiled as it streams.
       const wasm = fetch(new URL('studio-booking-widget_bg.wasm', base));
       wasm.catch(() => {});
+      // A preselected session type opens on the date and time step: its files are fetched now
+      // too, and handed to the glue, which uses each once instead of fetching it again.
+      const early = setting(host, 'session-type') ? DATE_TIME_FILES.map((f) => [f, fetch(new URL(f, base))]) : [];
+      for (const [, r] of early) r.catch(() => {});
       widget = import(new URL('studio-booking-widget.js', base).href).then(async (glue) => {
+        for (const [f, r] of early) glue.offer_file?.(f, r);
         await glue.default({ module_or_path: wasm });
         return glue;
       });
@@ -226,7 +234,7 @@
       this._starting = true;
       const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
       prefetchList(this);
-      const loading = loadWidget();
+      const loading = loadWidget(this);
       prefetchFirstMonth(this);
       warmIntl(this);
       loading.then((w) => {

@@ -212,18 +212,39 @@ function run(command, args) {
 
 /** The split runtime's module, written as an expression inside the glue. */
 function inlineLink(glue, link) {
-  const importLine = new RegExp(`^import \\* as (\\w+) from "\\./${escape(LINK)}";?\\n`, 'm');
-  const found = importLine.exec(glue);
-  if (!found) throw new Error(`the glue does not import ./${LINK}`);
+  // wasm-bindgen imports the module once per split point, under as many names.
+  const importLine = new RegExp(`^import \\* as (\\w+) from "\\./${escape(LINK)}";?\\n`, 'gm');
+  const names = [...glue.matchAll(importLine)].map((m) => m[1]);
+  if (!names.length) throw new Error(`the glue does not import ./${LINK}`);
   const ownImport = new RegExp(`^import \\{ initSync \\} from "\\./${escape(GLUE)}";?\\n`, 'm');
   if (!ownImport.test(link)) throw new Error(`${LINK} does not import initSync from the glue`);
   const exported = [...link.matchAll(/^export const (\w+) = /gm)].map((m) => m[1]);
   if (!exported.length) throw new Error(`${LINK} exports nothing`);
-  const body = link.replace(ownImport, '').replace(/^export const /gm, 'const ');
-  const module = `const ${found[1]} = (() => {\n${body}\nreturn { ${exported.join(', ')} };\n})();\n`;
+  // Each file is fetched where the loader has not already fetched it (`offer_file`: the
+  // loader's early fetch, used once; a retry fetches afresh).
+  const fetchOf = /fetch\(new URL\(("\.\/([\w.-]+\.wasm)"), import\.meta\.url\)\)/g;
+  if (!fetchOf.test(link)) throw new Error(`${LINK} fetches no wasm file as expected`);
+  const body = link.replace(ownImport, '').replace(/^export const /gm, 'const ')
+    .replace(fetchOf, (_, quoted, file) => `(takeOffered("${file}") ?? fetch(new URL(${quoted}, import.meta.url)))`);
+  const module = `const offeredFiles = new Map();
+function takeOffered(file) { const r = offeredFiles.get(file); offeredFiles.delete(file); return r; }
+/** The loader hands over a file it fetched early (a promise of its Response). */
+export function offer_file(file, response) { offeredFiles.set(file, response); }
+const ${names[0]} = (() => {\n${body}\nreturn { ${exported.join(', ')} };\n})();\n${names.slice(1).map((n) => `const ${n} = ${names[0]};\n`).join('')}`;
   // After the glue's own definitions (initSync is a function declaration, hoisted): the
   // module object is only read when the wasm is instantiated.
   return glue.replace(importLine, '') + module;
+}
+
+/** Names in the loader the files of the date and time step's code, which it fetches early
+ * for a preselected session type: its own file and the files it shares with the later steps. */
+async function nameDateTimeFiles(chunks) {
+  const path = join(dir, 'studio-booking.js');
+  const loader = await readFile(path, 'utf8');
+  const empty = 'const DATE_TIME_FILES = [];';
+  if (!loader.includes(empty)) throw new Error(`the loader has no "${empty}"`);
+  const files = chunks.filter((f) => f !== 'split_later_steps.wasm');
+  await writeFile(path, loader.replace(empty, `const DATE_TIME_FILES = ${JSON.stringify(files)};`));
 }
 
 async function splitWasm() {
@@ -234,7 +255,8 @@ async function splitWasm() {
   const work = await mkdtemp(join(tmpdir(), 'studio-split-'));
   run('wasm-split-cli', [RAW, work, '--out-name', GLUE.replace(/\.js$/, '')]);
   run('wasm-bindgen', ['--target=web', `--out-dir=${work}/bindgen`, `--out-name=${GLUE.replace(/\.js$/, '')}`, '--no-typescript', '--keep-lld-exports', join(work, WASM.replace('_bg', ''))]);
-  const chunks = (await readdir(work)).filter((f) => /^split_.*\.wasm$/.test(f));
+  // split_<point>.wasm for each split point, chunk_<n>.wasm for code two of them share.
+  const chunks = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f !== WASM.replace('_bg', ''));
   const glue = inlineLink(await readFile(join(work, 'bindgen', GLUE), 'utf8'), await readFile(join(work, LINK), 'utf8'));
   await writeFile(join(dir, GLUE), glue);
   await copyFile(join(work, 'bindgen', WASM), join(dir, WASM));
@@ -244,12 +266,13 @@ async function splitWasm() {
     await optimiseAgain(join(dir, chunk));
     await writeFile(join(dir, chunk), dropCustomSections(await readFile(join(dir, chunk))));
   }
+  await nameDateTimeFiles(chunks);
   await rm(work, { recursive: true, force: true });
   return chunks.length;
 }
 
 const split = await splitWasm();
-if (split) console.log(`[minify] the later steps split into ${split} more wasm file(s)`);
+if (split) console.log(`[minify] the wasm split: ${split} more file(s) loaded on demand`);
 
 const wasmPath = join(dir, WASM);
 const gluePath = join(dir, GLUE);

@@ -22,7 +22,7 @@ pub fn SlotList(
     if slots.is_empty() {
         return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }.into_any();
     }
-    crate::ui::steps::later::preload_later_steps();
+    crate::ui::steps::on_demand::preload_step(crate::core::flow::Step::Details);
     view! {
         <ul class="sb-slots" role="list" aria-label=text::TIMES part="slots">
             {slots.into_iter().map(|slot| {

@@ -9,8 +9,7 @@ use crate::ui::context::Booking;
 use crate::ui::keyed::load_keyed;
 use crate::ui::load_error::LoadError;
 use crate::ui::step_indicator::StepIndicator;
-use crate::ui::steps::date_time::DateTimeStep;
-use crate::ui::steps::later::LaterStep;
+use crate::ui::steps::on_demand::StepOnDemand;
 use crate::ui::steps::session_type_skeleton::SessionTypeSkeleton;
 use crate::ui::steps::session_types::SessionTypeList;
 use crate::ui::summary::SelectionSummary;
@@ -175,8 +174,7 @@ pub fn BookingWidget(
                         }}
                     }.into_any()
                 }
-                Step::DateTime => view! { <DateTimeStep/> }.into_any(),
-                later => view! { <LaterStep step=later/> }.into_any(),
+                other => view! { <StepOnDemand step=other/> }.into_any(),
             }}
         </section>
     }

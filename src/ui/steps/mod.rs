@@ -7,4 +7,4 @@ pub mod details;
 pub mod payment;
 pub mod review;
 pub mod session_types;
-pub mod later;
+pub mod on_demand;

@@ -36,6 +36,8 @@ pub fn SessionTypeList(
     if session_types.is_empty() {
         return view! { <p class="sb-empty" role="status">{text::NO_SESSIONS}</p> }.into_any();
     }
+    // The next step's code (a file of its own in a release build) comes while the visitor reads.
+    crate::ui::steps::on_demand::preload_step(crate::core::flow::Step::DateTime);
     let cards = session_types
         .into_iter()
         .enumerate()
