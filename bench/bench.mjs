@@ -38,13 +38,23 @@ const files = EMBED.map(load);
 // day's times are shown, so not part of what the first screen waits for.
 const later = readdirSync(dist).filter((n) => n.endsWith(".wasm") && !EMBED.includes(n)).map(load);
 console.log(`studio-booking benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium at ${chromiumOptions.executablePath}`);
-console.log('\n1. Bytes the embed transfers before it is interactive (the stylesheet is inside the wasm)');
+console.log('\n1. Bytes the embed transfers before it is interactive (the stylesheet is inside the wasm); the session type list first');
 console.log('   file                              raw        gzip -9     brotli 11');
 for (const f of files) console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
 const total = (k) => files.reduce((n, f) => n + (k === 'raw' ? f.raw : f[k].length), 0);
 console.log(`   ${'total'.padEnd(32)} ${kb(total('raw')).padStart(10)} ${kb(total('gzip')).padStart(10)} ${kb(total('br')).padStart(12)}   (budget 150 KB gzip, aim 120)`);
-if (later.length) console.log('   fetched later, once a day\'s times are shown (details, payment, review, confirmation):');
-for (const f of later) console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
+// The date and time step's files (its own and the code it shares with the later steps): the
+// first screen of a preselected session type, so fetched by the loader beside the main wasm.
+const dateTime = later.filter((f) => f.name !== 'split_later_steps.wasm');
+const row = (f) => console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
+if (later.length) {
+  console.log('   with a preselected session type, its first screen (the date and time step) also needs:');
+  dateTime.forEach(row);
+  const sum = (k) => [...files, ...dateTime].reduce((n, f) => n + (k === 'raw' ? f.raw : f[k].length), 0);
+  console.log(`   ${'total, preselected session type'.padEnd(32)} ${kb(sum('raw')).padStart(10)} ${kb(sum('gzip')).padStart(10)} ${kb(sum('br')).padStart(12)}`);
+  console.log('   fetched after the first screen (the date and time step while the list is read; the rest once a day\'s times are shown):');
+  later.filter((f) => !dateTime.includes(f)).forEach(row);
+}
 
 const named = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'studio_booking.wasm');
 try {
@@ -94,7 +104,7 @@ async function fresh(slow, zone = 'Europe/London') {
  * Inserts the snippet and times it until `selector` is in the widget and a frame has painted.
  * With `hints`, the README's two optional preload lines go in first.
  */
-const timeSnippet = (page, attrs, selector, hints = false) => page.evaluate(async ({ cdn, attrs, selector, hints }) => {
+const timeSnippet = (page, attrs, selector, hints = false) => page.evaluate(async ({ cdn, attrs, selector, hints, needed }) => {
   const t0 = performance.now();
   if (hints) {
     const wasm = document.createElement('link');
@@ -113,11 +123,14 @@ const timeSnippet = (page, attrs, selector, hints = false) => page.evaluate(asyn
     // With the total, where it went: when the loader and the wasm had arrived (resource
     // timing), and so how long the widget took from the wasm's arrival to the painted frame.
     const arrived = (end) => (performance.getEntriesByType('resource').find((e) => e.name.endsWith(end))?.responseEnd ?? NaN) - t0;
-    const painted = () => { const total = performance.now() - t0; const wasm = arrived('.wasm'); resolve({ total, loader: arrived('/studio-booking.js'), wasm, after: total - wasm }); };
+    // The wasm in: the last wasm file the screen needed (the date and time step's files too
+    // for a preselected session type).
+    const wasmIn = () => Math.max(...needed.map((n) => arrived(`/${n}`)));
+    const painted = () => { const total = performance.now() - t0; const wasm = wasmIn(); resolve({ total, loader: arrived('/studio-booking.js'), wasm, after: total - wasm }); };
     const look = () => (el.shadowRoot?.querySelector(selector) ? requestAnimationFrame(painted) : requestAnimationFrame(look));
     look();
   });
-}, { cdn: cdn.url, attrs, selector, hints });
+}, { cdn: cdn.url, attrs, selector, hints, needed: ['studio-booking-widget_bg.wasm', ...(attrs['session-type'] ? dateTime.map((f) => f.name) : [])] });
 
 /** The floor: the same files and API answers fetched all at once, read, and nothing else. */
 const timeFloor = (page, urls) => page.evaluate(async (urls) => {
@@ -152,7 +165,7 @@ for (const slow of [false, true]) {
   const [list, listHinted] = [await listOf(false), await listOf(true)];
   const listFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, listUrl]));
   const [days, daysHinted] = [await daysOf(false), await daysOf(true)];
-  const daysFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, listUrl, monthPath]));
+  const daysFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, ...dateTime.map((f) => `${cdn.url}/${f.name}`), listUrl, monthPath]));
   const line = (what, t, floor) => {
     console.log(`   ${''.padEnd(28)}${what.padEnd(38)}${ms(t.total).padStart(8)} ${ms(floor).padStart(9)} ${(t.total / floor).toFixed(2).padStart(8)}×`);
     console.log(`   ${''.padEnd(30)}(loader in at ${ms(t.loader)}, wasm in at ${ms(t.wasm)}, painted ${ms(t.after)} after the wasm; medians of each)`);

@@ -28,9 +28,10 @@
       // The wasm is fetched at once, beside the JS glue (not after it), and compiled as it streams.
       const wasm = fetch(new URL('studio-booking-widget_bg.wasm', base));
       wasm.catch(() => {});
-      // A preselected session type opens on the date and time step: its files are fetched now
-      // too, and handed to the glue, which uses each once instead of fetching it again.
-      const early = setting(host, 'session-type') ? DATE_TIME_FILES.map((f) => [f, fetch(new URL(f, base))]) : [];
+      // A preselected session type opens on the date and time step: its files are fetched and
+      // compiled now too (as they stream, beside the main wasm), and handed to the glue, which
+      // uses each once instead of fetching it again.
+      const early = setting(host, 'session-type') ? DATE_TIME_FILES.map((f) => [f, WebAssembly.compileStreaming(fetch(new URL(f, base)))]) : [];
       for (const [, r] of early) r.catch(() => {});
       widget = import(new URL('studio-booking-widget.js', base).href).then(async (glue) => {
         for (const [f, r] of early) glue.offer_file?.(f, r);

@@ -1,7 +1,8 @@
-// Shrinks what a host page loads, in a release build: shortens the names by which the wasm
+// Shrinks what a host page loads, in a release build: splits the wasm so that the first
+// screen waits only for its own code, runs wasm-opt, shortens the names by which the wasm
 // imports the JS glue's functions, then minifies the JavaScript (the loader, the glue, the
 // iframe page's script). Run by trunk as a post_build hook (Trunk.toml) on its staging
-// directory, after wasm-bindgen and wasm-opt; a debug build is left as written. The sources
+// directory, after wasm-bindgen; a debug build is left as written. The sources
 // stay readable in the repository (loader/ and wasm-bindgen's output).
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -150,7 +151,7 @@ function dropUnusedClasses(wasm, glue) {
   return { wasm: rewriteExports(wasm, (n) => (gone.includes(n) ? null : n)), glue: cut, dropped: classes };
 }
 
-/** wasm-opt again, as trunk ran it (the features named in index.html), to drop dead code. */
+/** wasm-opt -Oz with the features named in index.html (first, and again to drop dead code). */
 async function optimiseAgain(path) {
   const html = await readFile('index.html', 'utf8');
   const params = (/data-wasm-opt-params="([^"]*)"/.exec(html)?.[1] ?? '').split(/\s+/).filter(Boolean);
@@ -220,16 +221,22 @@ function inlineLink(glue, link) {
   if (!ownImport.test(link)) throw new Error(`${LINK} does not import initSync from the glue`);
   const exported = [...link.matchAll(/^export const (\w+) = /gm)].map((m) => m[1]);
   if (!exported.length) throw new Error(`${LINK} exports nothing`);
-  // Each file is fetched where the loader has not already fetched it (`offer_file`: the
-  // loader's early fetch, used once; a retry fetches afresh).
+  // Each file is fetched where the loader has not already fetched and compiled it
+  // (`offer_file`: the loader's early compile, used once; a retry fetches afresh).
   const fetchOf = /fetch\(new URL\(("\.\/([\w.-]+\.wasm)"), import\.meta\.url\)\)/g;
-  if (!fetchOf.test(link)) throw new Error(`${LINK} fetches no wasm file as expected`);
+  const instantiateOf = /WebAssembly\.instantiateStreaming\(src, imports\)/g;
+  if (!fetchOf.test(link) || !instantiateOf.test(link)) throw new Error(`${LINK} does not fetch and instantiate as expected`);
   const body = link.replace(ownImport, '').replace(/^export const /gm, 'const ')
-    .replace(fetchOf, (_, quoted, file) => `(takeOffered("${file}") ?? fetch(new URL(${quoted}, import.meta.url)))`);
+    .replace(fetchOf, (_, quoted, file) => `(takeOffered("${file}") ?? fetch(new URL(${quoted}, import.meta.url)))`)
+    .replace(instantiateOf, 'instantiateFile(src, imports)');
   const module = `const offeredFiles = new Map();
-function takeOffered(file) { const r = offeredFiles.get(file); offeredFiles.delete(file); return r; }
-/** The loader hands over a file it fetched early (a promise of its Response). */
-export function offer_file(file, response) { offeredFiles.set(file, response); }
+function takeOffered(file) { const m = offeredFiles.get(file); offeredFiles.delete(file); return m; }
+/** The loader hands over a file it fetched and compiled early (a promise of its Module). */
+export function offer_file(file, module) { offeredFiles.set(file, module); }
+async function instantiateFile(src, imports) {
+  const got = await src;
+  return got instanceof WebAssembly.Module ? WebAssembly.instantiate(got, imports) : WebAssembly.instantiateStreaming(got, imports);
+}
 const ${names[0]} = (() => {\n${body}\nreturn { ${exported.join(', ')} };\n})();\n${names.slice(1).map((n) => `const ${n} = ${names[0]};\n`).join('')}`;
   // After the glue's own definitions (initSync is a function declaration, hoisted): the
   // module object is only read when the wasm is instantiated.
@@ -262,17 +269,19 @@ async function splitWasm() {
   await copyFile(join(work, 'bindgen', WASM), join(dir, WASM));
   await optimiseAgain(join(dir, WASM));
   for (const chunk of chunks) {
-    await copyFile(join(work, chunk), join(dir, chunk));
+    // Without wasm-split's name sections (which wasm-opt does not read, and the browser never uses).
+    await writeFile(join(dir, chunk), dropCustomSections(await readFile(join(work, chunk))));
     await optimiseAgain(join(dir, chunk));
-    await writeFile(join(dir, chunk), dropCustomSections(await readFile(join(dir, chunk))));
   }
   await nameDateTimeFiles(chunks);
   await rm(work, { recursive: true, force: true });
   return chunks.length;
 }
 
+// trunk runs no wasm-opt (index.html): it is run here, on the split files or on trunk's one.
 const split = await splitWasm();
 if (split) console.log(`[minify] the wasm split: ${split} more file(s) loaded on demand`);
+else await optimiseAgain(join(dir, WASM));
 
 const wasmPath = join(dir, WASM);
 const gluePath = join(dir, GLUE);
