@@ -57,12 +57,25 @@ extern "C" {
     fn set_timeout(callback: &js_sys::Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_name = requestAnimationFrame)]
+    fn request_animation_frame(callback: &JsValue);
 }
 
 /// Waits `ms` milliseconds.
 pub async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Waits until the browser has painted its next frame (a timer set from the frame's
+/// animation callback runs after that paint): for work that must not delay what is shown.
+pub async fn after_next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        request_animation_frame(&Closure::once_into_js(move || {
+            set_timeout(&resolve, 0);
+        }));
     });
     let _ = JsFuture::from(promise).await;
 }

@@ -87,12 +87,14 @@ async fn load(part: usize) -> bool {
     draw.is_some()
 }
 
-/// Starts fetching the code of `step` in the background, if it is not there yet (a failure
-/// is left to the step itself, which says so and offers to try again).
+/// Starts fetching the code of `step` in the background once the screen being drawn is
+/// painted, if it is not there yet (a failure is left to the step itself, which says so and
+/// offers to try again).
 pub fn preload_step(step: Step) {
     let part = part_of(step);
     if loaded(part).is_none() {
         leptos::task::spawn_local(async move {
+            crate::api::client::after_next_paint().await;
             load(part).await;
         });
     }
