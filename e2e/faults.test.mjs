@@ -310,6 +310,19 @@ test('a preselected session type: the loader fetches the date and time step besi
   await context.close();
 });
 
+test('the date and time step slow to arrive: a waiting line in its place, on a phone', async () => {
+  const context = await stack.browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  await context.route(DATE_TIME, async (route) => { await new Promise((ok) => setTimeout(ok, 1500)); await route.continue(); });
+  const page = await context.newPage();
+  await page.goto(stack.site.url + '/mini');
+  const w = page.locator('#w');
+  await w.getByRole('status').filter({ hasText: 'Finding open days' }).waitFor();
+  await w.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  await page.screenshot({ path: join(screenshotDir, 'date-time-on-its-way-375.png') });
+  await w.locator('.sb-day-open').first().waitFor();
+  await context.close();
+});
+
 test('the date and time step cannot be fetched: a message and a retry that works', async () => {
   const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
   await context.route(DATE_TIME, (route) => route.abort('internetdisconnected'));
