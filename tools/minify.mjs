@@ -233,9 +233,11 @@ function inlineLink(glue, link) {
 function takeOffered(file) { const m = offeredFiles.get(file); offeredFiles.delete(file); return m; }
 /** The loader hands over a file it fetched and compiled early (a promise of its Module). */
 export function offer_file(file, module) { offeredFiles.set(file, module); }
+// A module the loader compiled is instantiated at once (synchronously: no task, and so no
+// paint, between the main file's start and the step's first draw).
 async function instantiateFile(src, imports) {
   const got = await src;
-  return got instanceof WebAssembly.Module ? WebAssembly.instantiate(got, imports) : WebAssembly.instantiateStreaming(got, imports);
+  return got instanceof WebAssembly.Module ? new WebAssembly.Instance(got, imports) : WebAssembly.instantiateStreaming(got, imports);
 }
 const ${names[0]} = (() => {\n${body}\nreturn { ${exported.join(', ')} };\n})();\n${names.slice(1).map((n) => `const ${n} = ${names[0]};\n`).join('')}`;
   // After the glue's own definitions (initSync is a function declaration, hoisted): the
