@@ -6,6 +6,7 @@
 // stay readable in the repository (loader/ and wasm-bindgen's output).
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { minify } from 'terser';
@@ -247,12 +248,11 @@ const ${names[0]} = (() => {\n${body}\nreturn { ${exported.join(', ')} };\n})();
 
 /** Names in the loader the files of the date and time step's code, which it fetches early
  * for a preselected session type: its own file and the files it shares with the later steps. */
-async function nameDateTimeFiles(chunks) {
+async function nameDateTimeFiles(files) {
   const path = join(dir, 'studio-booking.js');
   const loader = await readFile(path, 'utf8');
   const empty = 'const DATE_TIME_FILES = [];';
   if (!loader.includes(empty)) throw new Error(`the loader has no "${empty}"`);
-  const files = chunks.filter((f) => f !== 'split_later_steps.wasm');
   await writeFile(path, loader.replace(empty, `const DATE_TIME_FILES = ${JSON.stringify(files)};`));
 }
 
@@ -266,16 +266,26 @@ async function splitWasm() {
   run('wasm-bindgen', ['--target=web', `--out-dir=${work}/bindgen`, `--out-name=${GLUE.replace(/\.js$/, '')}`, '--no-typescript', '--keep-lld-exports', join(work, WASM.replace('_bg', ''))]);
   // split_<point>.wasm for each split point, chunk_<n>.wasm for code two of them share.
   const chunks = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f !== WASM.replace('_bg', ''));
-  const glue = inlineLink(await readFile(join(work, 'bindgen', GLUE), 'utf8'), await readFile(join(work, LINK), 'utf8'));
-  await writeFile(join(dir, GLUE), glue);
-  await copyFile(join(work, 'bindgen', WASM), join(dir, WASM));
-  await optimiseAgain(join(dir, WASM));
+  // Each is published under a name with its content's hash (split_later_steps.<hash>.wasm):
+  // the files of one build call each other by position in a shared table, so a cache must
+  // never hand one build's split file to another build's main file.
+  const published = new Map();
   for (const chunk of chunks) {
     // Without wasm-split's name sections (which wasm-opt does not read, and the browser never uses).
-    await writeFile(join(dir, chunk), dropCustomSections(await readFile(join(work, chunk))));
-    await optimiseAgain(join(dir, chunk));
+    const path = join(work, `opt-${chunk}`);
+    await writeFile(path, dropCustomSections(await readFile(join(work, chunk))));
+    await optimiseAgain(path);
+    const bytes = await readFile(path);
+    const name = chunk.replace(/\.wasm$/, `.${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}.wasm`);
+    await writeFile(join(dir, name), bytes);
+    published.set(chunk, name);
   }
-  await nameDateTimeFiles(chunks);
+  const link = (await readFile(join(work, LINK), 'utf8'))
+    .replace(/"\.\/([\w.-]+\.wasm)"/g, (quoted, file) => (published.has(file) ? `"./${published.get(file)}"` : quoted));
+  await writeFile(join(dir, GLUE), inlineLink(await readFile(join(work, 'bindgen', GLUE), 'utf8'), link));
+  await copyFile(join(work, 'bindgen', WASM), join(dir, WASM));
+  await optimiseAgain(join(dir, WASM));
+  await nameDateTimeFiles(chunks.filter((c) => c !== 'split_later_steps.wasm').map((c) => published.get(c)));
   await rm(work, { recursive: true, force: true });
   return chunks.length;
 }
