@@ -83,7 +83,9 @@ async fn load(part: usize) -> bool {
         return true;
     }
     let draw = if part == 0 { load_date_time().await.ok() } else { load_later().await.ok() };
-    LOADED.with(|l| l[part].set(draw));
+    if let Some(draw) = draw {
+        LOADED.with(|l| l[part].set(Some(draw)));
+    }
     draw.is_some()
 }
 
