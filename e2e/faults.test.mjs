@@ -273,17 +273,15 @@ const SHARED = /\/chunk_\d+\.[0-9a-f]{12}\.wasm$/;
 
 /** A fresh visitor whose requests for the widget's wasm files are counted by file. */
 async function countingWasm(path) {
-  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
-  const page = await context.newPage();
   const fetched = [];
-  page.on('request', (r) => { const p = new URL(r.url()).pathname; if (p.endsWith('.wasm')) fetched.push(p); });
   const count = (re) => fetched.filter((p) => re.test(p)).length;
-  await page.goto(stack.site.url + path);
-  return { context, page, w: page.locator('#w'), count };
+  const watch = (_, page) => page.on('request', (r) => { const p = new URL(r.url()).pathname; if (p.endsWith('.wasm')) fetched.push(p); });
+  const { context, page, problems } = await visit(stack, path, { prepare: watch });
+  return { context, page, problems, w: page.locator('#w'), count };
 }
 
 test('the steps load as they are needed: the list alone first, the date and time step while it is read, the rest once times show', async () => {
-  const { context, page, w, count } = await countingWasm('/');
+  const { context, page, w, count, problems } = await countingWasm('/');
   const arrived = (re) => page.waitForResponse((r) => re.test(new URL(r.url()).pathname));
   const dateTime = arrived(DATE_TIME);
   await w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).waitFor();
@@ -300,43 +298,46 @@ test('the steps load as they are needed: the list alone first, the date and time
   await w.getByRole('button', { name: 'Continue' }).click();
   await w.getByLabel('First name', { exact: true }).waitFor();
   assert.deepEqual([count(DATE_TIME), count(SHARED), count(LATER)], [1, 1, 1], 'each file fetched once');
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('a preselected session type: the loader fetches the date and time step beside the main file, once', async () => {
-  const { context, page, w, count } = await countingWasm('/mini');
+  const { context, page, w, count, problems } = await countingWasm('/mini');
   await w.locator('.sb-day-open').first().waitFor();
   await page.waitForTimeout(300);
   assert.deepEqual([count(DATE_TIME), count(SHARED), count(LATER)], [1, 1, 0]);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('the date and time step slow to arrive: a waiting line in its place, on a phone', async () => {
-  const context = await stack.browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'en-GB', timezoneId: 'Europe/London' });
-  await context.route(DATE_TIME, async (route) => { await new Promise((ok) => setTimeout(ok, 1500)); await route.continue(); });
-  const page = await context.newPage();
-  await page.goto(stack.site.url + '/mini');
+test('the date and time step slow to arrive: a waiting line in its place', async () => {
+  const slow = (context) => context.route(DATE_TIME, async (route) => { await new Promise((ok) => setTimeout(ok, 2500)); await route.continue(); });
+  const { context, page } = await visit(stack, '/mini', { prepare: slow });
   const w = page.locator('#w');
   await w.getByRole('status').filter({ hasText: 'Finding open days' }).waitFor();
   await w.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  await page.screenshot({ path: join(screenshotDir, 'date-time-on-its-way-1280.png') });
+  await page.setViewportSize({ width: 375, height: 812 });
   await page.screenshot({ path: join(screenshotDir, 'date-time-on-its-way-375.png') });
   await w.locator('.sb-day-open').first().waitFor();
   await context.close();
 });
 
 test('the date and time step cannot be fetched: a message and a retry that works', async () => {
-  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
-  await context.route(DATE_TIME, (route) => route.abort('internetdisconnected'));
-  const page = await context.newPage();
-  await page.goto(stack.site.url + '/mini');
+  const refuse = (context) => context.route(DATE_TIME, (route) => route.abort('internetdisconnected'));
+  const { context, page, problems } = await visit(stack, '/mini', { width: 375, prepare: refuse });
   const w = page.locator('#w');
   const alert = w.getByRole('alert').filter({ hasText: "We couldn't load this step" });
   await alert.waitFor();
   await w.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  await page.screenshot({ path: join(screenshotDir, 'fault-date-time-375.png') });
   await context.unroute(DATE_TIME);
   await alert.getByRole('button', { name: 'Try again' }).click();
   await w.locator('.sb-day-open').first().waitFor();
   assert.equal(await w.getByRole('alert').count(), 0);
+  // Only the browser's own reports of the refused fetch.
+  assert.deepEqual(problems.filter((p) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED/.test(p)), []);
   await context.close();
 });
 

@@ -159,8 +159,9 @@ export function foreignStack({ mockArgs = [], pages = () => ({}) } = {}) {
 /**
  * Opens a page of `stack.site` in a fresh browser context (a visitor of their own): zone,
  * locale and viewport. Console errors and warnings and uncaught errors go to `problems`.
+ * `prepare(context, page)` runs before the page is opened (routes, request listeners).
  */
-export async function visit(stack, path, { zone = 'Europe/London', locale = 'en-GB', width = 1280, height, context: options = {} } = {}) {
+export async function visit(stack, path, { zone = 'Europe/London', locale = 'en-GB', width = 1280, height, context: options = {}, prepare } = {}) {
   const context = await stack.browser.newContext({
     viewport: { width, height: height ?? (width > 500 ? 800 : 812) }, locale, timezoneId: zone, ...options,
   });
@@ -168,6 +169,7 @@ export async function visit(stack, path, { zone = 'Europe/London', locale = 'en-
   const problems = [];
   page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
+  await prepare?.(context, page);
   await page.goto(stack.site.url + path);
   return { page, context, problems };
 }

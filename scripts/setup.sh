@@ -56,8 +56,8 @@ if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
   exit 1
 fi
 
-# wasm-split-cli cuts the release build's later steps into a second wasm file
-# (tools/minify.mjs). Pinned: its reading of the split markers must match the
+# wasm-split-cli cuts the release build's date and time step and later steps into wasm
+# files of their own (tools/minify.mjs). Pinned: its reading of the split markers must match the
 # wasm_split_helpers of Cargo.lock (through Leptos).
 WASM_SPLIT_VERSION=0.2.4
 if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then

@@ -246,8 +246,22 @@ const ${names[0]} = (() => {\n${body}\nreturn { ${exported.join(', ')} };\n})();
   return glue.replace(importLine, '') + module;
 }
 
+/** The files a split point's load fetches, as the split runtime `link` writes them: the
+ * point's own file and the files of the modules it waits for (code it shares with others). */
+function filesOf(link, point) {
+  const loadOf = (name) => new RegExp(`const ${name} = (?:wrapAsyncCb\\()?makeLoad\\(\\(\\) => \\{[^}]*?"\\.\\/([\\w.-]+\\.wasm)"[\\s\\S]*?\\n, \\[([\\w, ]*)\\]\\)`).exec(link);
+  const own = loadOf(`__wasm_split_load_${point}`);
+  if (!own) throw new Error(`${LINK} does not load the split point ${point} as expected`);
+  const deps = own[2].split(',').map((d) => d.trim()).filter(Boolean).map((d) => {
+    const dep = loadOf(d);
+    if (!dep) throw new Error(`${LINK} does not load ${d} as expected`);
+    return dep[1];
+  });
+  return [...deps, own[1]];
+}
+
 /** Names in the loader the files of the date and time step's code, which it fetches early
- * for a preselected session type: its own file and the files it shares with the later steps. */
+ * for a preselected session type. */
 async function nameDateTimeFiles(files) {
   const path = join(dir, 'studio-booking.js');
   const loader = await readFile(path, 'utf8');
@@ -285,7 +299,7 @@ async function splitWasm() {
   await writeFile(join(dir, GLUE), inlineLink(await readFile(join(work, 'bindgen', GLUE), 'utf8'), link));
   await copyFile(join(work, 'bindgen', WASM), join(dir, WASM));
   await optimiseAgain(join(dir, WASM));
-  await nameDateTimeFiles(chunks.filter((c) => c !== 'split_later_steps.wasm').map((c) => published.get(c)));
+  await nameDateTimeFiles(filesOf(link, 'date_time_step'));
   await rm(work, { recursive: true, force: true });
   return chunks.length;
 }
