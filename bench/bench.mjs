@@ -139,6 +139,18 @@ const timeFloor = (page, urls) => page.evaluate(async (urls) => {
   return performance.now() - t0;
 }, urls);
 
+/**
+ * The one-tag floor: what a page with one script tag can do at best. The loader is fetched and
+ * read first (until it has arrived, the page knows of nothing else), then the rest all at
+ * once, read, and nothing else. Printed beside the floor above, not instead of it.
+ */
+const timeOneTagFloor = (page, loader, urls) => page.evaluate(async ({ loader, urls }) => {
+  const t0 = performance.now();
+  await (await fetch(loader)).arrayBuffer();
+  await Promise.all(urls.map((u) => fetch(u).then((r) => r.arrayBuffer())));
+  return performance.now() - t0;
+}, { loader, urls });
+
 const today = new Date();
 const monthPath = `${api}/session_types/${MINI}/check-month-avail/${today.getUTCFullYear()}-${today.getUTCMonth() + 1}-Europe/London`;
 const listUrl = `${api}/session_types/?page=1&per_page=100`;
@@ -163,17 +175,22 @@ for (const slow of [false, true]) {
   const listOf = (hints) => measure(slow, (p) => timeSnippet(p, { 'api-base': api }, '.sb-type-list', hints));
   const daysOf = (hints) => measure(slow, (p) => timeSnippet(p, { 'api-base': api, 'session-type': MINI }, '.sb-day-open, .sb-empty-month', hints));
   const [list, listHinted] = [await listOf(false), await listOf(true)];
-  const listFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, listUrl]));
+  const listUrls = [...embedUrls, listUrl];
+  const listFloor = await measure(slow, (p) => timeFloor(p, listUrls));
+  const listOneTag = await measure(slow, (p) => timeOneTagFloor(p, listUrls[0], listUrls.slice(1)));
   const [days, daysHinted] = [await daysOf(false), await daysOf(true)];
-  const daysFloor = await measure(slow, (p) => timeFloor(p, [...embedUrls, ...dateTime.map((f) => `${cdn.url}/${f.name}`), listUrl, monthPath]));
-  const line = (what, t, floor) => {
+  const daysUrls = [...embedUrls, ...dateTime.map((f) => `${cdn.url}/${f.name}`), listUrl, monthPath];
+  const daysFloor = await measure(slow, (p) => timeFloor(p, daysUrls));
+  const daysOneTag = await measure(slow, (p) => timeOneTagFloor(p, daysUrls[0], daysUrls.slice(1)));
+  const line = (what, t, floor, oneTag) => {
     console.log(`   ${''.padEnd(28)}${what.padEnd(38)}${ms(t.total).padStart(8)} ${ms(floor).padStart(9)} ${(t.total / floor).toFixed(2).padStart(8)}×`);
+    if (oneTag) console.log(`   ${''.padEnd(30)}(one-tag floor, the loader first: ${ms(oneTag)}, ${(t.total / oneTag).toFixed(2)}×)`);
     console.log(`   ${''.padEnd(30)}(loader in at ${ms(t.loader)}, wasm in at ${ms(t.wasm)}, painted ${ms(t.after)} after the wasm; medians of each)`);
   };
   console.log(`   ${label}`);
-  line('snippet → session type list painted', list, listFloor);
+  line('snippet → session type list painted', list, listFloor, listOneTag);
   line('  with the preload hints', listHinted, listFloor);
-  line("snippet → month's open days painted", days, daysFloor);
+  line("snippet → month's open days painted", days, daysFloor, daysOneTag);
   line('  with the preload hints', daysHinted, daysFloor);
 }
 
