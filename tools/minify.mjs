@@ -152,10 +152,18 @@ function dropUnusedClasses(wasm, glue) {
   return { wasm: rewriteExports(wasm, (n) => (gone.includes(n) ? null : n)), glue: cut, dropped: classes };
 }
 
-/** wasm-opt -Oz with the features named in index.html (first, and again to drop dead code). */
-async function optimiseAgain(path) {
+/**
+ * wasm-opt -Oz with the features named in index.html (first, and again to drop dead code).
+ * With `byName`, for a file that still has its function names, the functions are also put in
+ * the order of their names: the copies of one generic function, made for different types, then
+ * sit side by side, and gzip and brotli find more of each in the one before (~0.5 KB less of
+ * the main file; the split files, whose names wasm-split writes in a form wasm-opt only
+ * half reads, gain nothing). The names themselves are not written out.
+ */
+async function optimiseAgain(path, { byName = false } = {}) {
   const html = await readFile('index.html', 'utf8');
   const params = (/data-wasm-opt-params="([^"]*)"/.exec(html)?.[1] ?? '').split(/\s+/).filter(Boolean);
+  if (byName) params.push('--reorder-functions-by-name');
   const run = spawnSync('wasm-opt', ['-Oz', ...params, path, '-o', path], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`wasm-opt failed (${run.status ?? run.error})`);
 }
@@ -298,7 +306,7 @@ async function splitWasm() {
     .replace(/"\.\/([\w.-]+\.wasm)"/g, (quoted, file) => (published.has(file) ? `"./${published.get(file)}"` : quoted));
   await writeFile(join(dir, GLUE), inlineLink(await readFile(join(work, 'bindgen', GLUE), 'utf8'), link));
   await copyFile(join(work, 'bindgen', WASM), join(dir, WASM));
-  await optimiseAgain(join(dir, WASM));
+  await optimiseAgain(join(dir, WASM), { byName: true });
   await nameDateTimeFiles(filesOf(link, 'date_time_step'));
   await rm(work, { recursive: true, force: true });
   return chunks.length;
@@ -307,7 +315,7 @@ async function splitWasm() {
 // trunk runs no wasm-opt (index.html): it is run here, on the split files or on trunk's one.
 const split = await splitWasm();
 if (split) console.log(`[minify] the wasm split: ${split} more file(s) loaded on demand`);
-else await optimiseAgain(join(dir, WASM));
+else await optimiseAgain(join(dir, WASM), { byName: true });
 
 const wasmPath = join(dir, WASM);
 const gluePath = join(dir, GLUE);
