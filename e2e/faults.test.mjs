@@ -341,6 +341,25 @@ test('the date and time step cannot be fetched: a message and a retry that works
   await context.close();
 });
 
+test('the date and time step stalls on its way: after its 20 s deadline a message and a retry that works', async () => {
+  // The loader's early fetch of the step's file (a preselected session type) never answers.
+  const stall = (context) => context.route(DATE_TIME, () => {});
+  const { context, page, problems } = await visit(stack, '/mini', { prepare: stall });
+  const w = page.locator('#w');
+  await w.getByRole('status').filter({ hasText: 'Finding open days' }).waitFor();
+  const alert = w.getByRole('alert').filter({ hasText: "We couldn't load this step" });
+  const started = Date.now();
+  await alert.waitFor({ timeout: 30000 });
+  assert.ok(Date.now() - started > 10000, 'not before the deadline');
+  await context.unroute(DATE_TIME);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await w.locator('.sb-day-open').first().waitFor();
+  assert.equal(await w.getByRole('alert').count(), 0);
+  // Only the browser's report of the abandoned fetch.
+  assert.deepEqual(problems.filter((p) => !/Failed to fetch|abort|timed out|signal/i.test(p)), []);
+  await context.close();
+});
+
 test('the later steps cannot be fetched after a reload mid-form: a message and a retry, every answer kept', async () => {
   const { page, context, problems } = await visit(stack, '/mini');
   const w = page.locator('#w');

@@ -22,6 +22,9 @@
   // A release build puts the date and time step's code in wasm files of their own, named here
   // by tools/minify.mjs (none in other builds).
   const DATE_TIME_FILES = [];
+  // How long one of them may take to arrive whole (tools/minify.mjs gives the widget's own
+  // fetches of them the same): only a stalled download reaches it, and the step then says so.
+  const SPLIT_FILE_DEADLINE_MS = 20000;
 
   function loadWidget(host) {
     if (!widget) {
@@ -31,7 +34,7 @@
       // A preselected session type opens on the date and time step: its files are fetched and
       // compiled now too (as they stream, beside the main wasm), and handed to the glue, which
       // uses each once instead of fetching it again.
-      const early = setting(host, 'session-type') ? DATE_TIME_FILES.map((f) => [f, WebAssembly.compileStreaming(fetch(new URL(f, base)))]) : [];
+      const early = setting(host, 'session-type') ? DATE_TIME_FILES.map((f) => [f, WebAssembly.compileStreaming(fetch(new URL(f, base), { signal: AbortSignal.timeout(SPLIT_FILE_DEADLINE_MS) }))]) : [];
       for (const [, r] of early) r.catch(() => {});
       widget = import(new URL('studio-booking-widget.js', base).href).then(async (glue) => {
         for (const [f, r] of early) glue.offer_file?.(f, r);

@@ -221,6 +221,10 @@ function run(command, args) {
 }
 
 /** The split runtime's module, written as an expression inside the glue. */
+/** How long a split wasm file may take to arrive whole (the loader gives its early fetch the
+ * same): ~20 KB/s is far below any phone network, so only a stalled download reaches it. */
+const SPLIT_FILE_DEADLINE_MS = 20000;
+
 function inlineLink(glue, link) {
   // wasm-bindgen imports the module once per split point, under as many names.
   const importLine = new RegExp(`^import \\* as (\\w+) from "\\./${escape(LINK)}";?\\n`, 'gm');
@@ -231,12 +235,14 @@ function inlineLink(glue, link) {
   const exported = [...link.matchAll(/^export const (\w+) = /gm)].map((m) => m[1]);
   if (!exported.length) throw new Error(`${LINK} exports nothing`);
   // Each file is fetched where the loader has not already fetched and compiled it
-  // (`offer_file`: the loader's early compile, used once; a retry fetches afresh).
+  // (`offer_file`: the loader's early compile, used once; a retry fetches afresh), with a
+  // deadline: a stalled download ends as a failure the step shows with "Try again", not as a
+  // waiting line for ever.
   const fetchOf = /fetch\(new URL\(("\.\/([\w.-]+\.wasm)"), import\.meta\.url\)\)/g;
   const instantiateOf = /WebAssembly\.instantiateStreaming\(src, imports\)/g;
   if (!fetchOf.test(link) || !instantiateOf.test(link)) throw new Error(`${LINK} does not fetch and instantiate as expected`);
   const body = link.replace(ownImport, '').replace(/^export const /gm, 'const ')
-    .replace(fetchOf, (_, quoted, file) => `(takeOffered("${file}") ?? fetch(new URL(${quoted}, import.meta.url)))`)
+    .replace(fetchOf, (_, quoted, file) => `(takeOffered("${file}") ?? fetch(new URL(${quoted}, import.meta.url), { signal: AbortSignal.timeout(${SPLIT_FILE_DEADLINE_MS}) }))`)
     .replace(instantiateOf, 'instantiateFile(src, imports)');
   const module = `const offeredFiles = new Map();
 function takeOffered(file) { const m = offeredFiles.get(file); offeredFiles.delete(file); return m; }
