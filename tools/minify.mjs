@@ -156,9 +156,9 @@ function dropUnusedClasses(wasm, glue) {
  * wasm-opt -Oz with the features named in index.html (first, and again to drop dead code).
  * With `byName`, for a file that still has its function names, the functions are also put in
  * the order of their names: the copies of one generic function, made for different types, then
- * sit side by side, and gzip and brotli find more of each in the one before (~0.5 KB less of
- * the main file; the split files, whose names wasm-split writes in a form wasm-opt only
- * half reads, gain nothing). The names themselves are not written out.
+ * sit side by side, and gzip and brotli find more of each in the one before (~1 KB less gzip
+ * of the main file; the split files gained nothing in all, and wasm-opt warns about the name
+ * subsections wasm-split writes, so theirs keep their order). The names are not written out.
  */
 async function optimiseAgain(path, { byName = false } = {}) {
   const html = await readFile('index.html', 'utf8');
@@ -220,11 +220,11 @@ function run(command, args) {
   if (done.status !== 0) throw new Error(`${command} failed (${done.status ?? done.error})`);
 }
 
-/** The split runtime's module, written as an expression inside the glue. */
 /** How long a split wasm file may take to arrive whole (the loader gives its early fetch the
  * same): ~20 KB/s is far below any phone network, so only a stalled download reaches it. */
 const SPLIT_FILE_DEADLINE_MS = 20000;
 
+/** The split runtime's module, written as an expression inside the glue. */
 function inlineLink(glue, link) {
   // wasm-bindgen imports the module once per split point, under as many names.
   const importLine = new RegExp(`^import \\* as (\\w+) from "\\./${escape(LINK)}";?\\n`, 'gm');
