@@ -341,6 +341,26 @@ test('the date and time step cannot be fetched: a message and a retry that works
   await context.close();
 });
 
+test('the widget’s own files stall on their way: the 8 s message, and Try again loads them afresh', async () => {
+  // The first requests for the JS glue and the main wasm never answer; any later one does.
+  const MAIN = /\/studio-booking-widget(_bg\.wasm|\.js)(\?.*)?$/;
+  const asked = new Map();
+  const stall = (context) => context.route(MAIN, (route) => {
+    const file = new URL(route.request().url()).pathname;
+    asked.set(file, (asked.get(file) ?? 0) + 1);
+    if (asked.get(file) > 1) return route.continue();
+  });
+  const { context, page, problems } = await visit(stack, '/', { prepare: stall });
+  const w = page.locator('#w');
+  const alert = w.getByRole('alert').filter({ hasText: 'could not be loaded' });
+  await alert.waitFor({ timeout: 12000 });
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).waitFor({ timeout: 15000 });
+  assert.deepEqual([...asked.values()], [2, 2], 'each asked for again once');
+  assert.deepEqual(problems.filter((p) => !/Failed to fetch|abort|timed out|signal/i.test(p)), []);
+  await context.close();
+});
+
 test('the date and time step stalls on its way: after its 20 s deadline a message and a retry that works', async () => {
   // The loader's early fetch of the step's file (a preselected session type) never answers.
   const stall = (context) => context.route(DATE_TIME, () => {});

@@ -26,22 +26,31 @@
   // fetches of them the same): only a stalled download reaches it, and the step then says so.
   const SPLIT_FILE_DEADLINE_MS = 20000;
 
+  let abandonLoad = null; // stops the load under way, for a visitor's "Try again"
+  let loads = 0;
   function loadWidget(host) {
     if (!widget) {
       // The wasm is fetched at once, beside the JS glue (not after it), and compiled as it streams.
-      const wasm = fetch(new URL('studio-booking-widget_bg.wasm', base));
+      const stop = new AbortController();
+      const wasm = fetch(new URL('studio-booking-widget_bg.wasm', base), { signal: stop.signal });
       wasm.catch(() => {});
       // A preselected session type opens on the date and time step: its files are fetched and
       // compiled now too (as they stream, beside the main wasm), and handed to the glue, which
       // uses each once instead of fetching it again.
       const early = setting(host, 'session-type') ? DATE_TIME_FILES.map((f) => [f, WebAssembly.compileStreaming(fetch(new URL(f, base), { signal: AbortSignal.timeout(SPLIT_FILE_DEADLINE_MS) }))]) : [];
       for (const [, r] of early) r.catch(() => {});
-      widget = import(new URL('studio-booking-widget.js', base).href).then(async (glue) => {
+      // A load after an abandoned one imports the glue under a URL of its own: the page keeps
+      // a module it was asked for once, even one whose download never ended.
+      const glueUrl = new URL('studio-booking-widget.js', base);
+      if (loads++) glueUrl.search = `?load=${loads}`;
+      const loading = import(glueUrl.href).then(async (glue) => {
         for (const [f, r] of early) glue.offer_file?.(f, r);
         await glue.default({ module_or_path: wasm });
         return glue;
       });
-      widget.catch(() => { widget = null; }); // a retry loads again
+      widget = loading;
+      abandonLoad = () => { stop.abort(); if (widget === loading) widget = null; };
+      loading.catch(() => { if (widget === loading) widget = null; }); // a retry loads again
     }
     return widget;
   }
@@ -183,7 +192,7 @@
     const retry = document.createElement('button');
     retry.type = 'button';
     retry.textContent = 'Try again';
-    retry.addEventListener('click', () => { root.replaceChildren(); host.start(); });
+    retry.addEventListener('click', () => { root.replaceChildren(); host.restart(); });
     box.append(text, retry);
     const href = host.getAttribute('fallback-href');
     if (href && /^(https?:|mailto:)/i.test(href.trim())) {
@@ -241,7 +250,10 @@
       const loading = loadWidget(this);
       prefetchFirstMonth(this);
       warmIntl(this);
+      // Only this element's latest start mounts or fails it (a "Try again" starts a new one).
+      const attempt = (this._attempt = {});
       loading.then((w) => {
+        if (this._attempt !== attempt) return;
         clearTimeout(timer);
         this._starting = false;
         handOver(w);
@@ -249,11 +261,23 @@
         w.mount_widget(this);
         this._mounted = true;
       }, () => {
+        if (this._attempt !== attempt) return;
         clearTimeout(timer);
         this._starting = false;
         prefetched.clear(); // "Try again" asks the studio afresh too
         failed(this);
       });
+    }
+
+    /** "Try again" after the load failed or has not ended within 8 s: a load still under way
+     * (a download that stalled) is abandoned and the widget's files are fetched afresh. */
+    restart() {
+      if (this._starting) {
+        this._starting = false;
+        this._attempt = null;
+        if (abandonLoad) abandonLoad();
+      }
+      this.start();
     }
 
     /** Opens the widget (popup mode). */
