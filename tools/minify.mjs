@@ -221,7 +221,8 @@ function run(command, args) {
 }
 
 /** How long a split wasm file may take to arrive whole (the loader gives its early fetch the
- * same): ~20 KB/s is far below any phone network, so only a stalled download reaches it. */
+ * same): the largest (~35 KB as a CDN sends it) would have to come at under 2 KB/s, far below
+ * any phone network, so only a stalled download reaches it. */
 const SPLIT_FILE_DEADLINE_MS = 20000;
 
 /** The split runtime's module, written as an expression inside the glue. */
