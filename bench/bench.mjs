@@ -34,8 +34,7 @@ const load = (name) => {
   };
 };
 const files = EMBED.map(load);
-// The steps after the date and time, a second wasm file (tools/minify.mjs): fetched once a
-// day's times are shown, so not part of what the first screen waits for.
+// The split wasm files (tools/minify.mjs): not part of what the list waits for.
 const later = readdirSync(dist).filter((n) => n.endsWith(".wasm") && !EMBED.includes(n)).map(load);
 console.log(`studio-booking benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium at ${chromiumOptions.executablePath}`);
 console.log('\n1. Bytes the embed transfers before it is interactive (the stylesheet is inside the wasm); the session type list first');
@@ -45,7 +44,9 @@ const total = (k) => files.reduce((n, f) => n + (k === 'raw' ? f.raw : f[k].leng
 console.log(`   ${'total'.padEnd(32)} ${kb(total('raw')).padStart(10)} ${kb(total('gzip')).padStart(10)} ${kb(total('br')).padStart(12)}   (budget 150 KB gzip, aim 120)`);
 // The date and time step's files (its own and the code it shares with the later steps): the
 // first screen of a preselected session type, so fetched by the loader beside the main wasm.
-const dateTime = later.filter((f) => !f.name.startsWith('split_later_steps.'));
+// They are the files the built loader names (tools/minify.mjs writes its list).
+const loaderText = readFileSync(join(dist, 'studio-booking.js'), 'utf8');
+const dateTime = later.filter((f) => loaderText.includes(`"${f.name}"`));
 const row = (f) => console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
 if (later.length) {
   console.log('   with a preselected session type, its first screen (the date and time step) also needs:');

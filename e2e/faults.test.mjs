@@ -354,6 +354,9 @@ test('the widget’s own files stall on their way: the 8 s message, and Try agai
   const w = page.locator('#w');
   const alert = w.getByRole('alert').filter({ hasText: 'could not be loaded' });
   await alert.waitFor({ timeout: 12000 });
+  await page.screenshot({ path: join(screenshotDir, 'fault-widget-stalled-1280.png') });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: join(screenshotDir, 'fault-widget-stalled-375.png') });
   await alert.getByRole('button', { name: 'Try again' }).click();
   await w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).waitFor({ timeout: 15000 });
   assert.deepEqual([...asked.values()], [2, 2], 'each asked for again once');
@@ -371,6 +374,7 @@ test('the date and time step stalls on its way: after its 20 s deadline a messag
   const started = Date.now();
   await alert.waitFor({ timeout: 30000 });
   assert.ok(Date.now() - started > 10000, 'not before the deadline');
+  await page.screenshot({ path: join(screenshotDir, 'fault-date-time-stalled-1280.png') });
   await context.unroute(DATE_TIME);
   await alert.getByRole('button', { name: 'Try again' }).click();
   await w.locator('.sb-day-open').first().waitFor();

@@ -22,8 +22,10 @@
   // A release build puts the date and time step's code in wasm files of their own, named here
   // by tools/minify.mjs (none in other builds).
   const DATE_TIME_FILES = [];
-  // How long one of them may take to arrive whole (tools/minify.mjs gives the widget's own
-  // fetches of them the same): only a stalled download reaches it, and the step then says so.
+  // How long a split wasm file may take to arrive whole, here and in the widget's own fetches
+  // of them (tools/minify.mjs reads this line): the largest (~35 KB as a CDN sends it) would
+  // have to come at under 2 KB/s, far below any phone network, so only a stalled download
+  // reaches it, and the step then says so and offers "Try again".
   const SPLIT_FILE_DEADLINE_MS = 20000;
 
   let abandonLoad = null; // stops the load under way, for a visitor's "Try again"
@@ -236,26 +238,26 @@
       });
     }
 
-    /** Loads the widget (once per page) and mounts it here; says so within 8 s if it cannot. */
+    /** Loads the widget (once per page) and mounts it here; says so within 8 s if it cannot.
+     * `_attempt` is the load this element waits for (none once it has mounted or failed). */
     start() {
-      if (this._starting) return;
+      if (this._attempt) return;
       if (this.getAttribute('mode') === 'iframe') {
         startFrame(this);
         this._mounted = true;
         return;
       }
-      this._starting = true;
+      const attempt = (this._attempt = {});
       const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
       prefetchList(this);
       const loading = loadWidget(this);
       prefetchFirstMonth(this);
       warmIntl(this);
-      // Only this element's latest start mounts or fails it (a "Try again" starts a new one).
-      const attempt = (this._attempt = {});
+      // Only this element's latest attempt mounts or fails it (a "Try again" makes a new one).
       loading.then((w) => {
         if (this._attempt !== attempt) return;
         clearTimeout(timer);
-        this._starting = false;
+        this._attempt = null;
         handOver(w);
         if (!this.isConnected) return;
         w.mount_widget(this);
@@ -263,7 +265,7 @@
       }, () => {
         if (this._attempt !== attempt) return;
         clearTimeout(timer);
-        this._starting = false;
+        this._attempt = null;
         prefetched.clear(); // "Try again" asks the studio afresh too
         failed(this);
       });
@@ -272,8 +274,7 @@
     /** "Try again" after the load failed or has not ended within 8 s: a load still under way
      * (a download that stalled) is abandoned and the widget's files are fetched afresh. */
     restart() {
-      if (this._starting) {
-        this._starting = false;
+      if (this._attempt) {
         this._attempt = null;
         if (abandonLoad) abandonLoad();
       }

@@ -220,13 +220,18 @@ function run(command, args) {
   if (done.status !== 0) throw new Error(`${command} failed (${done.status ?? done.error})`);
 }
 
-/** How long a split wasm file may take to arrive whole (the loader gives its early fetch the
- * same): the largest (~35 KB as a CDN sends it) would have to come at under 2 KB/s, far below
- * any phone network, so only a stalled download reaches it. */
-const SPLIT_FILE_DEADLINE_MS = 20000;
+/** How long a split wasm file may take to arrive whole: the loader's SPLIT_FILE_DEADLINE_MS
+ * (its early fetch of the date and time step has the same deadline), read from the loader so
+ * that it is written in one place. */
+async function splitFileDeadline() {
+  const loader = await readFile(join(dir, 'studio-booking.js'), 'utf8');
+  const ms = /const SPLIT_FILE_DEADLINE_MS = (\d+);/.exec(loader)?.[1];
+  if (!ms) throw new Error('the loader has no "const SPLIT_FILE_DEADLINE_MS = …;"');
+  return Number(ms);
+}
 
 /** The split runtime's module, written as an expression inside the glue. */
-function inlineLink(glue, link) {
+function inlineLink(glue, link, deadlineMs) {
   // wasm-bindgen imports the module once per split point, under as many names.
   const importLine = new RegExp(`^import \\* as (\\w+) from "\\./${escape(LINK)}";?\\n`, 'gm');
   const names = [...glue.matchAll(importLine)].map((m) => m[1]);
@@ -243,7 +248,7 @@ function inlineLink(glue, link) {
   const instantiateOf = /WebAssembly\.instantiateStreaming\(src, imports\)/g;
   if (!fetchOf.test(link) || !instantiateOf.test(link)) throw new Error(`${LINK} does not fetch and instantiate as expected`);
   const body = link.replace(ownImport, '').replace(/^export const /gm, 'const ')
-    .replace(fetchOf, (_, quoted, file) => `(takeOffered("${file}") ?? fetch(new URL(${quoted}, import.meta.url), { signal: AbortSignal.timeout(${SPLIT_FILE_DEADLINE_MS}) }))`)
+    .replace(fetchOf, (_, quoted, file) => `(takeOffered("${file}") ?? fetch(new URL(${quoted}, import.meta.url), { signal: AbortSignal.timeout(${deadlineMs}) }))`)
     .replace(instantiateOf, 'instantiateFile(src, imports)');
   const module = `const offeredFiles = new Map();
 function takeOffered(file) { const m = offeredFiles.get(file); offeredFiles.delete(file); return m; }
@@ -311,7 +316,7 @@ async function splitWasm() {
   }
   const link = (await readFile(join(work, LINK), 'utf8'))
     .replace(/"\.\/([\w.-]+\.wasm)"/g, (quoted, file) => (published.has(file) ? `"./${published.get(file)}"` : quoted));
-  await writeFile(join(dir, GLUE), inlineLink(await readFile(join(work, 'bindgen', GLUE), 'utf8'), link));
+  await writeFile(join(dir, GLUE), inlineLink(await readFile(join(work, 'bindgen', GLUE), 'utf8'), link, await splitFileDeadline()));
   await copyFile(join(work, 'bindgen', WASM), join(dir, WASM));
   await optimiseAgain(join(dir, WASM), { byName: true });
   await nameDateTimeFiles(filesOf(link, 'date_time_step'));
