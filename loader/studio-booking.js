@@ -194,6 +194,8 @@
     const retry = document.createElement('button');
     retry.type = 'button';
     retry.textContent = 'Try again';
+    // A finger-sized target (44 px high), drawn in the message's own colour.
+    retry.style.cssText = 'font:inherit;min-height:44px;padding:8px 16px;border:1px solid currentColor;border-radius:8px;background:transparent;color:inherit;cursor:pointer';
     retry.addEventListener('click', () => { root.replaceChildren(); host.restart(); });
     box.append(text, retry);
     const href = host.getAttribute('fallback-href');
