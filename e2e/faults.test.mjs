@@ -12,6 +12,8 @@ const stack = foreignStack({
     '/': hostPage(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`),
     '/headshots': hostPage(`${snippet}<studio-booking id="w" api-base="${api}" session-type="${HEADSHOTS}"></studio-booking>`),
     '/mini': hostPage(`${snippet}<studio-booking id="w" api-base="${api}" session-type="${MINI}"></studio-booking>`),
+    '/two': hostPage(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>
+<p>Or book a mini session straight away:</p><studio-booking id="w2" api-base="${api}" session-type="${MINI}"></studio-booking>`),
   }),
 });
 
@@ -360,6 +362,28 @@ test('the widget’s own files stall on their way: the 8 s message, and Try agai
   await alert.getByRole('button', { name: 'Try again' }).click();
   await w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).waitFor({ timeout: 15000 });
   assert.deepEqual([...asked.values()], [2, 2], 'each asked for again once');
+  assert.deepEqual(problems.filter((p) => !/Failed to fetch|abort|timed out|signal/i.test(p)), []);
+  await context.close();
+});
+
+test('two widgets on a page whose files stall: Try again on one loads both', async () => {
+  const MAIN = /\/studio-booking-widget(_bg\.wasm|\.js)(\?.*)?$/;
+  const asked = new Map();
+  const stall = (context) => context.route(MAIN, (route) => {
+    const file = new URL(route.request().url()).pathname;
+    asked.set(file, (asked.get(file) ?? 0) + 1);
+    if (asked.get(file) > 1) return route.continue();
+  });
+  const { context, page, problems } = await visit(stack, '/two', { prepare: stall });
+  const [first, second] = [page.locator('#w'), page.locator('#w2')];
+  const failure = (w) => w.getByRole('alert').filter({ hasText: 'could not be loaded' });
+  await failure(first).waitFor({ timeout: 12000 });
+  await failure(second).waitFor();
+  await failure(second).getByRole('button', { name: 'Try again' }).click();
+  await first.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).waitFor({ timeout: 15000 });
+  await second.locator('.sb-day-open').first().waitFor({ timeout: 15000 });
+  assert.equal(await page.getByRole('alert').count(), 0, 'neither still shows the failure');
+  assert.deepEqual([...asked.values()], [2, 2], 'one load for both, asked for again once');
   assert.deepEqual(problems.filter((p) => !/Failed to fetch|abort|timed out|signal/i.test(p)), []);
   await context.close();
 });

@@ -29,6 +29,9 @@
   const SPLIT_FILE_DEADLINE_MS = 20000;
 
   let abandonLoad = null; // stops the load under way, for a visitor's "Try again"
+  // In-page elements showing the failure. They share the page's one load, so "Try again" on
+  // any of them starts them all again, and a load that ends after all mounts them all.
+  const stranded = new Set();
   let loads = 0;
   function loadWidget(host) {
     if (!widget) {
@@ -196,7 +199,7 @@
     retry.textContent = 'Try again';
     // A finger-sized target (44 px high), drawn in the message's own colour.
     retry.style.cssText = 'font:inherit;min-height:44px;padding:8px 16px;border:1px solid currentColor;border-radius:8px;background:transparent;color:inherit;cursor:pointer';
-    retry.addEventListener('click', () => { root.replaceChildren(); host.restart(); });
+    retry.addEventListener('click', () => host.restart());
     box.append(text, retry);
     const href = host.getAttribute('fallback-href');
     if (href && /^(https?:|mailto:)/i.test(href.trim())) {
@@ -216,6 +219,7 @@
     connectedCallback() { this.start(); }
 
     disconnectedCallback() {
+      stranded.delete(this);
       if (this._frame) { this._frame.stop(); this._frame = null; this._mounted = false; }
       if (widget) widget.then((w) => { if (!this.isConnected) w.unmount_widget(this); }, () => {});
     }
@@ -250,7 +254,8 @@
         return;
       }
       const attempt = (this._attempt = {});
-      const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
+      const fail = () => { stranded.add(this); failed(this); };
+      const timer = setTimeout(() => { if (!this._mounted) fail(); }, LOAD_TIMEOUT_MS);
       prefetchList(this);
       const loading = loadWidget(this);
       prefetchFirstMonth(this);
@@ -260,6 +265,7 @@
         if (this._attempt !== attempt) return;
         clearTimeout(timer);
         this._attempt = null;
+        stranded.delete(this);
         handOver(w);
         if (!this.isConnected) return;
         w.mount_widget(this);
@@ -269,18 +275,22 @@
         clearTimeout(timer);
         this._attempt = null;
         prefetched.clear(); // "Try again" asks the studio afresh too
-        failed(this);
+        fail();
       });
     }
 
     /** "Try again" after the load failed or has not ended within 8 s: a load still under way
-     * (a download that stalled) is abandoned and the widget's files are fetched afresh. */
+     * (a download that stalled) is abandoned and the widget's files are fetched afresh, for
+     * every element of the page showing the failure (they share the load). */
     restart() {
-      if (this._attempt) {
-        this._attempt = null;
-        if (abandonLoad) abandonLoad();
+      const again = stranded.has(this) ? [...stranded] : [this];
+      if (again.some((el) => el._attempt) && abandonLoad) abandonLoad();
+      for (const el of again) {
+        stranded.delete(el);
+        el._attempt = null;
+        el.shadowRoot?.replaceChildren();
+        if (el.isConnected) el.start();
       }
-      this.start();
     }
 
     /** Opens the widget (popup mode). */
