@@ -12,7 +12,6 @@ use crate::ui::step_indicator::StepIndicator;
 use crate::ui::steps::on_demand::StepOnDemand;
 use crate::ui::steps::session_type_skeleton::SessionTypeSkeleton;
 use crate::ui::steps::session_types::SessionTypeList;
-use crate::ui::summary::SelectionSummary;
 
 fn heading_of(step: Step) -> &'static str {
     match step {
@@ -152,7 +151,6 @@ pub fn BookingWidget(
         <section class="sb-widget" aria-labelledby="sb-heading" part="widget">
             <StepIndicator current=step steps=steps/>
             <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || heading_of(step.get())}</h2>
-            <SelectionSummary/>
             {move || match step.get() {
                 Step::SessionType => {
                     // Rendered from the answer itself, not through <Transition>: a Transition

@@ -19,6 +19,7 @@ use crate::ui::steps::date_time::DateTimeStep;
 use crate::ui::steps::details::DetailsStep;
 use crate::ui::steps::payment::PaymentStep;
 use crate::ui::steps::review::ReviewStep;
+use crate::ui::summary::SelectionSummary;
 
 /// Draws a step's screen (a function in one of the release build's other wasm files).
 type DrawStep = fn(Step) -> AnyView;
@@ -37,17 +38,21 @@ fn loaded(part: usize) -> Option<DrawStep> {
     LOADED.with(|l| l[part].get())
 }
 
+// Each step after the first draws the summary of the visitor's choice above itself, so its
+// code (and the date and time formatting it shares with those steps) is in their files, not
+// in the main one (−5.2 KB gzip there, +6.5 KB in the code the two split files share).
 fn draw_date_time(_: Step) -> AnyView {
-    view! { <DateTimeStep/> }.into_any()
+    view! { <SelectionSummary/><DateTimeStep/> }.into_any()
 }
 
 fn draw_later(step: Step) -> AnyView {
-    match step {
+    let step_view = match step {
         Step::Details => view! { <DetailsStep/> }.into_any(),
         Step::Payment => view! { <PaymentStep/> }.into_any(),
         Step::Review => view! { <ReviewStep/> }.into_any(),
         _ => view! { <BookedStep/> }.into_any(),
-    }
+    };
+    view! { <SelectionSummary/>{step_view} }.into_any()
 }
 
 // The split points: each loads its file (once; concurrent calls share one fetch, a failed
