@@ -41,7 +41,7 @@ async fn choosing_a_session_type_presses_its_button() {
     let types = vec![session_type("set_A", "Family Portrait Session", "<p>Fun</p>"), session_type("set_B", "Mini Session", "")];
     let _handle = leptos::mount::mount_to(host.clone(), move || {
         view! {
-            <SessionTypeList session_types=types chosen=chosen
+            <SessionTypeList session_types=types chosen=Memo::new(move |_| chosen.get())
                 on_choose=Callback::new(move |id| chosen.set(Some(id))) locale="en-GB"/>
         }
     });

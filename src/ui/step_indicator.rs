@@ -7,7 +7,12 @@ use crate::text;
 /// Payment · Review (Payment only when the session type takes payment). The current step
 /// carries `aria-current="step"`.
 #[component]
-pub fn StepIndicator(#[prop(into)] current: Signal<Step>, #[prop(into)] steps: Signal<Vec<Step>>) -> impl IntoView {
+pub fn StepIndicator(
+    /// The step the visitor is on.
+    current: Memo<Step>,
+    /// The steps of this booking, in order.
+    steps: Memo<Vec<Step>>,
+) -> impl IntoView {
     view! {
         <ol class="sb-steps" aria-label=text::STEPS_LABEL part="steps">
             {move || steps

@@ -89,8 +89,10 @@ pub fn BookingWidget(
         waiting_message.set(text::STILL_LOADING);
     });
     let step = Memo::new(move |_| booking.flow.with(|f| f.step));
-    let steps = Signal::derive(move || booking.flow.with(|f| f.steps()));
-    let chosen = Signal::derive(move || booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
+    // A memo: the list of steps changes only with the session type (whether it takes
+    // payment), not with every letter typed.
+    let steps = Memo::new(move |_| booking.flow.with(|f| f.steps()));
+    let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
     let on_choose = Callback::new(move |id: String| {
         let Some(Ok(list)) = session_types.get() else { return };
         if let Some(t) = list.into_iter().find(|t| t.id == id) {

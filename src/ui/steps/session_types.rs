@@ -25,8 +25,7 @@ pub fn price_line(t: &SessionType, locale: &str) -> String {
 pub fn SessionTypeList(
     session_types: Vec<SessionType>,
     /// The id of the chosen session type.
-    #[prop(into)]
-    chosen: Signal<Option<String>>,
+    chosen: Memo<Option<String>>,
     /// Called with a session type's id when the visitor picks it.
     on_choose: Callback<String>,
     /// The locale prices are written in.
