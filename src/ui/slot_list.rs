@@ -14,7 +14,8 @@ pub fn SlotList(
     slots: Vec<Slot>,
     zone: String,
     locale: String,
-    #[prop(into)] selected: Signal<Option<Slot>>,
+    /// The chosen time, if any.
+    selected: Memo<Option<Slot>>,
     /// The action choosing a time sends (`Action::ChooseSlot`).
     on_choose: fn(Slot) -> Action,
 ) -> impl IntoView {

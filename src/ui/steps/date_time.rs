@@ -67,7 +67,7 @@ pub fn DateTimeStep() -> impl IntoView {
         });
     });
 
-    let selected_slot = Signal::derive(move || booking.flow.with(|f| f.slot.clone()));
+    let selected_slot = Memo::new(move |_| booking.flow.with(|f| f.slot.clone()));
     let notice = move || booking.flow.with(|f| f.notice.clone());
     let calendar_locale = locale.clone();
     let week_start = intl::week_start(&locale);
