@@ -29,9 +29,9 @@
   const SPLIT_FILE_DEADLINE_MS = 20000;
 
   let abandonLoad = null; // stops the load under way, for a visitor's "Try again"
-  // In-page elements showing the failure. They share the page's one load, so "Try again" on
-  // any of them starts them all again, and a load that ends after all mounts them all.
-  const stranded = new Set();
+  // In-page elements started and not yet mounted (waiting, or showing the failure). They
+  // share the page's one load, so "Try again" on any of them starts them all again.
+  const unmounted = new Set();
   let loads = 0;
   function loadWidget(host) {
     if (!widget) {
@@ -219,7 +219,7 @@
     connectedCallback() { this.start(); }
 
     disconnectedCallback() {
-      stranded.delete(this);
+      unmounted.delete(this);
       if (this._frame) { this._frame.stop(); this._frame = null; this._mounted = false; }
       if (widget) widget.then((w) => { if (!this.isConnected) w.unmount_widget(this); }, () => {});
     }
@@ -254,8 +254,8 @@
         return;
       }
       const attempt = (this._attempt = {});
-      const fail = () => { stranded.add(this); failed(this); };
-      const timer = setTimeout(() => { if (!this._mounted) fail(); }, LOAD_TIMEOUT_MS);
+      unmounted.add(this);
+      const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
       prefetchList(this);
       const loading = loadWidget(this);
       prefetchFirstMonth(this);
@@ -265,7 +265,7 @@
         if (this._attempt !== attempt) return;
         clearTimeout(timer);
         this._attempt = null;
-        stranded.delete(this);
+        unmounted.delete(this);
         handOver(w);
         if (!this.isConnected) return;
         w.mount_widget(this);
@@ -275,18 +275,18 @@
         clearTimeout(timer);
         this._attempt = null;
         prefetched.clear(); // "Try again" asks the studio afresh too
-        fail();
+        failed(this);
       });
     }
 
     /** "Try again" after the load failed or has not ended within 8 s: a load still under way
      * (a download that stalled) is abandoned and the widget's files are fetched afresh, for
-     * every element of the page showing the failure (they share the load). */
+     * every element of the page not mounted yet (they share the load). */
     restart() {
-      const again = stranded.has(this) ? [...stranded] : [this];
+      const again = unmounted.has(this) ? [...unmounted] : [this];
       if (again.some((el) => el._attempt) && abandonLoad) abandonLoad();
       for (const el of again) {
-        stranded.delete(el);
+        unmounted.delete(el);
         el._attempt = null;
         el.shadowRoot?.replaceChildren();
         if (el.isConnected) el.start();
