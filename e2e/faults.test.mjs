@@ -343,15 +343,22 @@ test('the date and time step cannot be fetched: a message and a retry that works
   await context.close();
 });
 
-test('the widget’s own files stall on their way: the 8 s message, and Try again loads them afresh', async () => {
-  // The first requests for the JS glue and the main wasm never answer; any later one does.
+/**
+ * A `prepare` for visit() under which the first requests for the JS glue and the main wasm
+ * never answer and any later one does; `asked` counts the requests by file.
+ */
+function stallOwnFilesOnce(asked) {
   const MAIN = /\/studio-booking-widget(_bg\.wasm|\.js)(\?.*)?$/;
-  const asked = new Map();
-  const stall = (context) => context.route(MAIN, (route) => {
+  return (context) => context.route(MAIN, (route) => {
     const file = new URL(route.request().url()).pathname;
     asked.set(file, (asked.get(file) ?? 0) + 1);
     if (asked.get(file) > 1) return route.continue();
   });
+}
+
+test('the widget’s own files stall on their way: the 8 s message, and Try again loads them afresh', async () => {
+  const asked = new Map();
+  const stall = stallOwnFilesOnce(asked);
   const { context, page, problems } = await visit(stack, '/', { prepare: stall });
   const w = page.locator('#w');
   const alert = w.getByRole('alert').filter({ hasText: 'could not be loaded' });
@@ -367,13 +374,8 @@ test('the widget’s own files stall on their way: the 8 s message, and Try agai
 });
 
 test('two widgets on a page whose files stall: Try again on one loads both', async () => {
-  const MAIN = /\/studio-booking-widget(_bg\.wasm|\.js)(\?.*)?$/;
   const asked = new Map();
-  const stall = (context) => context.route(MAIN, (route) => {
-    const file = new URL(route.request().url()).pathname;
-    asked.set(file, (asked.get(file) ?? 0) + 1);
-    if (asked.get(file) > 1) return route.continue();
-  });
+  const stall = stallOwnFilesOnce(asked);
   const { context, page, problems } = await visit(stack, '/two', { prepare: stall });
   const [first, second] = [page.locator('#w'), page.locator('#w2')];
   const failure = (w) => w.getByRole('alert').filter({ hasText: 'could not be loaded' });
