@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use studio_booking::api::models::SessionType;
+use studio_booking::ui::context::Booking;
 use studio_booking::ui::steps::session_types::SessionTypeList;
 use studio_booking::ui::studio_text::StudioText;
 use wasm_bindgen::JsCast;
@@ -37,13 +38,13 @@ fn session_type(id: &str, name: &str, description: &str) -> SessionType {
 #[wasm_bindgen_test]
 async fn choosing_a_session_type_presses_its_button() {
     let host = fresh_host();
-    let chosen = RwSignal::new(None::<String>);
     let types = vec![session_type("set_A", "Family Portrait Session", "<p>Fun</p>"), session_type("set_B", "Mini Session", "")];
+    // The list sends the choice to the booking flow itself, like the widget's other steps.
+    let booking = Booking::new(String::new(), "Europe/London", "en-GB".into(), None, Some("browser-test".into()));
     let _handle = leptos::mount::mount_to(host.clone(), move || {
-        view! {
-            <SessionTypeList session_types=types chosen=Memo::new(move |_| chosen.get())
-                on_choose=Callback::new(move |id| chosen.set(Some(id))) locale="en-GB"/>
-        }
+        provide_context(booking);
+        let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
+        view! { <SessionTypeList session_types=types chosen=chosen locale="en-GB"/> }
     });
     settle().await;
     let buttons = host.query_selector_all("button.sb-type-button").unwrap();
@@ -57,7 +58,7 @@ async fn choosing_a_session_type_presses_its_button() {
 
     mini.click();
     settle().await;
-    assert_eq!(chosen.get_untracked().as_deref(), Some("set_B"));
+    assert_eq!(booking.flow.with_untracked(|f| f.session_type.as_ref().map(|t| t.id.clone())).as_deref(), Some("set_B"));
     assert_eq!(mini.get_attribute("aria-pressed").as_deref(), Some("true"));
     host.remove();
 }

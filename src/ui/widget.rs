@@ -93,12 +93,6 @@ pub fn BookingWidget(
     // payment), not with every letter typed.
     let steps = Memo::new(move |_| booking.flow.with(|f| f.steps()));
     let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
-    let on_choose = Callback::new(move |id: String| {
-        let Some(Ok(list)) = session_types.get() else { return };
-        if let Some(t) = list.into_iter().find(|t| t.id == id) {
-            booking.send(Action::ChooseSessionType(t));
-        }
-    });
     let on_retry = Callback::new(move |()| session_types.retry());
 
     // A reload in the middle of a booking comes back to it: the draft is taken back once
@@ -166,7 +160,7 @@ pub fn BookingWidget(
                             None if !show_skeleton.get() => ().into_any(),
                             None => view! { <SessionTypeSkeleton message=waiting_message/> }.into_any(),
                             Some(Ok(list)) => view! {
-                                <SessionTypeList session_types=list chosen=chosen on_choose=on_choose locale=locale.clone()/>
+                                <SessionTypeList session_types=list chosen=chosen locale=locale.clone()/>
                             }.into_any(),
                             Some(Err(e)) => view! {
                                 <LoadError message=e.to_string() retrying=Signal::derive(move || session_types.retrying()) on_retry=on_retry/>

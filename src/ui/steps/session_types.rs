@@ -4,6 +4,8 @@ use crate::api::models::SessionType;
 use crate::core::duration::describe_minutes;
 use crate::intl::format_money;
 use crate::text;
+use crate::core::flow::Action;
+use crate::ui::context::use_booking;
 use crate::ui::studio_text::StudioText;
 
 /// The price line of a session type: "£250.00 · £75.00 deposit", or the price "paid at the
@@ -20,14 +22,13 @@ pub fn price_line(t: &SessionType, locale: &str) -> String {
 }
 
 /// The studio's published session types as cards. Each card's title is a button named by the
-/// session type's name (pressed when chosen); the whole card is clickable.
+/// session type's name (pressed when chosen); the whole card is clickable, and choosing one
+/// sends `Action::ChooseSessionType` to the booking flow itself.
 #[component]
 pub fn SessionTypeList(
     session_types: Vec<SessionType>,
     /// The id of the chosen session type.
     chosen: Memo<Option<String>>,
-    /// Called with a session type's id when the visitor picks it.
-    on_choose: Callback<String>,
     /// The locale prices are written in.
     #[prop(into)]
     locale: String,
@@ -35,6 +36,7 @@ pub fn SessionTypeList(
     if session_types.is_empty() {
         return view! { <p class="sb-empty" role="status">{text::NO_SESSIONS}</p> }.into_any();
     }
+    let booking = use_booking();
     // The next step's code (a file of its own in a release build) comes while the visitor reads.
     crate::ui::steps::on_demand::preload_step(crate::core::flow::Step::DateTime);
     let cards = session_types
@@ -42,6 +44,7 @@ pub fn SessionTypeList(
         .enumerate()
         .map(|(i, t)| {
             let id = t.id.clone();
+            let chosen_type = t.clone();
             let details_id = format!("sb-type-{i}-details");
             let is_chosen = {
                 let id = id.clone();
@@ -62,7 +65,7 @@ pub fn SessionTypeList(
                         <h3 class="sb-type-name">
                             <button type="button" class="sb-type-button" aria-pressed=move || is_chosen().to_string()
                                 aria-describedby=details_id.clone()
-                                on:click=move |_| on_choose.run(id.clone())>
+                                on:click=move |_| booking.send(Action::ChooseSessionType(chosen_type.clone()))>
                                 {t.name.clone()}
                             </button>
                         </h3>
