@@ -37,7 +37,8 @@ pub fn SelectionSummary() -> impl IntoView {
         })
     });
     // Memos, so that what they show is only built again when they change (as <Show> does).
-    let show = Memo::new(move |_| booking.flow.with(|f| f.step > Step::SessionType && f.step < Step::Booked && f.session_type.is_some()));
+    // (Only the steps after the first draw the summary; the confirmation says it all itself.)
+    let show = Memo::new(move |_| booking.flow.with(|f| f.step < Step::Booked && f.session_type.is_some()));
     let can_change_type = Memo::new(move |_| booking.flow.with(|f| !f.session_type_fixed && !f.sending));
     let can_change_time = Memo::new(move |_| booking.flow.with(|f| f.step > Step::DateTime && !f.sending));
     view! {

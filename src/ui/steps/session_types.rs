@@ -2,9 +2,9 @@ use leptos::prelude::*;
 
 use crate::api::models::SessionType;
 use crate::core::duration::describe_minutes;
+use crate::core::flow::Action;
 use crate::intl::format_money;
 use crate::text;
-use crate::core::flow::Action;
 use crate::ui::context::use_booking;
 use crate::ui::studio_text::StudioText;
 
