@@ -173,7 +173,7 @@ for (const j of journeys) {
       const { label, day } = await pickFirstSlot(w, page, j.zone, locale, shots);
       const start = await lastEvent(page, 'slot-selected').then((d) => d.start);
       // The time shown is the instant chosen, in the visitor's zone, on the day shown.
-      const shown = new Intl.DateTimeFormat(locale, { timeZone: j.zone, hour: 'numeric', minute: '2-digit' }).format(new Date(start));
+      const shown = new Intl.DateTimeFormat(locale, { timeZone: j.zone, timeStyle: 'short' }).format(new Date(start));
       assert.ok(label.startsWith(shown), `${label} is ${start} in ${j.zone} (${shown})`);
       assert.equal(new Intl.DateTimeFormat('en-CA', { timeZone: j.zone }).format(new Date(start)), day);
       await j.details(w, page, shots);

@@ -170,10 +170,12 @@ pub fn date_in(rfc3339: &str, zone: &str) -> Option<chrono::NaiveDate> {
     wall_clock(instant_ms(rfc3339)?, zone).map(|(d, _, _)| d)
 }
 
-/// A time as the locale writes it ("9:00 AM", "09:00"), in a zone.
+/// A time as the locale writes it ("9:00 AM" in en-US, "09:00" in en-GB and de-DE), in a
+/// zone: the locale's own short time style. (`hour: "numeric"` wrote "0:15" and "9:30" for
+/// the 24-hour locales.)
 pub fn format_time(rfc3339: &str, zone: &str, locale: &str) -> String {
     let Some(ms) = instant_ms(rfc3339) else { return rfc3339.to_string() };
-    formatter(locale, &[("timeZone", zone), ("hour", "numeric"), ("minute", "2-digit")])
+    formatter(locale, &[("timeZone", zone), ("timeStyle", "short")])
         .and_then(|f| f.format().call1(&JsValue::NULL, &js_sys::Date::new(&ms.into())).ok())
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| rfc3339.to_string())

@@ -92,6 +92,19 @@ async fn studio_html_is_shown_safely() {
 }
 
 #[wasm_bindgen_test]
+fn times_are_written_as_the_locale_writes_them() {
+    use studio_booking::intl::format_time;
+    // 00:15 and 09:30 in Kathmandu (+05:45): two digits for the hour where the locale writes
+    // 24-hour times, none where it writes AM and PM.
+    let (night, morning) = ("2026-12-01T18:30:00Z", "2026-12-02T03:45:00Z");
+    assert_eq!(format_time(night, "Asia/Kathmandu", "de-DE"), "00:15");
+    assert_eq!(format_time(morning, "Asia/Kathmandu", "en-GB"), "09:30");
+    let us = format_time(morning, "Asia/Kathmandu", "en-US").replace('\u{202f}', " ");
+    assert_eq!(us, "9:30 AM");
+    assert_eq!(format_time("not a time", "Asia/Kathmandu", "en-GB"), "not a time");
+}
+
+#[wasm_bindgen_test]
 async fn prices_follow_the_currency_and_locale() {
     use studio_booking::intl::format_money;
     assert_eq!(format_money(45_000, "jpy", "en-US"), "¥45,000");
