@@ -19,7 +19,7 @@ fn line(booking: Booking, words: Memo<String>, can_change: Memo<bool>, back_to: 
 }
 
 /// What the visitor chose so far (session type, date and time), kept in view on every step
-/// after the first, with a way back to change each.
+/// between the first and the confirmation (they draw it), with a way back to change each.
 #[component]
 pub fn SelectionSummary() -> impl IntoView {
     let booking = use_booking();
@@ -37,8 +37,8 @@ pub fn SelectionSummary() -> impl IntoView {
         })
     });
     // Memos, so that what they show is only built again when they change (as <Show> does).
-    // (Only the steps after the first draw the summary; the confirmation says it all itself.)
-    let show = Memo::new(move |_| booking.flow.with(|f| f.step < Step::Booked && f.session_type.is_some()));
+    // (Only the steps between the first and the confirmation draw the summary.)
+    let show = Memo::new(move |_| booking.flow.with(|f| f.session_type.is_some()));
     let can_change_type = Memo::new(move |_| booking.flow.with(|f| !f.session_type_fixed && !f.sending));
     let can_change_time = Memo::new(move |_| booking.flow.with(|f| f.step > Step::DateTime && !f.sending));
     view! {

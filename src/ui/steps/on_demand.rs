@@ -46,13 +46,13 @@ fn draw_date_time(_: Step) -> AnyView {
 }
 
 fn draw_later(step: Step) -> AnyView {
-    let step_view = match step {
-        Step::Details => view! { <DetailsStep/> }.into_any(),
-        Step::Payment => view! { <PaymentStep/> }.into_any(),
-        Step::Review => view! { <ReviewStep/> }.into_any(),
+    match step {
+        Step::Details => view! { <SelectionSummary/><DetailsStep/> }.into_any(),
+        Step::Payment => view! { <SelectionSummary/><PaymentStep/> }.into_any(),
+        Step::Review => view! { <SelectionSummary/><ReviewStep/> }.into_any(),
+        // The confirmation says it all itself.
         _ => view! { <BookedStep/> }.into_any(),
-    };
-    view! { <SelectionSummary/>{step_view} }.into_any()
+    }
 }
 
 // The split points: each loads its file (once; concurrent calls share one fetch, a failed
