@@ -352,10 +352,19 @@ const files = [
   [GLUE, { module: true }],
   ['frame.js', { module: false }],
 ];
+// The glue's functions are nearly all called as soon as the wasm runs (about 200 of them are
+// the wasm's imports). V8 compiles a function on its first call, on the main thread, after the
+// wasm has arrived; Chrome's explicit compile hint (a magic comment as the file's first line,
+// shipped in Chrome 136; other browsers read a comment) has them all compiled while the file
+// streams, off the main thread. Measured (slow network, CPU 4x, 12 rounds interleaved): the
+// time from the wasm's arrival to the painted list 235 -> 196 ms, to the preselected month's
+// days 313 -> 281 ms.
+const COMPILE_ALL = '//# allFunctionsCalledOnLoad\n';
 for (const [file, options] of files) {
   const path = join(dir, file);
   const source = await readFile(path, 'utf8');
   const out = await minify(source, { ...options, ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  if (file === GLUE) out.code = COMPILE_ALL + out.code;
   await writeFile(path, out.code);
   console.log(`[minify] ${file}: ${source.length} -> ${out.code.length} bytes`);
 }
