@@ -30,13 +30,15 @@ pub fn usable_locale(wanted: Option<&str>) -> String {
 /// An ill-formed currency code is written plainly ("250.00 XX1").
 pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
     let code = currency.trim().to_ascii_uppercase();
+    let plain = || format!("{}.{:02} {code}", minor / 100, minor % 100);
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return format!("{}.{:02} {code}", minor / 100, minor % 100);
+        return plain();
     }
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = Reflect::set(&options, &"currency".into(), &code.as_str().into());
-    let format = js_sys::Intl::NumberFormat::new(&Array::of1(&locale.into()), &options);
+    let made = cached(["money;", locale, ";", &code].concat(), || {
+        let options = options(&[("style", "currency"), ("currency", &code)]);
+        Some(js_sys::Intl::NumberFormat::new(&Array::of1(&locale.into()), &options).into())
+    });
+    let Some(format) = made.map(JsCast::unchecked_into::<js_sys::Intl::NumberFormat>) else { return plain() };
     let digits = Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into())
         .ok()
         .and_then(|d| d.as_f64())
@@ -64,22 +66,19 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 }
 
 thread_local! {
-    /// Formatters made so far, by locale and options: making an Intl.DateTimeFormat costs the
-    /// browser far more than using one (a month's calendar names 42 days), so each is made once.
-    static FORMATTERS: std::cell::RefCell<Vec<(String, js_sys::Intl::DateTimeFormat)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Intl formatters made so far, by locale and options: making one costs the browser far
+    /// more than using it (a month's calendar names 42 days, a list of session types writes a
+    /// price or two on each card), so each is made once.
+    static FORMATTERS: std::cell::RefCell<Vec<(String, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The formatter for a locale and options, made once and kept (a few dozen at most: the
-/// cache starts over past 64, when a visitor has tried many zones).
-fn formatter(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateTimeFormat> {
-    let mut key = String::from(locale);
-    for (k, v) in pairs {
-        key.extend([";", k, "=", v]);
-    }
+/// The formatter kept under `key`, or the one `make` makes, then kept (a few dozen at most:
+/// the cache starts over past 64, when a visitor has tried many zones).
+fn cached(key: String, make: impl FnOnce() -> Option<JsValue>) -> Option<JsValue> {
     if let Some(f) = FORMATTERS.with(|c| c.borrow().iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone())) {
         return Some(f);
     }
-    let made = date_time_format(&Array::of1(&locale.into()), &options(pairs)).ok()?;
+    let made = make()?;
     FORMATTERS.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= 64 {
@@ -88,6 +87,15 @@ fn formatter(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateT
         c.push((key, made.clone()));
     });
     Some(made)
+}
+
+/// The date and time formatter for a locale and options.
+fn formatter(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateTimeFormat> {
+    let mut key = String::from(locale);
+    for (k, v) in pairs {
+        key.extend([";", k, "=", v]);
+    }
+    cached(key, || date_time_format(&Array::of1(&locale.into()), &options(pairs)).ok().map(Into::into)).map(JsCast::unchecked_into)
 }
 
 /// The browser's own time zone ("Europe/London"), or "UTC" when it does not say.
