@@ -51,14 +51,21 @@ test('a 503 with Retry-After on the first request: the list still appears, with 
   await context.close();
 });
 
-/** Records in `window.__skeletons` each time the waiting cards are put into a widget. */
+/** Records in `window.__skeletons` each time the waiting cards are put into a widget, and in
+ * `window.__lists` each time the list of session types is. */
 const SKELETON_WATCH = () => {
   window.__skeletons = 0;
+  window.__lists = 0;
   const attach = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
     const root = attach.call(this, init);
+    const has = (n, selector) => n.matches(selector) || n.querySelector(selector);
     new MutationObserver((records) => {
-      for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1 && (n.matches('.sb-skeleton-list') || n.querySelector('.sb-skeleton-list'))) window.__skeletons++;
+      for (const r of records) for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        if (has(n, '.sb-skeleton-list')) window.__skeletons++;
+        if (has(n, '.sb-type-list')) window.__lists++;
+      }
     }).observe(root, { childList: true, subtree: true });
     return root;
   };
@@ -90,6 +97,25 @@ test('an answer the loader already has is shown at once: the waiting cards are n
   });
   // Only meaningful when the list's answer came before the widget's code (always, on loopback).
   if (arrived.list < arrived.wasm) assert.equal(await page.evaluate(() => window.__skeletons), 0, 'no waiting cards were drawn');
+  await context.close();
+});
+
+test('a widget opening on a later step never draws the list first: a preselected session type, a reloaded draft', async () => {
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  await context.addInitScript(SKELETON_WATCH);
+  const page = await context.newPage();
+  await page.goto(`${stack.site.url}/headshots`);
+  const w = page.locator('#w');
+  await w.getByRole('grid').waitFor();
+  assert.equal(await page.evaluate(() => window.__lists), 0, 'a preselected session type: no list drawn');
+  // A draft on the date step, taken back after a reload of a page without a preselection.
+  await page.goto(`${stack.site.url}/`);
+  await w.getByRole('button', { name: 'Family Portrait Session', exact: true }).click();
+  await w.getByRole('grid').waitFor();
+  await page.reload();
+  await w.getByRole('grid').waitFor();
+  assert.equal(await w.getByRole('heading', { name: 'Choose a date and time' }).count(), 1);
+  assert.equal(await page.evaluate(() => window.__lists), 0, 'a reloaded draft: no list drawn');
   await context.close();
 });
 

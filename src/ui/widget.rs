@@ -159,6 +159,12 @@ pub fn BookingWidget(
                             // Read only while waiting: once the list is shown, the timer re-renders nothing.
                             None if !show_skeleton.get() => ().into_any(),
                             None => view! { <SessionTypeSkeleton message=waiting_message/> }.into_any(),
+                            // Not before the draft and a preselected session type are taken
+                            // (the effect above, which runs after this view on the same
+                            // answer): the widget may be opening on a later step, and building
+                            // every card only to throw it away cost the preselected month's
+                            // first screen a whole list's work.
+                            Some(Ok(_)) if !restored.get() || step.get_untracked() != Step::SessionType => ().into_any(),
                             Some(Ok(list)) => view! {
                                 <SessionTypeList session_types=list chosen=chosen locale=locale.clone()/>
                             }.into_any(),
