@@ -7,7 +7,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
-import { chromium, startMock, startPages, chromiumOptions } from '../e2e/stack.mjs';
+import { chromium, startMock, startPages, chromiumOptions, inlineSnippet } from '../e2e/stack.mjs';
 import { readWasm, crateOf } from './wasm-costs.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -101,22 +101,23 @@ async function fresh(slow, zone = 'Europe/London') {
   return { context, page };
 }
 
+/** The README's inline snippet's script (loader/inline-snippet.html), for these files. */
+const inlineScript = (await inlineSnippet(cdn.url)).replace(/^\s*<script>|<\/script>\s*$/g, '');
+
 /**
  * Inserts the snippet and times it until `selector` is in the widget and a frame has painted.
- * With `hints`, the README's two optional preload lines go in first.
+ * With `inline`, the README's inline snippet instead of the one script tag: it puts in the
+ * same two preload lines as the README's optional hints for <head>, then the script tag.
  */
-const timeSnippet = (page, attrs, selector, hints = false) => page.evaluate(async ({ cdn, attrs, selector, hints, needed }) => {
+const timeSnippet = (page, attrs, selector, inline = false) => page.evaluate(async ({ cdn, attrs, selector, inlineJs, needed }) => {
   const t0 = performance.now();
-  if (hints) {
-    const wasm = document.createElement('link');
-    Object.assign(wasm, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: `${cdn}/studio-booking-widget_bg.wasm` });
-    const glue = document.createElement('link');
-    Object.assign(glue, { rel: 'modulepreload', crossOrigin: 'anonymous', href: `${cdn}/studio-booking-widget.js` });
-    document.head.append(wasm, glue);
-  }
   const script = document.createElement('script');
-  script.async = true;
-  script.src = `${cdn}/studio-booking.js`;
+  if (inlineJs) {
+    script.textContent = inlineJs;
+  } else {
+    script.async = true;
+    script.src = `${cdn}/studio-booking.js`;
+  }
   const el = document.createElement('studio-booking');
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   document.body.append(script, el);
@@ -131,7 +132,7 @@ const timeSnippet = (page, attrs, selector, hints = false) => page.evaluate(asyn
     const look = () => (el.shadowRoot?.querySelector(selector) ? requestAnimationFrame(painted) : requestAnimationFrame(look));
     look();
   });
-}, { cdn: cdn.url, attrs, selector, hints, needed: ['studio-booking-widget_bg.wasm', ...(attrs['session-type'] ? dateTime.map((f) => f.name) : [])] });
+}, { cdn: cdn.url, attrs, selector, inlineJs: inline ? inlineScript : '', needed: ['studio-booking-widget_bg.wasm', ...(attrs['session-type'] ? dateTime.map((f) => f.name) : [])] });
 
 /** The floor: the same files and API answers fetched all at once, read, and nothing else. */
 const timeFloor = (page, urls) => page.evaluate(async (urls) => {
@@ -173,13 +174,13 @@ console.log(`\n2. Time to first openings (median of ${RUNS}, each a fresh visito
 console.log('   network                     what                                    widget     floor      ratio');
 for (const slow of [false, true]) {
   const label = slow ? 'slow 4G (150 ms, 1.6/0.75 Mbit/s, CPU 4×)' : 'loopback';
-  const listOf = (hints) => measure(slow, (p) => timeSnippet(p, { 'api-base': api }, '.sb-type-list', hints));
-  const daysOf = (hints) => measure(slow, (p) => timeSnippet(p, { 'api-base': api, 'session-type': MINI }, '.sb-day-open, .sb-empty-month', hints));
-  const [list, listHinted] = [await listOf(false), await listOf(true)];
+  const listOf = (inline) => measure(slow, (p) => timeSnippet(p, { 'api-base': api }, '.sb-type-list', inline));
+  const daysOf = (inline) => measure(slow, (p) => timeSnippet(p, { 'api-base': api, 'session-type': MINI }, '.sb-day-open, .sb-empty-month', inline));
+  const [list, listInline] = [await listOf(false), await listOf(true)];
   const listUrls = [...embedUrls, listUrl];
   const listFloor = await measure(slow, (p) => timeFloor(p, listUrls));
   const listOneTag = await measure(slow, (p) => timeOneTagFloor(p, listUrls[0], listUrls.slice(1)));
-  const [days, daysHinted] = [await daysOf(false), await daysOf(true)];
+  const [days, daysInline] = [await daysOf(false), await daysOf(true)];
   const daysUrls = [...embedUrls, ...dateTime.map((f) => `${cdn.url}/${f.name}`), listUrl, monthPath];
   const daysFloor = await measure(slow, (p) => timeFloor(p, daysUrls));
   const daysOneTag = await measure(slow, (p) => timeOneTagFloor(p, daysUrls[0], daysUrls.slice(1)));
@@ -190,9 +191,9 @@ for (const slow of [false, true]) {
   };
   console.log(`   ${label}`);
   line('snippet → session type list painted', list, listFloor, listOneTag);
-  line('  with the preload hints', listHinted, listFloor);
+  line('  the inline snippet (or the hints)', listInline, listFloor);
   line("snippet → month's open days painted", days, daysFloor, daysOneTag);
-  line('  with the preload hints', daysHinted, daysFloor);
+  line('  the inline snippet (or the hints)', daysInline, daysFloor);
 }
 
 // ---------------------------------------------------------------- interaction

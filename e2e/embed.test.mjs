@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startMock, startStatic, startPages, chromiumOptions, screenshotDir } from './stack.mjs';
+import { startMock, startStatic, startPages, chromiumOptions, screenshotDir, inlineSnippet } from './stack.mjs';
 
 let mock, cdn, site, browser;
 
@@ -19,6 +19,7 @@ before(async () => {
   cdn = await startStatic(mock.url);
   const api = `${mock.url}/api/v1`;
   const snippet = `<script async src="${cdn.url}/studio-booking.js"></script>`;
+  const inline = await inlineSnippet(cdn.url);
   site = await startPages({
     '/after': page(`${snippet}<studio-booking id="w" api-base="${api}" prefill-name="Ana Silva" prefill-email="ana@example.com" accent="rebeccapurple"><p>Book by e-mail</p></studio-booking>`),
     '/module-before': page(`<studio-booking id="w" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000"></studio-booking><script type="module" src="${cdn.url}/studio-booking.js"></script>`),
@@ -34,6 +35,8 @@ before(async () => {
     '/unreachable': page(`${snippet}<studio-booking id="w" api-base="http://127.0.0.1:9/api/v1" fallback-href="https://juniper.example/book"></studio-booking>`),
     '/hints': page(`${snippet}<studio-booking id="w" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000"></studio-booking>`,
       `<link rel="preload" href="${cdn.url}/studio-booking-widget_bg.wasm" as="fetch" crossorigin><link rel="modulepreload" href="${cdn.url}/studio-booking-widget.js" crossorigin>`),
+    '/inline': page(`<p>Book below.</p>${inline}<studio-booking id="w" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000"></studio-booking>`),
+    '/inline-two': page(`${inline}<studio-booking id="a" api-base="${api}"></studio-booking><p>And headshots:</p>${inline}<studio-booking id="b" api-base="${api}" session-type="set_HEADSHOTS000000000000000000000"></studio-booking>`),
     '/popup': page(`${snippet}<p>Autumn minis! <studio-booking id="w" mode="popup" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000">Book your mini session</studio-booking></p>`),
   });
   browser = await chromium.launch(chromiumOptions);
@@ -70,6 +73,23 @@ test('the README\'s preload hints: each file is fetched once, by the hint, and u
   assert.equal(requests.filter((u) => u.endsWith('/studio-booking-widget.js')).length, 1, 'the glue once');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('the README\'s inline snippet: the loader and both files asked for at once, each fetched once, twice pasted too', async () => {
+  for (const path of ['/inline', '/inline-two']) {
+    const { p, context, problems, requests } = await open(path);
+    await p.locator('studio-booking').last().locator('.sb-day-open').first().waitFor();
+    if (path === '/inline-two') await p.locator('#a').getByRole('button', { name: 'Family Portrait Session', exact: true }).waitFor();
+    await p.waitForTimeout(3500); // Chromium's warning about an unused or unusable preload comes after a few seconds
+    for (const file of ['studio-booking.js', 'studio-booking-widget_bg.wasm', 'studio-booking-widget.js']) {
+      assert.equal(requests.filter((u) => u.endsWith(`/${file}`)).length, 1, `${path}: ${file} once`);
+    }
+    // The wasm and the glue were asked for with the loader, not after it (before it in the list of requests).
+    const order = (file) => requests.findIndex((u) => u.endsWith(`/${file}`));
+    assert.ok(order('studio-booking-widget_bg.wasm') < order('studio-booking.js'), `${path}: the wasm asked for before the loader arrived`);
+    assert.deepEqual(problems, [], path);
+    await context.close();
+  }
 });
 
 test('a page of its own origin books with only the snippet; prefill, accent and events', async () => {

@@ -72,6 +72,13 @@ export const chromiumOptions = {
 
 export const screenshotDir = join(root, 'e2e', 'out', 'screenshots');
 
+/** The README's inline snippet (`loader/inline-snippet.html`, its leading comment left out) for
+ * widget files served from `filesUrl`. */
+export async function inlineSnippet(filesUrl) {
+  const html = await readFile(join(root, 'loader', 'inline-snippet.html'), 'utf8');
+  return html.replace(/^<!--[\s\S]*?-->\s*/, '').replace('https://cdn.example.com/studio-booking/', `${filesUrl}/`);
+}
+
 /**
  * Serves fixed pages from an origin of their own: a photographer's site. `pages` maps a path
  * to its HTML, or to `{ html, headers }` for a page with headers of its own (a CSP, say).
