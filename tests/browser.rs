@@ -114,6 +114,10 @@ async fn prices_follow_the_currency_and_locale() {
     assert_eq!(format_money(1_999, "eur", "de-DE"), "19,99\u{a0}€");
     assert_eq!(format_money(100, "x1", "en"), "1.00 X1");
     assert_eq!(format_money(12_305, "x1", "en"), "123.05 X1");
+    // Formatters are kept by locale and currency: asked again, each still writes its own.
+    assert_eq!(format_money(45_000, "jpy", "en-US"), "¥45,000");
+    assert_eq!(format_money(25_050, "gbp", "en-GB"), "£250.50");
+    assert_eq!(format_money(45_000, "jpy", "en-GB"), "JP¥45,000");
     // Numbers with a fraction are written by the browser (shortest round-trip digits).
     use studio_booking::core::json::number_text;
     assert_eq!([number_text(2.5), number_text(0.1), number_text(-1.25), number_text(60.0)], ["2.5", "0.1", "-1.25", "60"]);
