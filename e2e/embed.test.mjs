@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { startMock, startStatic, startPages, chromiumOptions, screenshotDir, inlineSnippet } from './stack.mjs';
 
@@ -76,6 +77,10 @@ test('the README\'s preload hints: each file is fetched once, by the hint, and u
 });
 
 test('the README\'s inline snippet: the loader and both files asked for at once, each fetched once, twice pasted too', async () => {
+  // The README shows the snippet this test runs (loader/inline-snippet.html), word for word.
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const script = (await readFile(new URL('../loader/inline-snippet.html', import.meta.url), 'utf8')).replace(/^<!--[\s\S]*?-->\s*/, '').trim();
+  assert.ok(readme.includes(script), 'the README shows loader/inline-snippet.html as it is');
   for (const path of ['/inline', '/inline-two']) {
     const { p, context, problems, requests } = await open(path);
     await p.locator('studio-booking').last().locator('.sb-day-open').first().waitFor();
