@@ -18,7 +18,7 @@ echo "== browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=180 \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown -p studio-booking-widget --test browser --test flow_browser --test zones_browser
+  cargo test --target wasm32-unknown-unknown -p studio-booking-widget --test browser --test flow_browser --test mount_browser --test zones_browser
 
 echo "== release build"
 scripts/release-build.sh trunk build --release

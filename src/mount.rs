@@ -1,7 +1,9 @@
 //! Mounting, called by the loader (`loader/studio-booking.js`): each `<studio-booking>`
 //! element gets an open shadow root holding the widget's styles and the widget, so the host
 //! page's CSS and the widget's never meet. The element's attributes are read at each mount;
-//! the loader mounts again when one changes.
+//! the loader mounts again when one changes. This is the top layer: it makes what a widget
+//! needs (its settings, its [`Booking`]) and passes it down; nothing below calls back up.
+//! Whatever a mount adds to the page (the popup's listeners included) goes with its unmount.
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -11,15 +13,18 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::core::flow::Action;
-use crate::ui::context::Booking;
-use crate::ui::widget::{BookingWidget, WidgetSettings};
+use crate::ui::context::{Booking, WidgetSettings};
+use crate::ui::events::{attribute, theme_property};
+use crate::ui::text;
+use crate::ui::widget::BookingWidget;
 
 /// The widget's stylesheet (style/widget.css without its comments, by build.rs), put into
 /// every shadow root.
 pub const WIDGET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
 thread_local! {
-    /// The widgets on the page: their element and what unmounts them when dropped.
+    /// The widgets on the page: their element and what unmounts them when dropped (the
+    /// Leptos mount, and in popup mode the button, the dialog and their listeners).
     static MOUNTED: RefCell<Vec<(Element, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
     /// Each mounted widget's booking, for the element's JS API.
     static BOOKINGS: RefCell<Vec<(Element, Booking)>> = const { RefCell::new(Vec::new()) };
@@ -36,7 +41,9 @@ fn add_widget_styles(document: &web_sys::Document, root: &web_sys::ShadowRoot) -
         sheet
             .borrow_mut()
             .get_or_insert_with(|| {
-                web_sys::CssStyleSheet::new().ok().filter(|s| s.replace_sync(WIDGET_CSS).is_ok())
+                web_sys::CssStyleSheet::new()
+                    .ok()
+                    .filter(|s| s.replace_sync(WIDGET_CSS).is_ok())
             })
             .clone()
     });
@@ -51,8 +58,8 @@ fn add_widget_styles(document: &web_sys::Document, root: &web_sys::ShadowRoot) -
     Some(())
 }
 
-/// Remembers a widget's booking (called by the widget as it mounts).
-pub fn register_booking(host: Element, booking: Booking) {
+/// Remembers a widget's booking, for the element's JS API.
+fn register_booking(host: Element, booking: Booking) {
     BOOKINGS.with(|b| {
         let mut b = b.borrow_mut();
         b.retain(|(h, _)| *h != host);
@@ -60,13 +67,65 @@ pub fn register_booking(host: Element, booking: Booking) {
     });
 }
 
+/// An event listener added by a mount, removed when dropped (with its closure).
+struct Listener {
+    target: web_sys::EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    fn add(
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Option<Listener> {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+        target
+            .add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref())
+            .ok()?;
+        Some(Listener {
+            target: target.clone(),
+            kind,
+            callback,
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// Popup mode's button and dialog, and their listeners: all taken away when dropped.
+struct Popup {
+    elements: [Element; 2],
+    _listeners: [Listener; 3],
+}
+
+impl Drop for Popup {
+    fn drop(&mut self) {
+        for e in &self.elements {
+            e.remove();
+        }
+    }
+}
+
 /// An attribute, or the host page's URL query parameter of the same name.
-fn setting(host: &Element, name: &str) -> Option<String> {
+fn setting(host: &Element, name: &'static str) -> Option<String> {
     let from_page = || {
         let search = web_sys::window()?.location().search().ok()?;
-        web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+        web_sys::UrlSearchParams::new_with_str(&search)
+            .ok()?
+            .get(name)
     };
-    host.get_attribute(name).or_else(from_page).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    host.get_attribute(name)
+        .or_else(from_page)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 fn css_colour_ok(value: &str) -> bool {
@@ -98,11 +157,17 @@ pub fn unmount_widget(host: Element) {
 #[wasm_bindgen]
 pub fn widget_command(host: Element, command: &str) {
     let dialog = || {
-        host.shadow_root()?.query_selector("dialog.sb-dialog").ok().flatten()?.dyn_into::<web_sys::HtmlDialogElement>().ok()
+        host.shadow_root()?
+            .query_selector("dialog.sb-dialog")
+            .ok()
+            .flatten()?
+            .dyn_into::<web_sys::HtmlDialogElement>()
+            .ok()
     };
     match command {
         "reset" => {
-            let booking = BOOKINGS.with(|b| b.borrow().iter().find(|(h, _)| *h == host).map(|(_, b)| *b));
+            let booking =
+                BOOKINGS.with(|b| b.borrow().iter().find(|(h, _)| *h == host).map(|(_, b)| *b));
             if let Some(booking) = booking {
                 booking.send(Action::StartOver);
             }
@@ -121,43 +186,50 @@ pub fn widget_command(host: Element, command: &str) {
     }
 }
 
-/// The popup's button (named by the element's own text) and its modal dialog; returns the
-/// dialog, which the widget goes into.
-fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::ShadowRoot) -> Option<Element> {
-    let label = host.text_content().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
-    let label = label.unwrap_or_else(|| crate::text::OPEN_BOOKING.to_string());
+/// The popup's button (named by the element's own text) and its modal dialog, which the
+/// widget goes into.
+fn build_popup(
+    document: &web_sys::Document,
+    host: &Element,
+    root: &web_sys::ShadowRoot,
+) -> Option<Popup> {
+    let label = host
+        .text_content()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
+    let label = label.unwrap_or_else(|| text::OPEN_BOOKING.to_string());
     let button = document.create_element("button").ok()?;
     button.set_attribute("type", "button").ok()?;
     button.set_attribute("class", "sb-open-button").ok()?;
     button.set_attribute("part", "open-button").ok()?;
     button.set_attribute("aria-haspopup", "dialog").ok()?;
     button.set_text_content(Some(&label));
-    let dialog: web_sys::HtmlDialogElement = document.create_element("dialog").ok()?.dyn_into().ok()?;
+    let dialog: web_sys::HtmlDialogElement =
+        document.create_element("dialog").ok()?.dyn_into().ok()?;
     dialog.set_attribute("class", "sb-dialog").ok()?;
     dialog.set_attribute("part", "dialog").ok()?;
     dialog.set_attribute("aria-label", &label).ok()?;
     let close = document.create_element("button").ok()?;
     close.set_attribute("type", "button").ok()?;
     close.set_attribute("class", "sb-close").ok()?;
-    close.set_attribute("aria-label", crate::text::CLOSE).ok()?;
+    close.set_attribute("aria-label", text::CLOSE).ok()?;
     close.set_text_content(Some("×"));
     dialog.append_child(&close).ok()?;
     let to_open = dialog.clone();
-    let on_open = Closure::<dyn FnMut()>::new(move || {
+    let on_open = Listener::add(&button, "click", move |_| {
         if !to_open.open() {
             let _ = to_open.show_modal();
         }
-    });
-    button.add_event_listener_with_callback("click", on_open.as_ref().unchecked_ref()).ok()?;
-    on_open.forget();
+    })?;
     let to_close = dialog.clone();
-    let on_close = Closure::<dyn FnMut()>::new(move || to_close.close());
-    close.add_event_listener_with_callback("click", on_close.as_ref().unchecked_ref()).ok()?;
-    on_close.forget();
+    let on_close = Listener::add(&close, "click", move |_| to_close.close())?;
     // Tab and Shift+Tab wrap around inside the dialog instead of leaving for the browser.
     let trap_in = dialog.clone();
     let trap_root = root.clone();
-    let on_key = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
+    let on_key = Listener::add(&dialog, "keydown", move |ev: web_sys::Event| {
+        let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
         if ev.key() != "Tab" {
             return;
         }
@@ -171,9 +243,15 @@ fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::Sha
             .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
             .filter(|e| e.offset_parent().is_some() || e.get_client_rects().length() > 0)
             .collect();
-        let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return;
+        };
         let active = trap_root.active_element();
-        let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<Element>());
+        let at = |e: &HtmlElement| {
+            active
+                .as_ref()
+                .is_some_and(|a| a == e.unchecked_ref::<Element>())
+        };
         if ev.shift_key() && (at(first) || active.is_none()) {
             ev.prevent_default();
             let _ = last.focus();
@@ -181,12 +259,13 @@ fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::Sha
             ev.prevent_default();
             let _ = first.focus();
         }
-    });
-    dialog.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref()).ok()?;
-    on_key.forget();
+    })?;
     root.append_child(&button).ok()?;
     root.append_child(&dialog).ok()?;
-    Some(dialog.into())
+    Some(Popup {
+        elements: [button, dialog.into()],
+        _listeners: [on_open, on_close, on_key],
+    })
 }
 
 /// The element's own draft name: its id, or its place among the page's widgets, with the
@@ -194,57 +273,83 @@ fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::Sha
 fn draft_key(document: &web_sys::Document, host: &Element) -> String {
     let place = if host.id().is_empty() {
         let all = document.query_selector_all("studio-booking").ok();
-        let index = all.and_then(|l| (0..l.length()).find(|&i| l.item(i).is_some_and(|n| &n == host.unchecked_ref::<web_sys::Node>())));
+        let index = all.and_then(|l| {
+            (0..l.length()).find(|&i| {
+                l.item(i)
+                    .is_some_and(|n| &n == host.unchecked_ref::<web_sys::Node>())
+            })
+        });
         format!("#{}", index.unwrap_or(0))
     } else {
         host.id()
     };
-    format!("{}|{}|{place}", host.get_attribute("api-base").unwrap_or_default(), host.get_attribute("session-type").unwrap_or_default())
+    format!(
+        "{}|{}|{place}",
+        host.get_attribute(attribute::API_BASE).unwrap_or_default(),
+        host.get_attribute(attribute::SESSION_TYPE)
+            .unwrap_or_default()
+    )
 }
 
 fn mount_into(host: &Element) -> Option<()> {
     let document = web_sys::window()?.document()?;
     let root = match host.shadow_root() {
         Some(root) => root,
-        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?,
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .ok()?,
     };
     // Whatever was there (a message from the loader, an earlier mount) makes way.
     while let Some(child) = root.first_child() {
         root.remove_child(&child).ok()?;
     }
     add_widget_styles(&document, &root)?;
-    let popup = setting(host, "mode").is_some_and(|m| m == "popup");
+    let popup_mode = setting(host, attribute::MODE).is_some_and(|m| m == "popup");
     // In popup mode the widget lives in a modal <dialog>: the browser keeps focus inside it,
     // closes it on Escape and gives focus back to the button that opened it.
-    let theme = setting(host, "theme").filter(|t| matches!(t.as_str(), "light" | "dark" | "auto")).unwrap_or_else(|| "light".into());
-    let parent: web_sys::Node = match popup {
-        true => {
-            let dialog = build_popup(&document, host, &root)?;
-            let _ = dialog.set_attribute("data-theme", &theme);
-            dialog.into()
+    let theme = setting(host, attribute::THEME)
+        .filter(|t| matches!(t.as_str(), "light" | "dark" | "auto"))
+        .unwrap_or_else(|| "light".into());
+    let popup = if popup_mode {
+        Some(build_popup(&document, host, &root)?)
+    } else {
+        None
+    };
+    let parent: web_sys::Node = match &popup {
+        Some(p) => {
+            let _ = p.elements[1].set_attribute("data-theme", &theme);
+            p.elements[1].clone().into()
         }
-        false => root.clone().into(),
+        None => root.clone().into(),
     };
     let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
     container.set_class_name("sb-root");
     let _ = container.set_attribute("data-theme", &theme);
-    if let Some(accent) = setting(host, "accent").filter(|a| css_colour_ok(a)) {
-        let _ = container.style().set_property("--studio-booking-accent", &accent);
+    if let Some(accent) = setting(host, attribute::ACCENT).filter(|a| css_colour_ok(a)) {
+        let _ = container
+            .style()
+            .set_property(theme_property::ACCENT, &accent);
     }
     parent.append_child(&container).ok()?;
-    let api_base = host.get_attribute("api-base").unwrap_or_default();
+    let api_base = host.get_attribute(attribute::API_BASE).unwrap_or_default();
     let settings = WidgetSettings {
-        session_type: setting(host, "session-type"),
-        locale: setting(host, "locale"),
-        timezone: setting(host, "timezone"),
-        prefill_name: setting(host, "prefill-name"),
-        prefill_email: setting(host, "prefill-email"),
+        session_type: setting(host, attribute::SESSION_TYPE),
+        locale: setting(host, attribute::LOCALE),
+        timezone: setting(host, attribute::TIMEZONE),
+        prefill_name: setting(host, attribute::PREFILL_NAME),
+        prefill_email: setting(host, attribute::PREFILL_EMAIL),
         draft_key: Some(draft_key(&document, host)),
     };
     let for_widget = host.clone();
     let handle = leptos::mount::mount_to(container, move || {
-        view! { <BookingWidget api_base=api_base settings=settings host=for_widget/> }
+        // Made inside the mount, so that its signals go with it.
+        let booking = Booking::for_page(api_base, &settings, Some(for_widget.clone()));
+        register_booking(for_widget, booking);
+        view! { <BookingWidget booking=booking settings=settings/> }
     });
-    MOUNTED.with(|m| m.borrow_mut().push((host.clone(), Box::new(handle))));
+    MOUNTED.with(|m| {
+        m.borrow_mut()
+            .push((host.clone(), Box::new((handle, popup))))
+    });
     Some(())
 }

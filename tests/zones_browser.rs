@@ -16,12 +16,23 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Moldova's changes. The widget follows the browser's (updated with the browser); any other
 /// difference is a bug in the widget's conversions.
 const DATA_DIFFERS: &[&str] = &[
-    "America/Edmonton", "America/Inuvik", "America/Rainy_River", "America/Vancouver", "America/Winnipeg",
-    "America/Yellowknife", "Canada/Central", "Canada/Mountain", "Canada/Pacific", "Europe/Chisinau", "Europe/Tiraspol",
+    "America/Edmonton",
+    "America/Inuvik",
+    "America/Rainy_River",
+    "America/Vancouver",
+    "America/Winnipeg",
+    "America/Yellowknife",
+    "Canada/Central",
+    "Canada/Mountain",
+    "Canada/Pacific",
+    "Europe/Chisinau",
+    "Europe/Tiraspol",
 ];
 
 fn offset_at(zone: Tz, t: DateTime<Utc>) -> i32 {
-    zone.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc()
+    zone.offset_from_utc_datetime(&t.naive_utc())
+        .fix()
+        .local_minus_utc()
 }
 
 /// Instants where a zone's offset changes during 2026 (found hour by hour, then to the minute).
@@ -57,7 +68,10 @@ fn intl_wall_clock_matches_chrono_tz_in_every_zone() {
             continue;
         }
         zones += 1;
-        let mut instants = vec![Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 7, 15, 12, 0, 0).unwrap()];
+        let mut instants = vec![
+            Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 7, 15, 12, 0, 0).unwrap(),
+        ];
         for change in changes_in_2026(zone) {
             for minutes in [-90, -31, -1, 0, 1, 30, 90] {
                 instants.push(change + Duration::minutes(minutes));
@@ -65,7 +79,11 @@ fn intl_wall_clock_matches_chrono_tz_in_every_zone() {
         }
         for t in instants {
             let expected = t.with_timezone(&zone).naive_local();
-            let want = (expected.date(), expected.format("%H").to_string().parse::<u32>().unwrap(), expected.format("%M").to_string().parse::<u32>().unwrap());
+            let want = (
+                expected.date(),
+                expected.format("%H").to_string().parse::<u32>().unwrap(),
+                expected.format("%M").to_string().parse::<u32>().unwrap(),
+            );
             let got = wall_clock(t.timestamp_millis() as f64, name);
             checked += 1;
             if got != Some(want) && !DATA_DIFFERS.contains(&name) {
@@ -77,5 +95,10 @@ fn intl_wall_clock_matches_chrono_tz_in_every_zone() {
         &format!("time zones: {zones} zones, {checked} instants compared, {} differ ({} zones left out for newer data)", mismatches.len(), DATA_DIFFERS.len()).into(),
     );
     assert!(zones > 300, "the browser knows only {zones} zones");
-    assert!(mismatches.is_empty(), "{} differences:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} differences:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }

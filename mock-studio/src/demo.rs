@@ -9,7 +9,11 @@ use crate::model::*;
 
 /// An id of the contract's shape with a readable tag: prefix, "_", 30 alphanumerics.
 pub fn make_id(prefix: &str, tag: &str) -> String {
-    let mut body: String = tag.chars().filter(|c| c.is_ascii_alphanumeric()).take(30).collect();
+    let mut body: String = tag
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(30)
+        .collect();
     while body.len() < 30 {
         body.push('0');
     }
@@ -25,7 +29,12 @@ const CREATED: &str = "2025-01-15T10:00:00+00:00";
 const UPDATED: &str = "2025-06-02T16:45:00+00:00";
 
 fn card() -> PaymentMethod {
-    PaymentMethod { name: "Credit or debit card".into(), enabled: Flag::Bool(true), kind: "pixieset-payments".into(), instructions: None }
+    PaymentMethod {
+        name: "Credit or debit card".into(),
+        enabled: Flag::Bool(true),
+        kind: "pixieset-payments".into(),
+        instructions: None,
+    }
 }
 
 fn bank_transfer_gbp() -> PaymentMethod {
@@ -42,11 +51,19 @@ fn bank_transfer_gbp() -> PaymentMethod {
 }
 
 fn paypal(enabled: bool) -> PaymentMethod {
-    PaymentMethod { name: "PayPal".into(), enabled: Flag::Bool(enabled), kind: "paypal".into(), instructions: None }
+    PaymentMethod {
+        name: "PayPal".into(),
+        enabled: Flag::Bool(enabled),
+        kind: "paypal".into(),
+        instructions: None,
+    }
 }
 
 fn opt(value: &str, label: &str) -> FieldOption {
-    FieldOption { value: value.into(), label: label.into() }
+    FieldOption {
+        value: value.into(),
+        label: label.into(),
+    }
 }
 
 struct F<'a> {
@@ -57,7 +74,13 @@ struct F<'a> {
     required: bool,
 }
 
-fn field(f: F, description: Option<&str>, placeholder: Option<&str>, options: Vec<FieldOption>, validation: Option<Validation>) -> IntakeField {
+fn field(
+    f: F,
+    description: Option<&str>,
+    placeholder: Option<&str>,
+    options: Vec<FieldOption>,
+    validation: Option<Validation>,
+) -> IntakeField {
     IntakeField {
         id: f.id.into(),
         order: f.order,
@@ -99,7 +122,13 @@ fn day_override(date: NaiveDate, intervals: &[(&str, &str)]) -> DateOverrideJson
     }
 }
 
-fn schedule(tag: &str, name: &str, zone: &str, intervals: Vec<ScheduleInterval>, overrides: Vec<DateOverrideJson>) -> ScheduleJson {
+fn schedule(
+    tag: &str,
+    name: &str,
+    zone: &str,
+    intervals: Vec<ScheduleInterval>,
+    overrides: Vec<DateOverrideJson>,
+) -> ScheduleJson {
     ScheduleJson {
         id: make_id("sch", tag),
         name: name.into(),
@@ -270,7 +299,9 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         status: "published".into(),
         duration: 30,
         location: Some("Juniper Studio, 14 Columbia Road, London E2 7RG".into()),
-        description: Some("<p>A crisp, friendly headshot before or after work. Prices exclude VAT.</p>".into()),
+        description: Some(
+            "<p>A crisp, friendly headshot before or after work. Prices exclude VAT.</p>".into(),
+        ),
         cover_image_url: None,
         payment_amount_full: 15_000,
         payment_amount_partial: None,
@@ -280,16 +311,79 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         maximum_notice_duration: 90,
         buffer_before: 0,
         buffer_after: 15,
-        payment_methods: vec![card(), PaymentMethod { enabled: Flag::Int(0), ..bank_transfer_gbp() }],
-        taxes: vec![Tax { id: "tax_VAT20EX".into(), name: "VAT".into(), rate: 20.0, inclusive: false }],
+        payment_methods: vec![
+            card(),
+            PaymentMethod {
+                enabled: Flag::Int(0),
+                ..bank_transfer_gbp()
+            },
+        ],
+        taxes: vec![Tax {
+            id: "tax_VAT20EX".into(),
+            name: "VAT".into(),
+            rate: 20.0,
+            inclusive: false,
+        }],
         intake_form_fields: vec![
-            field(F { id: "q_company", order: 1, question: "Company", kind: "text", required: true }, None, None, vec![],
-                Some(Validation { max_length: Some(100), ..Default::default() })),
-            field(F { id: "q_invoice_email", order: 2, question: "E-mail for the invoice", kind: "email", required: false },
-                Some("If it differs from yours."), Some("accounts@company.com"), vec![], None),
-            field(F { id: "q_mobile", order: 3, question: "Mobile number on the day", kind: "phone", required: false }, None, None, vec![], None),
-            field(F { id: "q_background", order: 4, question: "Background", kind: "radio", required: true }, None, None,
-                vec![opt("white", "Clean white"), opt("grey", "Studio grey"), opt("office", "Blurred office")], None),
+            field(
+                F {
+                    id: "q_company",
+                    order: 1,
+                    question: "Company",
+                    kind: "text",
+                    required: true,
+                },
+                None,
+                None,
+                vec![],
+                Some(Validation {
+                    max_length: Some(100),
+                    ..Default::default()
+                }),
+            ),
+            field(
+                F {
+                    id: "q_invoice_email",
+                    order: 2,
+                    question: "E-mail for the invoice",
+                    kind: "email",
+                    required: false,
+                },
+                Some("If it differs from yours."),
+                Some("accounts@company.com"),
+                vec![],
+                None,
+            ),
+            field(
+                F {
+                    id: "q_mobile",
+                    order: 3,
+                    question: "Mobile number on the day",
+                    kind: "phone",
+                    required: false,
+                },
+                None,
+                None,
+                vec![],
+                None,
+            ),
+            field(
+                F {
+                    id: "q_background",
+                    order: 4,
+                    question: "Background",
+                    kind: "radio",
+                    required: true,
+                },
+                None,
+                None,
+                vec![
+                    opt("white", "Clean white"),
+                    opt("grey", "Studio grey"),
+                    opt("office", "Blurred office"),
+                ],
+                None,
+            ),
         ],
         cancellation_policy: Some("Free cancellation up to 24 hours before.".into()),
         reschedule_policy: None,
@@ -299,7 +393,11 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
             "HEADSHOTHOURS",
             "Before and after work",
             "Europe/London",
-            weekly("HH", &[1, 2, 3, 4, 5], &[("08:00", "10:00"), ("17:00", "19:00")]),
+            weekly(
+                "HH",
+                &[1, 2, 3, 4, 5],
+                &[("08:00", "10:00"), ("17:00", "19:00")],
+            ),
             vec![day_override(today + Duration::days(9), &[])],
         ),
         created_at: CREATED.into(),
@@ -406,19 +504,53 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         reschedule_policy: None,
         contract_template_id: None,
         questionnaire_template_id: None,
-        session_type_schedule: schedule("MATERNITY", "Studio hours", "Europe/London", weekly("MA", &[1, 2, 3], &[("10:00", "16:00")]), vec![]),
+        session_type_schedule: schedule(
+            "MATERNITY",
+            "Studio hours",
+            "Europe/London",
+            weekly("MA", &[1, 2, 3], &[("10:00", "16:00")]),
+            vec![],
+        ),
         created_at: CREATED.into(),
         updated_at: UPDATED.into(),
     };
 
     vec![
-        DemoSessionType { api: family, step_min: 60, booking_status: "booked" },
-        DemoSessionType { api: mini, step_min: 30, booking_status: "booked" },
-        DemoSessionType { api: wedding, step_min: 480, booking_status: "inquiry" },
-        DemoSessionType { api: headshots, step_min: 30, booking_status: "booked" },
-        DemoSessionType { api: tokyo, step_min: 90, booking_status: "booked" },
-        DemoSessionType { api: engagement, step_min: 60, booking_status: "booked" },
-        DemoSessionType { api: maternity, step_min: 75, booking_status: "booked" },
+        DemoSessionType {
+            api: family,
+            step_min: 60,
+            booking_status: "booked",
+        },
+        DemoSessionType {
+            api: mini,
+            step_min: 30,
+            booking_status: "booked",
+        },
+        DemoSessionType {
+            api: wedding,
+            step_min: 480,
+            booking_status: "inquiry",
+        },
+        DemoSessionType {
+            api: headshots,
+            step_min: 30,
+            booking_status: "booked",
+        },
+        DemoSessionType {
+            api: tokyo,
+            step_min: 90,
+            booking_status: "booked",
+        },
+        DemoSessionType {
+            api: engagement,
+            step_min: 60,
+            booking_status: "booked",
+        },
+        DemoSessionType {
+            api: maternity,
+            step_min: 75,
+            booking_status: "booked",
+        },
     ]
 }
 
@@ -431,7 +563,11 @@ pub fn seeded_bookings(today: NaiveDate) -> Vec<(String, NaiveDate, &'static str
     vec![
         (family_portrait_id(), d, "10:00"),
         (family_portrait_id(), d, "14:00"),
-        (make_id("set", "HEADSHOTS"), next_weekday(d + Duration::days(1), Weekday::Fri), "08:30"),
+        (
+            make_id("set", "HEADSHOTS"),
+            next_weekday(d + Duration::days(1), Weekday::Fri),
+            "08:30",
+        ),
     ]
 }
 

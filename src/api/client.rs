@@ -7,78 +7,13 @@ use gloo_net::http::Request;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::json::{decode, FromJson};
-use super::models::{BookedSession, Envelope, ErrorBody, SessionType, SessionTypePage};
-use super::paths;
-use super::retry::{is_retryable_status, parse_retry_after, RetryPolicy};
-
-/// Everything that can go wrong when asking the studio, worded for the visitor.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ApiError {
-    #[error("We couldn't reach the studio. Check your connection and try again.")]
-    Network,
-    #[error("The studio is taking too long to answer. Please try again.")]
-    Timeout,
-    #[error("The studio is busy right now. Please try again in a moment.")]
-    Busy { retry_after_ms: Option<u32> },
-    #[error("{message}")]
-    Refused { status: u16, code: String, message: String, details: crate::core::json::Object },
-    #[error("The studio sent an answer we couldn't read. Please try again.")]
-    Unreadable,
-    #[error("This booking widget has no studio address (api-base).")]
-    NoStudio,
-    #[error("The request was cancelled.")]
-    Cancelled,
-}
-
-impl ApiError {
-    /// Turns an error answer (JSON of the contract, or anything else) into an error.
-    pub fn from_answer(status: u16, body: &str, retry_after_ms: Option<u32>) -> ApiError {
-        if is_retryable_status(status) {
-            return ApiError::Busy { retry_after_ms };
-        }
-        let info = decode::<ErrorBody>(body).map(|b| b.error).unwrap_or_default();
-        let message = if info.message.trim().is_empty() {
-            match status {
-                404 => "That session type is not available for booking.".to_string(),
-                s if s >= 500 => "Something went wrong at the studio. Please try again.".to_string(),
-                _ => "The studio could not accept that request.".to_string(),
-            }
-        } else {
-            info.message
-        };
-        ApiError::Refused { status, code: info.code, message, details: info.details.unwrap_or_default() }
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &js_sys::Function, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-    #[wasm_bindgen(js_name = requestAnimationFrame)]
-    fn request_animation_frame(callback: &JsValue);
-}
-
-/// Waits `ms` milliseconds.
-pub async fn sleep_ms(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
-/// Waits until the browser has painted its next frame (a timer set from the frame's
-/// animation callback runs after that paint): for work that must not delay what is shown.
-pub async fn after_next_paint() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        request_animation_frame(&Closure::once_into_js(move || {
-            set_timeout(&resolve, 0);
-        }));
-    });
-    let _ = JsFuture::from(promise).await;
-}
+use crate::browser::{clear_timeout, set_timeout, sleep_ms};
+use crate::core::facts;
+use crate::core::models::{BookedSession, Envelope, SessionType, SessionTypePage};
+pub use crate::core::outcome::ApiError;
+use crate::core::paths;
+use crate::core::read::{decode, FromJson};
+use crate::core::retry::{parse_retry_after, RetryPolicy};
 
 /// Aborts a fetch when dropped, and after a deadline.
 struct Deadline {
@@ -99,14 +34,21 @@ impl Deadline {
             t.set(true);
             c.abort();
         });
-        let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), ms as i32);
+        let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), ms);
         let linked = cancel.map(|signal| {
             let c = controller.clone();
             let on_cancel = Closure::<dyn FnMut()>::new(move || c.abort());
-            let _ = signal.add_event_listener_with_callback("abort", on_cancel.as_ref().unchecked_ref());
+            let _ = signal
+                .add_event_listener_with_callback("abort", on_cancel.as_ref().unchecked_ref());
             (signal.clone(), on_cancel)
         });
-        Some(Deadline { controller, timer, _on_timeout: on_timeout, timed_out, linked })
+        Some(Deadline {
+            controller,
+            timer,
+            _on_timeout: on_timeout,
+            timed_out,
+            linked,
+        })
     }
 }
 
@@ -114,7 +56,8 @@ impl Drop for Deadline {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
         if let Some((signal, listener)) = &self.linked {
-            let _ = signal.remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+            let _ = signal
+                .remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
         }
         // A request whose answer is no longer wanted (its view is gone) stops here.
         self.controller.abort();
@@ -134,7 +77,11 @@ type Attempt<T> = (Result<T, ApiError>, Option<u32>);
 
 /// Makes attempts until one succeeds, retrying network errors, time-outs, 429 and 503 with
 /// the policy's backoff (and Retry-After), within its budget. Aborting `cancel` stops it.
-async fn with_retries<T, Fut>(policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>, mut attempt_once: impl FnMut() -> Fut) -> Result<T, ApiError>
+async fn with_retries<T, Fut>(
+    policy: RetryPolicy,
+    cancel: Option<&web_sys::AbortSignal>,
+    mut attempt_once: impl FnMut() -> Fut,
+) -> Result<T, ApiError>
 where
     Fut: std::future::Future<Output = Attempt<T>>,
 {
@@ -154,7 +101,9 @@ where
                 let elapsed = (js_sys::Date::now() - started).max(0.0) as u32;
                 match policy.wait_before_next(attempt, retry_after_ms, jitter()) {
                     // Past the budget, the visitor is told rather than kept waiting.
-                    Some(wait) if policy.budget_ms.is_none_or(|b| elapsed + wait + 500 < b) => sleep_ms(wait).await,
+                    Some(wait) if policy.budget_ms.is_none_or(|b| elapsed + wait + 500 < b) => {
+                        sleep_ms(wait).await
+                    }
                     _ => return Err(e),
                 }
             }
@@ -170,7 +119,11 @@ fn read_answer(answer: &JsValue) -> Option<(u16, Option<String>, String)> {
     let field = |name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).ok();
     let status = field("status")?.as_f64()?;
     let body = field("body")?.as_string()?;
-    Some((status as u16, field("retryAfter").and_then(|v| v.as_string()), body))
+    Some((
+        status as u16,
+        field("retryAfter").and_then(|v| v.as_string()),
+        body,
+    ))
 }
 
 /// A request to the studio: a GET of `url`, or a POST of a JSON body under an
@@ -185,7 +138,10 @@ struct Outgoing<'a> {
 impl Outgoing<'_> {
     fn build(&self, signal: &web_sys::AbortSignal) -> Result<Request, gloo_net::Error> {
         match self.post {
-            None => Request::get(self.url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
+            None => Request::get(self.url)
+                .header("Accept", "application/json")
+                .abort_signal(Some(signal))
+                .build(),
             Some((key, body)) => Request::post(self.url)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
@@ -205,17 +161,34 @@ async fn exchange(
     cancel: Option<&web_sys::AbortSignal>,
     sent: Option<js_sys::Promise>,
 ) -> Attempt<String> {
-    let Some(deadline) = Deadline::new(timeout_ms, cancel) else { return (Err(ApiError::Network), None) };
-    let lost = |deadline: &Deadline| if deadline.timed_out.get() { ApiError::Timeout } else { ApiError::Network };
+    let Some(deadline) = Deadline::new(timeout_ms, cancel) else {
+        return (Err(ApiError::Network), None);
+    };
+    let lost = |deadline: &Deadline| {
+        if deadline.timed_out.get() {
+            ApiError::Timeout
+        } else {
+            ApiError::Network
+        }
+    };
     // A request sent ahead carries its own deadline (the one this request would have), and its
     // answer is already read: nothing waits between it and the screen.
     if let Some(sent) = sent {
-        return match JsFuture::from(sent).await.ok().as_ref().and_then(read_answer) {
-            Some((status, retry_after, body)) => finish(status, parse_retry_after(retry_after.as_deref()), body),
+        return match JsFuture::from(sent)
+            .await
+            .ok()
+            .as_ref()
+            .and_then(read_answer)
+        {
+            Some((status, retry_after, body)) => {
+                finish(status, parse_retry_after(retry_after.as_deref()), body)
+            }
             None => (Err(lost(&deadline)), None),
         };
     }
-    let Ok(request) = out.build(&deadline.controller.signal()) else { return (Err(ApiError::Network), None) };
+    let Ok(request) = out.build(&deadline.controller.signal()) else {
+        return (Err(ApiError::Network), None);
+    };
     let response = match request.send().await {
         Ok(r) => r,
         Err(_) => return (Err(lost(&deadline)), None),
@@ -231,42 +204,78 @@ async fn exchange(
 /// An answer's outcome: its body if 2xx, else the error its status and body mean.
 fn finish(status: u16, retry_after_ms: Option<u32>, body: String) -> Attempt<String> {
     if !(200..300).contains(&status) {
-        return (Err(ApiError::from_answer(status, &body, retry_after_ms)), retry_after_ms);
+        return (
+            Err(ApiError::from_answer(status, &body, retry_after_ms)),
+            retry_after_ms,
+        );
     }
     (Ok(body), None)
 }
 
 /// GETs JSON with a deadline per attempt and the policy's retries. Aborting `cancel` stops
 /// the request in flight and its retries.
-pub async fn get_json<T: FromJson>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
+pub async fn get_json<T: FromJson>(
+    url: &str,
+    policy: RetryPolicy,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Result<T, ApiError> {
     // Decoded after the retries (an unreadable answer is not asked again): the request and its
     // retries are one piece of code for every kind of answer, not one per type.
     decode::<T>(&get_text(url, policy, cancel).await?).ok_or(ApiError::Unreadable)
 }
 
 /// GETs a 2xx body as text, with the deadlines and retries of [`get_json`].
-pub(super) async fn get_text(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
+pub(super) async fn get_text(
+    url: &str,
+    policy: RetryPolicy,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Result<String, ApiError> {
     // A request the loader sent for this URL while the widget's files loaded is the first
     // attempt (used once); the retries, if any, are the widget's own.
-    send(Outgoing { url, post: None }, policy, cancel, super::prefetch::take(url), |_| true).await
+    send(
+        Outgoing { url, post: None },
+        policy,
+        cancel,
+        super::prefetch::take(url),
+        |_| true,
+    )
+    .await
 }
 
 /// Sends a request with a deadline per attempt and the policy's retries; gives the 2xx body.
 /// A 2xx body that is not `usable` counts as a lost answer and is asked again.
-async fn send(out: Outgoing<'_>, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>, mut sent: Option<js_sys::Promise>, usable: fn(&str) -> bool) -> Result<String, ApiError> {
+async fn send(
+    out: Outgoing<'_>,
+    policy: RetryPolicy,
+    cancel: Option<&web_sys::AbortSignal>,
+    mut sent: Option<js_sys::Promise>,
+    usable: fn(&str) -> bool,
+) -> Result<String, ApiError> {
     let out = &out;
     with_retries(policy, cancel, || {
         let sent = sent.take();
         async move {
             let (answer, retry_after_ms) = exchange(out, policy.timeout_ms, cancel, sent).await;
-            (answer.and_then(|body| if usable(&body) { Ok(body) } else { Err(ApiError::Network) }), retry_after_ms)
+            (
+                answer.and_then(|body| {
+                    if usable(&body) {
+                        Ok(body)
+                    } else {
+                        Err(ApiError::Network)
+                    }
+                }),
+                retry_after_ms,
+            )
         }
     })
     .await
 }
 
 /// Every published session type of the studio, following the pages to the last.
-pub async fn published_session_types(api_base: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<Vec<SessionType>, ApiError> {
+pub async fn published_session_types(
+    api_base: &str,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Result<Vec<SessionType>, ApiError> {
     if api_base.trim().is_empty() {
         return Err(ApiError::NoStudio);
     }
@@ -274,12 +283,25 @@ pub async fn published_session_types(api_base: &str, cancel: Option<&web_sys::Ab
     let mut page = 1;
     loop {
         // The first screen says within 8 seconds when the studio cannot be reached.
-        let first_screen = RetryPolicy { timeout_ms: 6_000, budget_ms: Some(7_500), ..RetryPolicy::default() };
-        let p: SessionTypePage = get_json(&paths::session_types_page(api_base, page), first_screen, cancel).await?;
+        let first_screen = RetryPolicy {
+            timeout_ms: facts::SESSION_TYPES_ATTEMPT_MS,
+            budget_ms: Some(facts::SESSION_TYPES_BUDGET_MS),
+            ..RetryPolicy::default()
+        };
+        let p: SessionTypePage = get_json(
+            &paths::session_types_page(api_base, page),
+            first_screen,
+            cancel,
+        )
+        .await?;
         let got = p.data.len();
         all.extend(p.data.into_iter().filter(SessionType::is_published));
         let last = p.meta.as_ref().and_then(|m| m.last_page);
-        let per_page = p.meta.as_ref().and_then(|m| m.per_page).unwrap_or(100);
+        let per_page = p
+            .meta
+            .as_ref()
+            .and_then(|m| m.per_page)
+            .unwrap_or(facts::SESSION_TYPES_PER_PAGE);
         let more = match last {
             Some(last) => page < last,
             None => got as u64 >= per_page && got > 0,
@@ -296,8 +318,16 @@ pub async fn published_session_types(api_base: &str, cancel: Option<&web_sys::Ab
 /// Sends a booking; gives the session, typed and as the studio sent it. Retried only with the
 /// same Idempotency-Key (network errors, time-outs, 429 and 503), so a retry can never book
 /// twice.
-pub async fn book(api_base: &str, key: &str, body: &crate::core::json::Value) -> Result<(BookedSession, crate::core::json::Value), ApiError> {
-    let policy = RetryPolicy { max_attempts: 5, timeout_ms: 20_000, ..RetryPolicy::default() };
+pub async fn book(
+    api_base: &str,
+    key: &str,
+    body: &crate::core::json::Value,
+) -> Result<(BookedSession, crate::core::json::Value), ApiError> {
+    let policy = RetryPolicy {
+        max_attempts: 5,
+        timeout_ms: facts::BOOKING_ATTEMPT_MS,
+        ..RetryPolicy::default()
+    };
     let url = paths::sessions(api_base);
     let text = body.to_string();
     fn read(text: &str) -> Option<(BookedSession, crate::core::json::Value)> {
@@ -305,7 +335,17 @@ pub async fn book(api_base: &str, key: &str, body: &crate::core::json::Value) ->
         Some((BookedSession::from_json(&raw)?, raw))
     }
     // A lost answer, or a 2xx whose body cannot be read, is asked again with the same key.
-    let answer = send(Outgoing { url: &url, post: Some((key, &text)) }, policy, None, None, |t| read(t).is_some()).await?;
+    let answer = send(
+        Outgoing {
+            url: &url,
+            post: Some((key, &text)),
+        },
+        policy,
+        None,
+        None,
+        |t| read(t).is_some(),
+    )
+    .await?;
     read(&answer).ok_or(ApiError::Unreadable)
 }
 

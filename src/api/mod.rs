@@ -1,12 +1,9 @@
-//! The studio's booking API as the widget uses it: typed models of the contract, the paths,
-//! the retry rules and the HTTP client.
+//! Talking to the studio's booking API from the browser: the HTTP client with its deadlines
+//! and retries, the cache of availability answers, and the requests sent ahead. The models,
+//! paths, retry rules and errors are the booking core's ([`crate::core`]).
 
 pub mod cache;
 pub mod client;
-pub mod json;
-pub mod models;
-pub mod paths;
 pub mod prefetch;
-pub mod retry;
 
-pub use client::ApiError;
+pub use crate::core::outcome::ApiError;

@@ -6,8 +6,8 @@ use wasm_bindgen::JsCast;
 use crate::core::calendar::{month_grid, move_focus, weekdays_from, GridKey, YearMonth};
 use crate::core::flow::Action;
 use crate::intl;
-use crate::text;
 use crate::ui::context::use_booking;
+use crate::ui::text;
 
 /// A month as a WAI-ARIA date grid. Each day is a button named by its full date,
 /// `aria-disabled` when it has no openings; one day at a time is in the tab order, and the
@@ -63,7 +63,9 @@ pub fn MonthCalendar(
         }
     });
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let Some(key) = GridKey::from_key(&ev.key(), ev.shift_key()) else { return };
+        let Some(key) = GridKey::from_key(&ev.key(), ev.shift_key()) else {
+            return;
+        };
         ev.prevent_default();
         let next = move_focus(tab_stop.get_untracked(), key, week_start, false);
         if YearMonth::of(next) != month.get_untracked() {
@@ -75,7 +77,8 @@ pub fn MonthCalendar(
     let weekdays = weekdays_from(week_start).map(|d| intl::weekday_names(d, &locale));
     let title_locale = locale.clone();
     let title = move || intl::format_month(month.get(), &title_locale);
-    let is_available = move |d: NaiveDate| available.with(|a| a.as_ref().is_some_and(|a| a.contains(&d)));
+    let is_available =
+        move |d: NaiveDate| available.with(|a| a.as_ref().is_some_and(|a| a.contains(&d)));
     let loading = move || available.with(Option::is_none);
 
     view! {

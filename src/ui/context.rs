@@ -1,14 +1,36 @@
 //! The booking as the components share it: the flow signal, where the studio is, the
 //! locale, and `send`, which applies an action and carries out its effect.
 
-
 use leptos::prelude::*;
 
+use crate::api::cache;
 use crate::api::client::{book, new_idempotency_key, ApiError};
-use crate::api::{cache, models::SessionType};
-use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Flow};
+use crate::browser::{is_offline, session_storage};
+use crate::core::field_map::FieldMap;
+use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Failure, Flow, Problem};
 use crate::core::json::Value;
-use crate::{intl, text};
+use crate::core::models::{SessionType, Slot};
+use crate::intl;
+use crate::ui::events::WidgetEvent;
+use crate::ui::text;
+
+/// What the page sets on a widget: the `<studio-booking>` element's attributes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WidgetSettings {
+    /// A session type to book (its id): the list is skipped. An id the studio does not
+    /// publish shows the list instead.
+    pub session_type: Option<String>,
+    /// A BCP 47 locale for dates, times and prices (default: the browser's).
+    pub locale: Option<String>,
+    /// An IANA zone to show times in (default: the browser's).
+    pub timezone: Option<String>,
+    /// The visitor's name and e-mail, filled in for them.
+    pub prefill_name: Option<String>,
+    pub prefill_email: Option<String>,
+    /// Names this widget's draft in sessionStorage (default: the API base), so that two
+    /// widgets on one page keep apart.
+    pub draft_key: Option<String>,
+}
 
 /// One widget's booking: shared through Leptos context.
 #[derive(Clone, Copy)]
@@ -29,42 +51,59 @@ pub fn use_booking() -> Booking {
     expect_context::<Booking>()
 }
 
-/// Whether the browser says it has no network at all.
-fn is_offline() -> bool {
-    web_sys::window().is_some_and(|w| !w.navigator().on_line())
-}
-
+/// What a booking's error means for the flow: a taken slot, the studio's problems by field
+/// (its own messages, the first of each field's), or a failure to show.
 fn refusal_of(e: ApiError) -> BookingRefusal {
     match e {
         ApiError::Refused { status: 409, .. } => BookingRefusal::SlotTaken,
-        ApiError::Refused { status: 422, code, details, message } if code == "validation_failed" => {
-                        let mut messages = crate::core::field_map::FieldMap::new();
+        ApiError::Refused {
+            status: 422,
+            ref code,
+            ref details,
+            ref message,
+        } if code == "validation_failed" => {
+            let mut problems = FieldMap::new();
             for (k, v) in details {
                 let m = match v {
-                    Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(&message).to_string(),
-                    Value::String(s) => s,
+                    Value::Array(items) => items
+                        .first()
+                        .and_then(|m| m.as_str())
+                        .unwrap_or(message)
+                        .to_string(),
+                    Value::String(s) => s.clone(),
                     _ => message.clone(),
                 };
-                messages.insert(k, m);
+                problems.insert(k.clone(), Problem::Studio(m));
             }
-            if messages.is_empty() { BookingRefusal::Failed(message) } else { BookingRefusal::Invalid(messages) }
+            if problems.is_empty() {
+                BookingRefusal::Failed(Failure::Api(e))
+            } else {
+                BookingRefusal::Invalid(problems)
+            }
         }
-        ApiError::Refused { status: 404, .. } => BookingRefusal::Failed(text::TYPE_GONE.into()),
-        ApiError::Network | ApiError::Timeout if is_offline() => BookingRefusal::Failed(text::BOOKING_OFFLINE.into()),
-        ApiError::Network | ApiError::Timeout => BookingRefusal::Failed(text::BOOKING_NOT_CONFIRMED.into()),
-        other => BookingRefusal::Failed(other.to_string()),
+        ApiError::Refused { status: 404, .. } => BookingRefusal::Failed(Failure::SessionTypeGone),
+        ApiError::Network | ApiError::Timeout if is_offline() => {
+            BookingRefusal::Failed(Failure::Offline)
+        }
+        ApiError::Network | ApiError::Timeout => BookingRefusal::Failed(Failure::NotConfirmed),
+        other => BookingRefusal::Failed(Failure::Api(other)),
     }
-}
-
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }
 
 impl Booking {
     /// A booking for a studio, showing times in `zone` and prices in `locale`.
-    pub fn new(api_base: String, zone: &str, locale: String, host: Option<web_sys::Element>, draft_key: Option<String>) -> Booking {
-        let draft_key = format!("studio-booking:draft:{}", draft_key.unwrap_or_else(|| api_base.clone()));
+    pub fn new(
+        api_base: String,
+        zone: &str,
+        locale: String,
+        host: Option<web_sys::Element>,
+        draft_key: Option<String>,
+    ) -> Booking {
+        intl::use_browser_numbers();
+        let draft_key = format!(
+            "studio-booking:draft:{}",
+            draft_key.unwrap_or_else(|| api_base.clone())
+        );
         Booking {
             host: StoredValue::new_local(host),
             draft_key: StoredValue::new(draft_key),
@@ -75,15 +114,38 @@ impl Booking {
         }
     }
 
-    /// Sends `studio-booking:{name}` from the host element: bubbling, composed, with a detail.
-    pub fn emit(self, name: &str, detail: Value) {
-        let Some(host) = self.host.try_get_value().flatten() else { return };
+    /// The booking of a widget the page set up with `settings`: prices and dates in its
+    /// locale (else the browser's), times in its zone (else the visitor's own), events sent
+    /// from `host`.
+    pub fn for_page(
+        api_base: String,
+        settings: &WidgetSettings,
+        host: Option<web_sys::Element>,
+    ) -> Booking {
+        let locale = intl::usable_locale(settings.locale.as_deref());
+        let zone = settings
+            .timezone
+            .as_deref()
+            .map(crate::core::zones::current_name)
+            .filter(|z| intl::is_valid_zone(z))
+            .map(str::to_string)
+            .unwrap_or_else(intl::visitor_zone);
+        Booking::new(api_base, &zone, locale, host, settings.draft_key.clone())
+    }
+
+    /// Sends one of the element's events from the host element: bubbling, composed, with a
+    /// detail.
+    pub fn emit(self, event: WidgetEvent, detail: Value) {
+        let Some(host) = self.host.try_get_value().flatten() else {
+            return;
+        };
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
+        let detail =
+            js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
         init.set_detail(&detail);
-        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(&format!("studio-booking:{name}"), &init) {
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(event.dom_name(), &init) {
             let _ = host.dispatch_event(&event);
         }
     }
@@ -91,16 +153,26 @@ impl Booking {
     /// Takes back the draft kept before a reload, once the session types are known.
     pub fn restore_draft(self, session_types: &[SessionType]) {
         let key = self.draft_key.get_value();
-        let Some(text) = session_storage().and_then(|s| s.get_item(&key).ok().flatten()) else { return };
-        let Some(draft) = crate::api::json::decode::<Draft>(&text) else { return };
+        let Some(text) = session_storage().and_then(|s| s.get_item(&key).ok().flatten()) else {
+            return;
+        };
+        let Some(draft) = crate::core::read::decode::<Draft>(&text) else {
+            return;
+        };
         let zone = self.flow.with_untracked(|f| f.zone.clone());
-        let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
+        let env = Env {
+            today: intl::today_in(&zone),
+            matcher: &intl::pattern_matches,
+            new_key: &new_idempotency_key,
+        };
         self.flow.update(|f| f.restore(draft, session_types, &env));
     }
 
     /// Keeps the draft (or forgets it once booked).
     pub fn keep_draft(self, draft: Option<Draft>) {
-        let Some(storage) = session_storage() else { return };
+        let Some(storage) = session_storage() else {
+            return;
+        };
         let key = self.draft_key.get_value();
         match draft.map(|d| d.to_json().to_string()) {
             Some(text) => {
@@ -115,8 +187,18 @@ impl Booking {
     /// Applies an action to the flow and carries out what follows from it.
     pub fn send(self, action: Action) {
         let zone = self.flow.with_untracked(|f| f.zone.clone());
-        let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
-        let before = self.flow.with_untracked(|f| (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone()));
+        let env = Env {
+            today: intl::today_in(&zone),
+            matcher: &intl::pattern_matches,
+            new_key: &new_idempotency_key,
+        };
+        let before = self.flow.with_untracked(|f| {
+            (
+                f.session_type.as_ref().map(|t| t.id.clone()),
+                f.day,
+                f.slot.clone(),
+            )
+        });
         let mut effect = None;
         self.flow.update(|f| effect = f.apply(action, &env));
         self.emit_changes(before);
@@ -129,12 +211,15 @@ impl Booking {
                             cache::forget_availability();
                             self.refresh.update(|n| *n += 1);
                             self.send(Action::Booked(session));
-                            self.emit("booked", raw);
+                            self.emit(WidgetEvent::Booked, raw);
                         }
                         Err(e) => {
                             let refusal = refusal_of(e);
-                            if let BookingRefusal::Failed(message) = &refusal {
-                                self.emit("error", crate::object! { "message" => message });
+                            if let BookingRefusal::Failed(failure) = &refusal {
+                                self.emit(
+                                    WidgetEvent::Error,
+                                    crate::object! { "message" => text::failure(failure) },
+                                );
                             }
                             self.send(Action::BookingRefused(refusal));
                         }
@@ -150,18 +235,32 @@ impl Booking {
     }
 
     /// Tells the host page what the visitor just chose.
-    fn emit_changes(self, before: (Option<String>, Option<chrono::NaiveDate>, Option<crate::api::models::Slot>)) {
+    fn emit_changes(self, before: (Option<String>, Option<chrono::NaiveDate>, Option<Slot>)) {
         let (type_now, day_now, slot_now, name) = self.flow.with_untracked(|f| {
-            (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone(), f.session_type.as_ref().map(|t| t.name.clone()))
+            (
+                f.session_type.as_ref().map(|t| t.id.clone()),
+                f.day,
+                f.slot.clone(),
+                f.session_type.as_ref().map(|t| t.name.clone()),
+            )
         });
         if type_now.is_some() && type_now != before.0 {
-            self.emit("session-type-selected", crate::object! { "id" => type_now, "name" => name });
+            self.emit(
+                WidgetEvent::SessionTypeSelected,
+                crate::object! { "id" => type_now, "name" => name },
+            );
         }
         if let Some(day) = day_now.filter(|d| Some(*d) != before.1) {
-            self.emit("date-selected", crate::object! { "date" => crate::core::iso::format_date(day) });
+            self.emit(
+                WidgetEvent::DateSelected,
+                crate::object! { "date" => crate::core::iso::format_date(day) },
+            );
         }
         if let Some(slot) = slot_now.filter(|s| Some(s) != before.2.as_ref()) {
-            self.emit("slot-selected", crate::object! { "start" => slot.start, "end" => slot.end });
+            self.emit(
+                WidgetEvent::SlotSelected,
+                crate::object! { "start" => slot.start, "end" => slot.end },
+            );
         }
     }
 }

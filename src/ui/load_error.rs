@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::text;
+use crate::ui::text;
 
 /// A plain message about something that failed to load, announced to screen readers, with a
 /// button to try again. The host page hears of it too (`studio-booking:error`).
@@ -15,7 +15,10 @@ pub fn LoadError(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     if let Some(booking) = use_context::<crate::ui::context::Booking>() {
-        booking.emit("error", crate::object! { "message" => &message });
+        booking.emit(
+            crate::ui::events::WidgetEvent::Error,
+            crate::object! { "message" => &message },
+        );
     }
     view! {
         <div class="sb-error" role="alert" part="error">

@@ -1,16 +1,19 @@
-//! The widget's Leptos components. They read signals and send actions; the decisions live
-//! in [`crate::core`].
+//! The widget's Leptos components. They read signals, send actions and put the booking
+//! core's outcomes into words ([`text`]); the decisions live in [`crate::core`].
 
 pub mod calendar;
 pub mod context;
+pub mod events;
 pub mod keyed;
 pub mod load_error;
 pub mod nav_buttons;
+pub mod notice;
 pub mod slot_list;
 pub mod step_indicator;
 pub mod steps;
 pub mod studio_text;
 pub mod summary;
+pub mod text;
 pub mod widget;
 pub mod zone_picker;
 

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::text;
-use crate::ui::context::use_booking;
 use crate::core::flow::Action;
+use crate::ui::context::use_booking;
+use crate::ui::text;
 
 /// "Back" and "Continue" (or the step's own word for going on, such as "Book").
 #[component]
@@ -30,7 +30,7 @@ pub fn NavButtons(
                     // Staying put because of a mistake: focus goes to the first field to fix.
                     if let (true, Some(button)) = (stayed, ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())) {
                         leptos::task::spawn_local(async move {
-                            crate::api::client::sleep_ms(0).await;
+                            crate::browser::sleep_ms(0).await;
                             let first = button.closest(".sb-widget").ok().flatten()
                                 .and_then(|w| w.query_selector("input[aria-invalid='true'], select[aria-invalid='true'], textarea[aria-invalid='true'], fieldset[aria-invalid='true'] input").ok().flatten())
                                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());

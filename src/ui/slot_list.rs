@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 
-use crate::api::models::Slot;
 use crate::core::flow::Action;
+use crate::core::models::Slot;
 use crate::intl;
-use crate::text;
 use crate::ui::context::use_booking;
+use crate::ui::text;
 
 /// The times of a day as buttons named by the time, in the visitor's zone. Once times are
 /// shown, the next steps' code is fetched (a second file in a release build), while the
@@ -21,7 +21,8 @@ pub fn SlotList(
 ) -> impl IntoView {
     let booking = use_booking();
     if slots.is_empty() {
-        return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }.into_any();
+        return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }
+            .into_any();
     }
     crate::ui::steps::on_demand::preload_step(crate::core::flow::Step::Details);
     view! {

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::core::flow::Step;
-use crate::text;
+use crate::ui::text;
 
 /// Where the visitor is in the booking, and what is left: Session · Date & time · Details ·
 /// Payment · Review (Payment only when the session type takes payment). The current step
@@ -27,7 +27,7 @@ pub fn StepIndicator(
                     view! {
                         <li class="sb-step" data-state=state aria-current=move || (state() == "current").then_some("step")>
                             <span class="sb-step-number" aria-hidden="true">{i + 1}</span>
-                            <span class="sb-step-label">{step.label()}</span>
+                            <span class="sb-step-label">{text::step_label(step)}</span>
                         </li>
                     }
                 })

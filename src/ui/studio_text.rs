@@ -15,8 +15,9 @@ use crate::core::links::is_safe_href;
 
 const KEPT: &[&str] = &["p", "br", "strong", "em", "b", "i", "ul", "ol", "li"];
 const DROPPED: &[&str] = &[
-    "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "svg", "math", "noscript", "title",
-    "head", "link", "meta", "base", "form", "input", "button", "select", "textarea", "img", "video", "audio", "canvas",
+    "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "svg", "math",
+    "noscript", "title", "head", "link", "meta", "base", "form", "input", "button", "select",
+    "textarea", "img", "video", "audio", "canvas",
 ];
 const MAX_DEPTH: usize = 24;
 
@@ -26,14 +27,18 @@ fn copy_children(document: &Document, from: &Node, to: &Node, depth: usize) {
     }
     let children = from.child_nodes();
     for i in 0..children.length() {
-        let Some(node) = children.item(i) else { continue };
+        let Some(node) = children.item(i) else {
+            continue;
+        };
         match node.node_type() {
             Node::TEXT_NODE => {
                 let text = document.create_text_node(&node.text_content().unwrap_or_default());
                 let _ = to.append_child(&text);
             }
             Node::ELEMENT_NODE => {
-                let Ok(element) = node.dyn_into::<Element>() else { continue };
+                let Ok(element) = node.dyn_into::<Element>() else {
+                    continue;
+                };
                 let tag = element.tag_name().to_ascii_lowercase();
                 if DROPPED.contains(&tag.as_str()) {
                     continue;
@@ -70,10 +75,16 @@ fn copy_children(document: &Document, from: &Node, to: &Node, depth: usize) {
 
 /// Fills `target` with the safe rendering of `html`, replacing what it held.
 pub fn render_studio_html(target: &Element, html: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     target.set_text_content(None);
-    let Ok(parser) = web_sys::DomParser::new() else { return };
-    let Ok(parsed) = parser.parse_from_string(html, web_sys::SupportedType::TextHtml) else { return };
+    let Ok(parser) = web_sys::DomParser::new() else {
+        return;
+    };
+    let Ok(parsed) = parser.parse_from_string(html, web_sys::SupportedType::TextHtml) else {
+        return;
+    };
     if let Some(body) = parsed.body() {
         copy_children(&document, &body, target, 0);
     }

@@ -1,74 +1,57 @@
 use leptos::html::H2;
 use leptos::prelude::*;
 
-use crate::api::client::{published_session_types, sleep_ms};
+use crate::api::client::published_session_types;
+use crate::browser::sleep_ms;
 use crate::core::flow::{Action, Step};
-use crate::intl::{usable_locale, visitor_zone};
-use crate::text;
 use crate::ui::context::Booking;
+pub use crate::ui::context::WidgetSettings;
 use crate::ui::keyed::load_keyed;
 use crate::ui::load_error::LoadError;
 use crate::ui::step_indicator::StepIndicator;
 use crate::ui::steps::on_demand::StepOnDemand;
 use crate::ui::steps::session_type_skeleton::SessionTypeSkeleton;
 use crate::ui::steps::session_types::SessionTypeList;
-
-fn heading_of(step: Step) -> &'static str {
-    match step {
-        Step::SessionType => text::CHOOSE_SESSION,
-        Step::DateTime => text::CHOOSE_DATE_TIME,
-        Step::Details => text::YOUR_DETAILS,
-        Step::Payment => text::STEP_PAYMENT,
-        Step::Review => text::REVIEW_AND_BOOK,
-        Step::Booked => text::STEP_BOOKED,
-    }
-}
-
-/// What the page sets on a widget: the `<studio-booking>` element's attributes.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WidgetSettings {
-    /// A session type to book (its id): the list is skipped. An id the studio does not
-    /// publish shows the list instead.
-    pub session_type: Option<String>,
-    /// A BCP 47 locale for dates, times and prices (default: the browser's).
-    pub locale: Option<String>,
-    /// An IANA zone to show times in (default: the browser's).
-    pub timezone: Option<String>,
-    /// The visitor's name and e-mail, filled in for them.
-    pub prefill_name: Option<String>,
-    pub prefill_email: Option<String>,
-    /// Names this widget's draft in sessionStorage (default: the API base), so that two
-    /// widgets on one page keep apart.
-    pub draft_key: Option<String>,
-}
+use crate::ui::text;
 
 /// The booking widget for one studio: the step indicator, the current step's screen, and
 /// the visitor's choices so far.
 #[component]
 pub fn BookingWidget(
-    /// The studio's API base URL, e.g. "https://studio.example.com/api/v1".
-    api_base: String,
-    #[prop(optional)] settings: WidgetSettings,
-    /// The `<studio-booking>` element, which events are sent from.
+    /// The booking this widget shows (made by its mount: [`Booking::for_page`]).
+    booking: Booking,
+    /// What the page set on the widget.
     #[prop(optional)]
-    host: Option<web_sys::Element>,
+    settings: WidgetSettings,
 ) -> impl IntoView {
-    let locale = usable_locale(settings.locale.as_deref());
-    let zone = settings.timezone.as_deref().map(crate::core::zones::current_name).filter(|z| crate::intl::is_valid_zone(z)).map(str::to_string).unwrap_or_else(visitor_zone);
-    let booking = Booking::new(api_base, &zone, locale.clone(), host.clone(), settings.draft_key.clone());
+    let locale = booking.locale.get_value();
+    let zone = booking.flow.with_untracked(|f| f.zone.clone());
     provide_context(booking);
-    if let Some(h) = host {
-        crate::mount::register_booking(h, booking);
-    }
     // A preselected session type shows this month's open days next: ask for them now, beside
     // the session type list, instead of after it.
     let studio_named = !booking.api_base.with_value(|b| b.trim().is_empty());
-    if let Some(id) = settings.session_type.as_deref().filter(|id| studio_named && !id.trim().is_empty()) {
+    if let Some(id) = settings
+        .session_type
+        .as_deref()
+        .filter(|id| studio_named && !id.trim().is_empty())
+    {
         let first = crate::core::calendar::YearMonth::of(crate::intl::today_in(&zone));
-        crate::api::prefetch::send_ahead(&crate::api::paths::month_availability(&booking.api_base.get_value(), id, first.year, first.month, &zone), 12_000);
+        crate::api::prefetch::send_ahead(
+            &crate::core::paths::month_availability(
+                &booking.api_base.get_value(),
+                id,
+                first.year,
+                first.month,
+                &zone,
+            ),
+            crate::core::facts::AVAILABILITY_ATTEMPT_MS,
+        );
     }
     let session_type = settings.session_type.clone();
-    let (prefill_name, prefill_email) = (settings.prefill_name.clone(), settings.prefill_email.clone());
+    let (prefill_name, prefill_email) = (
+        settings.prefill_name.clone(),
+        settings.prefill_email.clone(),
+    );
 
     // Loaded the way every answer of the widget is (`load_keyed`): one key, asked again on
     // "Try again"; the request is aborted if the widget goes away first.
@@ -92,7 +75,11 @@ pub fn BookingWidget(
     // A memo: the list of steps changes only with the session type (whether it takes
     // payment), not with every letter typed.
     let steps = Memo::new(move |_| booking.flow.with(|f| f.steps()));
-    let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
+    let chosen = Memo::new(move |_| {
+        booking
+            .flow
+            .with(|f| f.session_type.as_ref().map(|t| t.id.clone()))
+    });
     let on_retry = Callback::new(move |()| session_types.retry());
 
     // A reload in the middle of a booking comes back to it: the draft is taken back once
@@ -110,16 +97,28 @@ pub fn BookingWidget(
         }
         if let Some(Ok(list)) = session_types.get() {
             booking.restore_draft(&list);
-            booking.flow.update(|f| f.prefill(prefill_name.as_deref(), prefill_email.as_deref()));
-            if let Some(t) = session_type.as_ref().and_then(|id| list.iter().find(|t| &t.id == id)) {
+            booking
+                .flow
+                .update(|f| f.prefill(prefill_name.as_deref(), prefill_email.as_deref()));
+            if let Some(t) = session_type
+                .as_ref()
+                .and_then(|id| list.iter().find(|t| &t.id == id))
+            {
                 booking.flow.update(|f| f.session_type_fixed = true);
-                if booking.flow.with_untracked(|f| f.session_type.as_ref().map(|c| c.id.clone())) != Some(t.id.clone()) {
+                if booking
+                    .flow
+                    .with_untracked(|f| f.session_type.as_ref().map(|c| c.id.clone()))
+                    != Some(t.id.clone())
+                {
                     booking.send(Action::ChooseSessionType(t.clone()));
                 }
             }
             opened_on.set(Some(booking.flow.with_untracked(|f| f.step)));
             restored.set(true);
-            booking.emit("ready", crate::object! { "session_types" => list.len() });
+            booking.emit(
+                crate::ui::events::WidgetEvent::Ready,
+                crate::object! { "session_types" => list.len() },
+            );
         }
     });
     crate::ui::effect(move || {
@@ -146,7 +145,7 @@ pub fn BookingWidget(
     view! {
         <section class="sb-widget" aria-labelledby="sb-heading" part="widget">
             <StepIndicator current=step steps=steps/>
-            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || heading_of(step.get())}</h2>
+            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || text::step_heading(step.get())}</h2>
             {move || match step.get() {
                 Step::SessionType => {
                     // Rendered from the answer itself, not through <Transition>: a Transition
@@ -169,7 +168,7 @@ pub fn BookingWidget(
                                 <SessionTypeList session_types=list chosen=chosen locale=locale.clone()/>
                             }.into_any(),
                             Some(Err(e)) => view! {
-                                <LoadError message=e.to_string() retrying=Signal::derive(move || session_types.retrying()) on_retry=on_retry/>
+                                <LoadError message=text::api_error(&e) retrying=Signal::derive(move || session_types.retrying()) on_retry=on_retry/>
                             }.into_any(),
                         }}
                     }.into_any()

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use crate::core::flow::Action;
 use crate::intl;
-use crate::text;
 use crate::ui::context::use_booking;
+use crate::ui::text;
 
 /// "Times in Asia/Kathmandu · studio in Europe/London", and a searchable list of every zone
 /// the browser knows to show the times in another.

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::core::calendar_file::{google_calendar_link, ics_event};
 use crate::core::flow::Action;
 use crate::intl;
-use crate::text;
 use crate::ui::context::use_booking;
+use crate::ui::text;
 
 /// The confirmation: the session, its time in the visitor's zone and the studio's, what is
 /// due and how, an .ics file and an "add to Google Calendar" link.
@@ -13,20 +13,24 @@ pub fn BookedStep() -> impl IntoView {
     let booking = use_booking();
     let locale = booking.locale.get_value();
     let f = booking.flow.get_untracked();
-    let (Some(session), Some(t)) = (f.booked.clone(), f.session_type.clone()) else { return ().into_any() };
-    let when = |zone: &str| {
-        let date = intl::date_in(&session.start, zone).map(|d| intl::format_long_date(d, &locale)).unwrap_or_default();
-        format!("{date}, {}–{} ({zone})", intl::format_time(&session.start, zone, &locale), intl::format_time(&session.end, zone, &locale))
+    let (Some(session), Some(t)) = (f.booked.clone(), f.session_type.clone()) else {
+        return ().into_any();
     };
+    let when = |zone: &str| text::when(&session.start, Some(&session.end), zone, &locale, true);
     let visitor_time = when(&f.zone);
     let studio_time = t.studio_zone().filter(|z| *z != f.zone).map(when);
-    let inquiry = session.status != "booked" && !session.status.is_empty();
+    let inquiry = session.awaits_confirmation();
     let details = t.location.clone().unwrap_or_default();
     let ics = ics_event(&session.id, &t.name, &session.start, &session.end, &details);
-    let ics_href = format!("data:text/calendar;charset=utf-8,{}", js_sys::encode_uri_component(&ics));
+    let ics_href = format!(
+        "data:text/calendar;charset=utf-8,{}",
+        js_sys::encode_uri_component(&ics)
+    );
     let google = google_calendar_link(&t.name, &session.start, &session.end, &details);
     let payment = session.payment.clone();
-    let due = payment.as_ref().map(|p| intl::format_money(p.amount_due, &p.currency, &locale));
+    let due = payment
+        .as_ref()
+        .map(|p| intl::format_money(p.amount_due, &p.currency, &locale));
     view! {
         <div class="sb-booked" role="status" part="confirmation">
             <p class="sb-booked-lead">{if inquiry { text::REQUEST_SENT } else { text::YOU_ARE_BOOKED }}</p>

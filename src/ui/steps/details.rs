@@ -1,14 +1,18 @@
 use leptos::prelude::*;
 
-use crate::api::models::IntakeField;
 use crate::core::flow::{Action, ClientField};
+use crate::core::models::{FieldType, IntakeField};
 use crate::core::validation::{answer_key, Answer};
-use crate::text;
 use crate::ui::context::use_booking;
 use crate::ui::nav_buttons::NavButtons;
+use crate::ui::notice::StepNotice;
+use crate::ui::text;
 
 fn field_id(key: &str) -> String {
-    format!("sb-f-{}", key.replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
+    format!(
+        "sb-f-{}",
+        key.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    )
 }
 
 /// The message beside a field, announced when it appears.
@@ -16,22 +20,30 @@ fn field_id(key: &str) -> String {
 fn FieldError(key: String) -> impl IntoView {
     let booking = use_booking();
     let id = format!("{}-error", field_id(&key));
-    let message = move || booking.flow.with(|f| f.errors.get(&key).cloned());
+    let message = move || booking.flow.with(|f| f.errors.get(&key).map(text::problem));
     view! { <p class="sb-field-error" id=id>{message}</p> }
 }
 
 /// One of the visitor's own fields (name, e-mail, phone).
 #[component]
-fn ClientInput(field: ClientField, label: &'static str, kind: &'static str, autocomplete: &'static str, required: bool) -> impl IntoView {
+fn ClientInput(
+    field: ClientField,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    required: bool,
+) -> impl IntoView {
     let booking = use_booking();
     let key = field.key();
     let id = field_id(key);
-    let value = move || booking.flow.with(|f| match field {
-        ClientField::FirstName => f.client.first_name.clone(),
-        ClientField::LastName => f.client.last_name.clone(),
-        ClientField::Email => f.client.email.clone(),
-        ClientField::Phone => f.client.phone.clone(),
-    });
+    let value = move || {
+        booking.flow.with(|f| match field {
+            ClientField::FirstName => f.client.first_name.clone(),
+            ClientField::LastName => f.client.last_name.clone(),
+            ClientField::Email => f.client.email.clone(),
+            ClientField::Phone => f.client.phone.clone(),
+        })
+    };
     let invalid = move || booking.flow.with(|f| f.errors.contains_key(key));
     view! {
         <div class="sb-field">
@@ -52,17 +64,40 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
     let booking = use_booking();
     let key = answer_key(&field.id);
     let id = field_id(&key);
-    let described = format!("{id}-error{}", if field.description.is_some() { format!(" {id}-help") } else { String::new() });
+    let described = format!(
+        "{id}-error{}",
+        if field.description.is_some() {
+            format!(" {id}-help")
+        } else {
+            String::new()
+        }
+    );
     let fid = field.id.clone();
     let answer = move || booking.flow.with(|f| f.answers.get(&fid).cloned());
-    let invalid = { let key = key.clone(); move || booking.flow.with(|f| f.errors.contains_key(&key)) };
-    let leave = { let key = key.clone(); move || booking.send(Action::LeaveField(key.clone())) };
-    let edit = { let fid = field.id.clone(); move |a: Answer| booking.send(Action::EditAnswer(fid.clone(), a)) };
-    let help = field.description.clone().map(|d| view! { <p class="sb-help" id=format!("{id}-help")>{d}</p> });
-    let optional = (!field.required).then_some(view! { <span class="sb-optional">{text::OPTIONAL}</span> });
-    let text_value = { let answer = answer.clone(); move || answer().map(|a| a.text().to_string()).unwrap_or_default() };
-    let control = match field.field_type.as_str() {
-        "checkbox" => {
+    let invalid = {
+        let key = key.clone();
+        move || booking.flow.with(|f| f.errors.contains_key(&key))
+    };
+    let leave = {
+        let key = key.clone();
+        move || booking.send(Action::LeaveField(key.clone()))
+    };
+    let edit = {
+        let fid = field.id.clone();
+        move |a: Answer| booking.send(Action::EditAnswer(fid.clone(), a))
+    };
+    let help = field
+        .description
+        .clone()
+        .map(|d| view! { <p class="sb-help" id=format!("{id}-help")>{d}</p> });
+    let optional =
+        (!field.required).then_some(view! { <span class="sb-optional">{text::OPTIONAL}</span> });
+    let text_value = {
+        let answer = answer.clone();
+        move || answer().map(|a| a.text().to_string()).unwrap_or_default()
+    };
+    let control = match &field.field_type {
+        FieldType::Checkbox => {
             let checked = { let answer = answer.clone(); move || matches!(answer(), Some(Answer::Checked(true))) };
             let edit = edit.clone();
             let leave = leave.clone();
@@ -77,8 +112,8 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
                 </div>
             }.into_any();
         }
-        "radio" | "multi_select" => {
-            let multi = field.field_type == "multi_select";
+        FieldType::Radio | FieldType::MultiSelect => {
+            let multi = field.field_type == FieldType::MultiSelect;
             let options = field.options.clone().into_iter().enumerate().map(|(i, o)| {
                 let oid = format!("{id}-{i}");
                 let value = o.value.clone();
@@ -121,7 +156,7 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
                 </fieldset>
             }.into_any();
         }
-        "select" => {
+        FieldType::Select => {
             let edit = edit.clone();
             let options = field.options.iter().map(|o| {
                 let v = o.value.clone();
@@ -137,7 +172,7 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
                 </select>
             }.into_any()
         }
-        "textarea" => view! {
+        FieldType::Textarea => view! {
             <textarea id=id.clone() required=field.required rows="4" placeholder=field.placeholder.clone().unwrap_or_default()
                 aria-invalid=move || invalid().to_string() aria-describedby=described prop:value=text_value
                 on:input=move |ev| edit(Answer::Text(event_target_value(&ev)))
@@ -145,10 +180,10 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
         }.into_any(),
         kind => {
             let (input_type, mode, auto) = match kind {
-                "email" => ("email", "email", "email"),
-                "phone" => ("tel", "tel", "tel"),
-                "number" => ("text", "decimal", "off"),
-                "date" => ("date", "none", "off"),
+                FieldType::Email => ("email", "email", "email"),
+                FieldType::Phone => ("tel", "tel", "tel"),
+                FieldType::Number => ("text", "decimal", "off"),
+                FieldType::Date => ("date", "none", "off"),
                 _ => ("text", "text", "off"),
             };
             view! {
@@ -167,7 +202,8 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
             {control}
             <FieldError key=key.clone()/>
         </div>
-    }.into_any()
+    }
+    .into_any()
 }
 
 /// The visitor's details and the studio's intake questions, in the studio's order.
@@ -175,10 +211,9 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
 pub fn DetailsStep() -> impl IntoView {
     let booking = use_booking();
     let fields = booking.flow.with_untracked(|f| f.intake_fields());
-    let notice = move || booking.flow.with(|f| f.notice.clone());
     view! {
         <form class="sb-form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); booking.send(Action::Continue) }>
-            {move || notice().map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })}
+            <StepNotice/>
             <div class="sb-row">
                 <ClientInput field=ClientField::FirstName label=text::FIRST_NAME kind="text" autocomplete="given-name" required=true/>
                 <ClientInput field=ClientField::LastName label=text::LAST_NAME kind="text" autocomplete="family-name" required=true/>

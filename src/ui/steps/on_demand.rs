@@ -12,7 +12,6 @@ use std::cell::Cell;
 use leptos::prelude::*;
 
 use crate::core::flow::Step;
-use crate::text;
 use crate::ui::load_error::LoadError;
 use crate::ui::steps::booked::BookedStep;
 use crate::ui::steps::date_time::DateTimeStep;
@@ -20,6 +19,7 @@ use crate::ui::steps::details::DetailsStep;
 use crate::ui::steps::payment::PaymentStep;
 use crate::ui::steps::review::ReviewStep;
 use crate::ui::summary::SelectionSummary;
+use crate::ui::text;
 
 /// Draws a step's screen (a function in one of the release build's other wasm files).
 type DrawStep = fn(Step) -> AnyView;
@@ -87,7 +87,11 @@ async fn load(part: usize) -> bool {
     if loaded(part).is_some() {
         return true;
     }
-    let draw = if part == 0 { load_date_time().await.ok() } else { load_later().await.ok() };
+    let draw = if part == 0 {
+        load_date_time().await.ok()
+    } else {
+        load_later().await.ok()
+    };
     if let Some(draw) = draw {
         LOADED.with(|l| l[part].set(Some(draw)));
     }
@@ -101,7 +105,7 @@ pub fn preload_step(step: Step) {
     let part = part_of(step);
     if loaded(part).is_none() {
         leptos::task::spawn_local(async move {
-            crate::api::client::after_next_paint().await;
+            crate::browser::after_next_paint().await;
             load(part).await;
         });
     }
@@ -134,13 +138,19 @@ pub fn StepOnDemand(
         retrying.set(true);
         fetch();
     });
-    let waiting = if part == 0 { text::LOADING_DAYS } else { text::LOADING_STEP };
-    move || match loaded(part).filter(|_| ready.get()) {
+    let waiting = if part == 0 {
+        text::LOADING_DAYS
+    } else {
+        text::LOADING_STEP
+    };
+    move || {
+        match loaded(part).filter(|_| ready.get()) {
         Some(draw) => draw(step),
         None if failed.get() => view! {
             <LoadError message=text::STEP_NOT_LOADED.to_string() retrying=retrying on_retry=on_retry/>
         }
         .into_any(),
         None => view! { <p class="sb-waiting" role="status">{waiting}</p> }.into_any(),
+    }
     }
 }

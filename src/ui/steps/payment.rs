@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
+use crate::core::flow::request::{PAYMENT_METHOD_TYPE, PAYMENT_OPTION};
 use crate::core::flow::Action;
 use crate::core::money::{added_taxes, amount_due, base_amount, PaymentOption};
 use crate::intl::format_money;
-use crate::text;
 use crate::ui::context::use_booking;
 use crate::ui::nav_buttons::NavButtons;
+use crate::ui::text;
 
 /// How to pay: the enabled payment methods, full price or deposit, and the amount due now
 /// with any taxes added on top; a manual method shows its instructions.
@@ -13,16 +14,32 @@ use crate::ui::nav_buttons::NavButtons;
 pub fn PaymentStep() -> impl IntoView {
     let booking = use_booking();
     let locale = booking.locale.get_value();
-    let Some(t) = booking.flow.with_untracked(|f| f.session_type.clone()) else { return ().into_any() };
+    let Some(t) = booking.flow.with_untracked(|f| f.session_type.clone()) else {
+        return ().into_any();
+    };
     let options = booking.flow.with_untracked(|f| f.payment_options());
-    let money = { let (c, l) = (t.currency.clone(), locale.clone()); move |minor: u64| format_money(minor, &c, &l) };
+    let money = {
+        let (c, l) = (t.currency.clone(), locale.clone());
+        move |minor: u64| format_money(minor, &c, &l)
+    };
     let method = move || booking.flow.with(|f| f.payment_method.clone());
     let option = move || booking.flow.with(|f| f.payment_option);
-    let error = move |key: &'static str| move || booking.flow.with(|f| f.errors.get(key).cloned());
+    let error = move |key: &'static str| {
+        move || booking.flow.with(|f| f.errors.get(key).map(text::problem))
+    };
     let methods = t.enabled_payment_methods().cloned().collect::<Vec<_>>();
     let chosen_instructions = {
         let methods = methods.clone();
-        move || method().and_then(|m| methods.iter().find(|pm| pm.kind == m).and_then(|pm| pm.instructions.clone())).filter(|i| !i.trim().is_empty())
+        move || {
+            method()
+                .and_then(|m| {
+                    methods
+                        .iter()
+                        .find(|pm| pm.kind == m)
+                        .and_then(|pm| pm.instructions.clone())
+                })
+                .filter(|i| !i.trim().is_empty())
+        }
     };
     let breakdown = {
         let t = t.clone();
@@ -31,7 +48,12 @@ pub fn PaymentStep() -> impl IntoView {
             let o = option().unwrap_or(PaymentOption::Full);
             let base = base_amount(&t, o);
             let taxes = added_taxes(base, &t.taxes);
-            let included: Vec<String> = t.taxes.iter().filter(|x| x.inclusive).map(|x| x.name.clone()).collect();
+            let included: Vec<String> = t
+                .taxes
+                .iter()
+                .filter(|x| x.inclusive)
+                .map(|x| x.name.clone())
+                .collect();
             view! {
                 <dl class="sb-amounts">
                     <div><dt>{if o == PaymentOption::Deposit { text::DEPOSIT_LABEL } else { text::PRICE }}</dt><dd>{money(base)}</dd></div>
@@ -61,7 +83,7 @@ pub fn PaymentStep() -> impl IntoView {
                         </div>
                     }
                 }).collect_view()}
-                <p class="sb-field-error" id="sb-pay-method-error">{error("payment_method_type")}</p>
+                <p class="sb-field-error" id="sb-pay-method-error">{error(PAYMENT_METHOD_TYPE)}</p>
             </fieldset>
             {move || chosen_instructions().map(|i| view! { <p class="sb-instructions">{i}</p> })}
             {(options.len() > 1).then(|| view! {
@@ -79,7 +101,7 @@ pub fn PaymentStep() -> impl IntoView {
                             on:change=move |_| booking.send(Action::ChoosePaymentOption(PaymentOption::Deposit))/>
                         <label for="sb-pay-deposit">{text::PAY_DEPOSIT}<span class="sb-option-note">{deposit_price}</span></label>
                     </div>
-                    <p class="sb-field-error" id="sb-pay-option-error">{error("payment_option")}</p>
+                    <p class="sb-field-error" id="sb-pay-option-error">{error(PAYMENT_OPTION)}</p>
                 </fieldset>
             })}
             {breakdown}

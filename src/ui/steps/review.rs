@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 
-use crate::core::duration::describe_minutes;
+use crate::core::flow::request::POLICY_ACCEPTED;
 use crate::core::flow::Action;
 use crate::core::money::{amount_due, PaymentOption};
 use crate::intl;
-use crate::text;
 use crate::ui::context::use_booking;
 use crate::ui::nav_buttons::NavButtons;
+use crate::ui::notice::StepNotice;
+use crate::ui::text;
 
 /// Everything chosen, the studio's policies with an "I agree" box, and the book button.
 #[component]
@@ -14,28 +15,53 @@ pub fn ReviewStep() -> impl IntoView {
     let booking = use_booking();
     let locale = booking.locale.get_value();
     let f = booking.flow.get_untracked();
-    let Some(t) = f.session_type.clone() else { return ().into_any() };
-    let when = f.slot.as_ref().map(|s| {
-        let date = intl::date_in(&s.start, &f.zone).map(|d| intl::format_long_date(d, &locale)).unwrap_or_default();
-        format!("{date}, {} ({})", intl::format_time(&s.start, &f.zone, &locale), f.zone)
-    });
+    let Some(t) = f.session_type.clone() else {
+        return ().into_any();
+    };
+    let when = f
+        .slot
+        .as_ref()
+        .map(|s| text::when(&s.start, None, &f.zone, &locale, true));
     let payment = f.collects_payment().then(|| {
         let o = f.payment_option.unwrap_or(PaymentOption::Full);
-        let method = t.payment_methods.iter().find(|m| Some(&m.kind) == f.payment_method.as_ref()).map(|m| m.name.clone()).unwrap_or_default();
-        let what = if o == PaymentOption::Deposit { text::DEPOSIT_LABEL } else { text::PAY_IN_FULL };
-        format!("{} · {what} · {method}", intl::format_money(amount_due(&t, o), &t.currency, &locale))
+        let method = t
+            .payment_methods
+            .iter()
+            .find(|m| Some(&m.kind) == f.payment_method.as_ref())
+            .map(|m| m.name.clone())
+            .unwrap_or_default();
+        let what = if o == PaymentOption::Deposit {
+            text::DEPOSIT_LABEL
+        } else {
+            text::PAY_IN_FULL
+        };
+        format!(
+            "{} · {what} · {method}",
+            intl::format_money(amount_due(&t, o), &t.currency, &locale)
+        )
     });
-    let policies: Vec<String> = [t.cancellation_policy.clone(), t.reschedule_policy.clone()].into_iter().flatten().filter(|p| !p.trim().is_empty()).collect();
+    let policies: Vec<String> = [t.cancellation_policy.clone(), t.reschedule_policy.clone()]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     let has_policies = !policies.is_empty();
     let accepted = move || booking.flow.with(|f| f.policies_accepted);
-    let policy_error = move || booking.flow.with(|f| f.errors.get("policy_accepted").cloned());
-    let notice = move || booking.flow.with(|f| f.notice.clone());
-    let name = format!("{} {}", f.client.first_name.trim(), f.client.last_name.trim());
+    let policy_error = move || {
+        booking
+            .flow
+            .with(|f| f.errors.get(POLICY_ACCEPTED).map(text::problem))
+    };
+    let name = format!(
+        "{} {}",
+        f.client.first_name.trim(),
+        f.client.last_name.trim()
+    );
     view! {
         <div class="sb-review" part="review">
-            {move || notice().map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })}
+            <StepNotice/>
             <dl class="sb-review-list">
-                <div><dt>{text::STEP_SESSION}</dt><dd>{format!("{} · {}", t.name, describe_minutes(t.duration))}</dd></div>
+                <div><dt>{text::STEP_SESSION}</dt><dd>{text::session_line(&t.name, t.duration)}</dd></div>
                 {t.location.clone().map(|l| view! { <div><dt>{text::WHERE}</dt><dd>{l}</dd></div> })}
                 <div><dt>{text::STEP_DATE_TIME}</dt><dd>{when}</dd></div>
                 <div><dt>{text::NAME}</dt><dd>{name}</dd></div>

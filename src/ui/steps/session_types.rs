@@ -1,12 +1,11 @@
 use leptos::prelude::*;
 
-use crate::api::models::SessionType;
-use crate::core::duration::describe_minutes;
 use crate::core::flow::Action;
+use crate::core::models::SessionType;
 use crate::intl::format_money;
-use crate::text;
 use crate::ui::context::use_booking;
 use crate::ui::studio_text::StudioText;
+use crate::ui::text;
 
 /// The price line of a session type: "£250.00 · £75.00 deposit", or the price "paid at the
 /// session" when nothing is collected online.
@@ -15,7 +14,11 @@ pub fn price_line(t: &SessionType, locale: &str) -> String {
     match (t.collect_payment, t.payment_amount_partial) {
         (false, _) => format!("{full} · {}", text::PAY_LATER),
         (true, Some(deposit)) if deposit > 0 && deposit < t.payment_amount_full => {
-            format!("{full} · {} {}", format_money(deposit, &t.currency, locale), text::DEPOSIT)
+            format!(
+                "{full} · {} {}",
+                format_money(deposit, &t.currency, locale),
+                text::DEPOSIT
+            )
         }
         (true, _) => full,
     }
@@ -51,7 +54,7 @@ pub fn SessionTypeList(
                 move || chosen.get().as_deref() == Some(id.as_str())
             };
             let is_chosen_class = is_chosen.clone();
-            let facts = [Some(describe_minutes(t.duration)), Some(price_line(&t, &locale)), t.location.clone().filter(|l| !l.trim().is_empty())]
+            let facts = [Some(text::duration(t.duration)), Some(price_line(&t, &locale)), t.location.clone().filter(|l| !l.trim().is_empty())]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()

@@ -20,7 +20,14 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 4, base_ms: 400, cap_ms: 5_000, longest_retry_after_ms: 10_000, timeout_ms: 12_000, budget_ms: None }
+        RetryPolicy {
+            max_attempts: 4,
+            base_ms: 400,
+            cap_ms: 5_000,
+            longest_retry_after_ms: 10_000,
+            timeout_ms: crate::facts::AVAILABILITY_ATTEMPT_MS,
+            budget_ms: None,
+        }
     }
 }
 
@@ -33,14 +40,19 @@ pub fn is_retryable_status(status: u16) -> bool {
 /// garbage is ignored.
 pub fn parse_retry_after(value: Option<&str>) -> Option<u32> {
     let v = value?.trim();
-    let secs = crate::core::json::parse_number(v)?;
+    let secs = crate::json::parse_number(v)?;
     (secs.is_finite() && secs >= 0.0).then(|| (secs * 1000.0).min(u32::MAX as f64) as u32)
 }
 
 impl RetryPolicy {
     /// The wait before attempt `attempt + 1` (attempt counts from 1 for the first try), or
     /// None when no more attempts should be made. `jitter` is a random number in [0, 1).
-    pub fn wait_before_next(&self, attempt: u32, retry_after_ms: Option<u32>, jitter: f64) -> Option<u32> {
+    pub fn wait_before_next(
+        &self,
+        attempt: u32,
+        retry_after_ms: Option<u32>,
+        jitter: f64,
+    ) -> Option<u32> {
         if attempt >= self.max_attempts {
             return None;
         }
@@ -49,7 +61,10 @@ impl RetryPolicy {
                 return None;
             }
         }
-        let exp = self.base_ms.saturating_mul(1u32 << (attempt - 1).min(16)).min(self.cap_ms);
+        let exp = self
+            .base_ms
+            .saturating_mul(1u32 << (attempt - 1).min(16))
+            .min(self.cap_ms);
         // "Equal jitter": half fixed, half random, so retries of many visitors spread out.
         let jittered = exp / 2 + ((exp / 2) as f64 * jitter.clamp(0.0, 1.0)) as u32;
         Some(jittered.max(retry_after_ms.unwrap_or(0)))
@@ -68,7 +83,10 @@ mod tests {
         assert_eq!(p.wait_before_next(2, None, 1.0), Some(800));
         assert_eq!(p.wait_before_next(3, None, 1.0), Some(1_600));
         assert_eq!(p.wait_before_next(4, None, 1.0), None);
-        let long = RetryPolicy { max_attempts: 30, ..p };
+        let long = RetryPolicy {
+            max_attempts: 30,
+            ..p
+        };
         assert_eq!(long.wait_before_next(20, None, 1.0), Some(5_000));
     }
 
@@ -80,7 +98,10 @@ mod tests {
         assert_eq!(p.wait_before_next(1, Some(60_000), 0.0), None);
         assert_eq!(parse_retry_after(Some("2")), Some(2_000));
         assert_eq!(parse_retry_after(Some(" 1.5 ")), Some(1_500));
-        assert_eq!(parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
         assert_eq!(parse_retry_after(Some("-1")), None);
         assert_eq!(parse_retry_after(None), None);
     }

@@ -21,7 +21,12 @@ mod tests {
 
     #[test]
     fn only_web_and_mail_links() {
-        for ok in ["https://juniper.example/faq", "http://a.example", "mailto:hi@juniper.example", "  HTTPS://x.example"] {
+        for ok in [
+            "https://juniper.example/faq",
+            "http://a.example",
+            "mailto:hi@juniper.example",
+            "  HTTPS://x.example",
+        ] {
             assert!(is_safe_href(ok), "{ok}");
         }
         for bad in [

@@ -9,7 +9,7 @@
 //! model for serde_json's parser, about 125 KB of the wasm before optimisation (measured:
 //! the production build went from 313.2 to 285.2 KB gzip with this module).
 
-pub use crate::core::json::{Object, Value};
+pub use crate::json::{Object, Value};
 
 /// A type read from JSON by hand.
 pub trait FromJson: Sized {
@@ -19,7 +19,7 @@ pub trait FromJson: Sized {
 
 /// Parses text and reads a `T` from it; None when it is not JSON or not a `T`.
 pub fn decode<T: FromJson>(text: &str) -> Option<T> {
-    T::from_json(&crate::core::json::parse(text)?)
+    T::from_json(&crate::json::parse(text)?)
 }
 
 /// A string field; "" when absent or not a string.
@@ -60,7 +60,7 @@ pub fn integer(o: &Object, key: &str) -> i64 {
 pub fn opt_number(o: &Object, key: &str) -> Option<f64> {
     match o.get(key)? {
         Value::Number(n) => Some(*n),
-        Value::String(s) => crate::core::json::parse_number(s.trim()),
+        Value::String(s) => crate::json::parse_number(s.trim()),
         _ => None,
     }
 }
@@ -71,7 +71,9 @@ pub fn flag(o: &Object, key: &str) -> bool {
     match o.get(key) {
         Some(Value::Bool(b)) => *b,
         Some(Value::Number(n)) => *n != 0.0,
-        Some(Value::String(s)) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes"),
+        Some(Value::String(s)) => {
+            matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes")
+        }
         _ => false,
     }
 }
@@ -97,7 +99,10 @@ pub fn list<T: FromJson>(o: &Object, key: &str) -> Option<Vec<T>> {
 /// out.
 pub fn strings(o: &Object, key: &str) -> Vec<String> {
     match o.get(key) {
-        Some(Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -118,13 +123,19 @@ mod tests {
     use super::*;
 
     fn obj(text: &str) -> Object {
-        crate::core::json::parse(text).unwrap().as_object().unwrap().clone()
+        crate::json::parse(text)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .clone()
     }
 
     #[test]
     fn reads_loose_numbers_and_booleans() {
-        let o = obj(r#"{"a": 60, "b": 60.4, "c": " 30 ", "d": -1, "e": "x", "f": null, "g": 1e300,
-            "t1": true, "t2": 1, "t3": "TRUE", "t4": "yes", "t5": 2.5, "f1": 0, "f2": "no", "f3": [], "f4": null}"#);
+        let o = obj(
+            r#"{"a": 60, "b": 60.4, "c": " 30 ", "d": -1, "e": "x", "f": null, "g": 1e300,
+            "t1": true, "t2": 1, "t3": "TRUE", "t4": "yes", "t5": 2.5, "f1": 0, "f2": "no", "f3": [], "f4": null}"#,
+        );
         assert_eq!(opt_whole(&o, "a"), Some(60));
         assert_eq!(opt_whole(&o, "b"), Some(60));
         assert_eq!(opt_whole(&o, "c"), Some(30));

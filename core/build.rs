@@ -1,0 +1,57 @@
+//! Reads the facts both the Rust and the JS side need (`interface.json` at the workspace's
+//! root: the API's paths, the list's page size, the deadlines) and writes them as Rust
+//! constants for `src/facts.rs`, so that they are written in one place.
+
+use std::{env, fs, path::Path};
+
+fn main() {
+    let source = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
+        .join("../interface.json");
+    println!("cargo::rerun-if-changed={}", source.display());
+    println!("cargo::rerun-if-changed=build.rs");
+    let text =
+        fs::read_to_string(&source).expect("interface.json beside the workspace's Cargo.toml");
+    let facts: serde_json::Value = serde_json::from_str(&text).expect("interface.json is JSON");
+    let path = |name: &str| {
+        facts["paths"][name]
+            .as_str()
+            .unwrap_or_else(|| panic!("interface.json: paths.{name}"))
+            .to_string()
+    };
+    let number = |v: &serde_json::Value, what: &str| {
+        v.as_u64()
+            .unwrap_or_else(|| panic!("interface.json: {what}"))
+    };
+    let mut out = String::from("// Written by core/build.rs from interface.json.\n");
+    for (name, key) in [
+        ("SESSION_TYPES_PAGE", "sessionTypesPage"),
+        ("MONTH_AVAILABILITY", "monthAvailability"),
+        ("DAY_AVAILABILITY", "dayAvailability"),
+        ("SESSIONS", "sessions"),
+    ] {
+        out += &format!(
+            "/// The path template `{}`.\npub const {name}: &str = {:?};\n",
+            path(key),
+            path(key)
+        );
+    }
+    out += &format!(
+        "/// Session types asked for per page.\npub const SESSION_TYPES_PER_PAGE: u64 = {};\n",
+        number(&facts["sessionTypesPerPage"], "sessionTypesPerPage")
+    );
+    let deadlines = facts["deadlinesMs"]
+        .as_object()
+        .expect("interface.json: deadlinesMs");
+    for (key, value) in deadlines {
+        let mut name = String::new();
+        for c in key.chars() {
+            if c.is_ascii_uppercase() {
+                name.push('_');
+            }
+            name.push(c.to_ascii_uppercase());
+        }
+        out += &format!("/// interface.json's deadlinesMs.{key}, in milliseconds.\npub const {name}_MS: u32 = {};\n", number(value, key));
+    }
+    let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("facts.rs");
+    fs::write(dest, out).expect("writing facts.rs");
+}

@@ -1,0 +1,600 @@
+//! The booking flow as a state machine: where the visitor is, what they chose and typed.
+//! Views send [`Action`]s; [`Flow::apply`] decides what changes, what each change clears,
+//! and which [`Effect`] (a booking to send) follows. Nothing here touches the DOM or the
+//! network, so every rule is tested natively.
+//!
+//! The flow's answers are typed: a field's [`Problem`], a step's [`Notice`], a refusal's
+//! [`Failure`]; the widget puts them into words. The booking request it sends is written in
+//! [`request`], the draft kept across a reload in [`draft`].
+//!
+//! Clearing rules: a new session type clears the day, the slot and the payment choices; a new
+//! day clears the slot; a new time zone clears the slot (the day's slots are asked again).
+//! Nothing clears what the visitor typed: not a validation error, not a step back, not a new
+//! session type, not a refused booking.
+
+mod draft;
+pub mod request;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+use crate::calendar::YearMonth;
+use crate::field_map::FieldMap;
+use crate::json::Value;
+use crate::models::{BookedSession, IntakeField, SessionType, Slot};
+use crate::money::{deposit, PaymentOption};
+pub use crate::outcome::{Failure, Notice};
+pub use crate::validation::Problem;
+use crate::validation::{
+    answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, EMAIL,
+    FIRST_NAME, LAST_NAME, PHONE,
+};
+pub use draft::Draft;
+use request::{PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED};
+
+/// The steps of a booking, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    SessionType,
+    DateTime,
+    Details,
+    Payment,
+    Review,
+    Booked,
+}
+
+impl Step {
+    /// The steps shown in the step indicator (the confirmation is not one of them).
+    pub const SHOWN: [Step; 5] = [
+        Step::SessionType,
+        Step::DateTime,
+        Step::Details,
+        Step::Payment,
+        Step::Review,
+    ];
+
+    /// Every step, in order.
+    pub const ALL: [Step; 6] = [
+        Step::SessionType,
+        Step::DateTime,
+        Step::Details,
+        Step::Payment,
+        Step::Review,
+        Step::Booked,
+    ];
+
+    /// Its name in a kept draft.
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::SessionType => "SessionType",
+            Step::DateTime => "DateTime",
+            Step::Details => "Details",
+            Step::Payment => "Payment",
+            Step::Review => "Review",
+            Step::Booked => "Booked",
+        }
+    }
+}
+
+/// One of the visitor's own fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientField {
+    FirstName,
+    LastName,
+    Email,
+    Phone,
+}
+
+impl ClientField {
+    /// The key the contract's 422 details use for it.
+    pub fn key(self) -> &'static str {
+        match self {
+            ClientField::FirstName => FIRST_NAME,
+            ClientField::LastName => LAST_NAME,
+            ClientField::Email => EMAIL,
+            ClientField::Phone => PHONE,
+        }
+    }
+}
+
+/// Why a booking was not made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BookingRefusal {
+    /// 409 slot_unavailable: someone else took the slot first.
+    SlotTaken,
+    /// 422 validation_failed: the studio's problems by field key ("client.email",
+    /// "answers.q1", …).
+    Invalid(FieldMap<Problem>),
+    /// Anything else; the same attempt (and Idempotency-Key) may be tried again.
+    Failed(Failure),
+}
+
+/// What a visitor can do (and what the answers to the widget's requests say).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    ChooseSessionType(SessionType),
+    ShowMonth(YearMonth),
+    ChooseDay(NaiveDate),
+    ChooseSlot(Slot),
+    ChangeZone(String),
+    EditClient(ClientField, String),
+    EditAnswer(String, Answer),
+    /// The visitor left a field (by key): its rule is checked now.
+    LeaveField(String),
+    ChoosePaymentMethod(String),
+    ChoosePaymentOption(PaymentOption),
+    AcceptPolicies(bool),
+    Continue,
+    Back,
+    /// Back to an earlier step from the summary.
+    GoTo(Step),
+    BookingRefused(BookingRefusal),
+    Booked(BookedSession),
+    StartOver,
+}
+
+/// What the view must do after an action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Send this booking with this Idempotency-Key.
+    SendBooking { key: String, body: Value },
+    /// The slots of the chosen day are stale: ask again.
+    RefreshDay,
+}
+
+/// What the flow needs from the world: today's date, a pattern matcher, a key maker.
+pub struct Env<'a> {
+    pub today: NaiveDate,
+    pub matcher: PatternMatcher<'a>,
+    pub new_key: &'a dyn Fn() -> String,
+}
+
+/// Where the visitor is and everything they chose and typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    pub step: Step,
+    pub session_type: Option<SessionType>,
+    /// The session type was given by the page (`session-type`): its list is skipped.
+    pub session_type_fixed: bool,
+    pub month: Option<YearMonth>,
+    pub day: Option<NaiveDate>,
+    pub slot: Option<Slot>,
+    /// The zone times are shown in.
+    pub zone: String,
+    pub client: ClientDetails,
+    pub answers: FieldMap<Answer>,
+    /// What is wrong beside each field, by key.
+    pub errors: FieldMap<Problem>,
+    pub payment_method: Option<String>,
+    pub payment_option: Option<PaymentOption>,
+    pub policies_accepted: bool,
+    /// The Idempotency-Key of the booking attempt under way (kept for its retries).
+    pub attempt_key: Option<String>,
+    pub sending: bool,
+    /// A message for the current step (a slot taken, a booking that failed).
+    pub notice: Option<Notice>,
+    pub booked: Option<BookedSession>,
+}
+
+impl Flow {
+    /// A new flow showing times in `zone`.
+    pub fn new(zone: &str) -> Flow {
+        Flow {
+            step: Step::SessionType,
+            session_type: None,
+            session_type_fixed: false,
+            month: None,
+            day: None,
+            slot: None,
+            zone: zone.to_string(),
+            client: ClientDetails::default(),
+            answers: FieldMap::new(),
+            errors: FieldMap::new(),
+            payment_method: None,
+            payment_option: None,
+            policies_accepted: false,
+            attempt_key: None,
+            sending: false,
+            notice: None,
+            booked: None,
+        }
+    }
+
+    /// Whether the chosen session type takes payment when booking.
+    pub fn collects_payment(&self) -> bool {
+        self.session_type
+            .as_ref()
+            .is_some_and(|t| t.collect_payment)
+    }
+
+    /// Whether the chosen session type has policies to agree to.
+    pub fn has_policies(&self) -> bool {
+        self.session_type.as_ref().is_some_and(|t| {
+            [&t.cancellation_policy, &t.reschedule_policy]
+                .iter()
+                .any(|p| p.as_deref().is_some_and(|s| !s.trim().is_empty()))
+        })
+    }
+
+    /// The steps this booking goes through (payment only when the chosen session type takes
+    /// it; all five before one is chosen).
+    pub fn steps(&self) -> Vec<Step> {
+        let unknown = self.session_type.is_none();
+        Step::SHOWN
+            .into_iter()
+            .filter(|s| *s != Step::Payment || unknown || self.collects_payment())
+            .collect()
+    }
+
+    fn next_step(&self) -> Step {
+        match self.step {
+            Step::SessionType => Step::DateTime,
+            Step::DateTime => Step::Details,
+            Step::Details if self.collects_payment() => Step::Payment,
+            Step::Details | Step::Payment => Step::Review,
+            Step::Review | Step::Booked => Step::Booked,
+        }
+    }
+
+    fn previous_step(&self) -> Step {
+        match self.step {
+            Step::SessionType => Step::SessionType,
+            Step::DateTime if self.session_type_fixed => Step::DateTime,
+            Step::DateTime => Step::SessionType,
+            Step::Details => Step::DateTime,
+            Step::Payment => Step::Details,
+            Step::Review if self.collects_payment() => Step::Payment,
+            Step::Review => Step::Details,
+            Step::Booked => Step::Booked,
+        }
+    }
+
+    /// Whether "Back" leads anywhere.
+    pub fn can_go_back(&self) -> bool {
+        !matches!(self.step, Step::Booked) && self.previous_step() != self.step && !self.sending
+    }
+
+    /// The payment options the chosen session type offers.
+    pub fn payment_options(&self) -> Vec<PaymentOption> {
+        match &self.session_type {
+            Some(t) if deposit(t).is_some() => vec![PaymentOption::Full, PaymentOption::Deposit],
+            Some(_) => vec![PaymentOption::Full],
+            None => vec![],
+        }
+    }
+
+    /// The chosen session type's intake questions in the studio's order (by `order`; equal
+    /// orders keep the order they came in). Sorted by insertion: a form has a handful of
+    /// questions, and a library sort would be made again for this one type.
+    pub fn intake_fields(&self) -> Vec<IntakeField> {
+        let mut fields = self
+            .session_type
+            .as_ref()
+            .map(|t| t.intake_form_fields.clone())
+            .unwrap_or_default();
+        for i in 1..fields.len() {
+            let mut j = i;
+            while j > 0 && fields[j - 1].order > fields[j].order {
+                fields.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        fields
+    }
+
+    /// Checks one field by key; records or clears its message. Returns whether it is fine.
+    fn check_key(&mut self, key: &str, env: &Env) -> bool {
+        let result = if key.starts_with("client.") {
+            check_client_field(key, &self.client)
+        } else if let Some(id) = key.strip_prefix("answers.") {
+            match self.intake_fields().iter().find(|f| f.id == id) {
+                Some(field) => check_answer(field, self.answers.get(id), env.today, env.matcher),
+                None => Ok(()),
+            }
+        } else {
+            Ok(())
+        };
+        match result {
+            Ok(()) => {
+                self.errors.remove(key);
+                true
+            }
+            Err(problem) => {
+                self.errors.insert(key.to_string(), problem);
+                false
+            }
+        }
+    }
+
+    /// The keys of every field on the details step, in the order they are shown.
+    pub fn detail_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = [FIRST_NAME, LAST_NAME, EMAIL, PHONE]
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        keys.extend(self.intake_fields().iter().map(|f| answer_key(&f.id)));
+        keys
+    }
+
+    fn payment_complete(&mut self) -> bool {
+        let Some(t) = &self.session_type else {
+            return false;
+        };
+        let method_ok = self
+            .payment_method
+            .as_ref()
+            .is_some_and(|m| t.enabled_payment_methods().any(|pm| &pm.kind == m));
+        if !method_ok {
+            self.errors
+                .insert(PAYMENT_METHOD_TYPE.into(), Problem::NoPaymentMethod);
+        } else {
+            self.errors.remove(PAYMENT_METHOD_TYPE);
+        }
+        if self.payment_option.is_none() && self.payment_options().len() == 1 {
+            self.payment_option = Some(PaymentOption::Full);
+        }
+        let option_ok = self
+            .payment_option
+            .is_some_and(|o| self.payment_options().contains(&o));
+        if !option_ok {
+            self.errors
+                .insert(PAYMENT_OPTION.into(), Problem::NoPaymentOption);
+        } else {
+            self.errors.remove(PAYMENT_OPTION);
+        }
+        method_ok && option_ok
+    }
+
+    /// Applies an action; returns what the view must do next, if anything.
+    pub fn apply(&mut self, action: Action, env: &Env) -> Option<Effect> {
+        if self.sending && !matches!(action, Action::BookingRefused(_) | Action::Booked(_)) {
+            // While a booking is on its way, nothing may change what it books.
+            return None;
+        }
+        match action {
+            Action::ChooseSessionType(t) => {
+                let changed = self.session_type.as_ref().is_none_or(|old| old.id != t.id);
+                if changed {
+                    self.day = None;
+                    self.slot = None;
+                    self.month = None;
+                    self.payment_method = None;
+                    self.payment_option = None;
+                    self.policies_accepted = false;
+                    self.errors.clear();
+                }
+                let single_method = {
+                    let mut enabled = t.enabled_payment_methods();
+                    match (enabled.next(), enabled.next()) {
+                        (Some(m), None) => Some(m.kind.clone()),
+                        _ => None,
+                    }
+                };
+                if self.payment_method.is_none() {
+                    self.payment_method = single_method;
+                }
+                self.session_type = Some(t);
+                self.notice = None;
+                self.step = Step::DateTime;
+                None
+            }
+            Action::ShowMonth(m) => {
+                self.month = Some(m);
+                None
+            }
+            Action::ChooseDay(d) => {
+                if self.day != Some(d) {
+                    self.slot = None;
+                }
+                self.day = Some(d);
+                self.month = Some(YearMonth::of(d));
+                None
+            }
+            Action::ChooseSlot(s) => {
+                self.slot = Some(s);
+                self.notice = None;
+                None
+            }
+            Action::ChangeZone(z) => {
+                if z != self.zone {
+                    self.zone = z;
+                    self.slot = None;
+                }
+                None
+            }
+            Action::EditClient(field, value) => {
+                match field {
+                    ClientField::FirstName => self.client.first_name = value,
+                    ClientField::LastName => self.client.last_name = value,
+                    ClientField::Email => self.client.email = value,
+                    ClientField::Phone => self.client.phone = value,
+                }
+                // A message already shown goes away as soon as the answer is right.
+                if self.errors.contains_key(field.key()) {
+                    self.check_key(field.key(), env);
+                }
+                None
+            }
+            Action::EditAnswer(id, answer) => {
+                let key = answer_key(&id);
+                self.answers.insert(id, answer);
+                if self.errors.contains_key(&key) {
+                    self.check_key(&key, env);
+                }
+                None
+            }
+            Action::LeaveField(key) => {
+                self.check_key(&key, env);
+                None
+            }
+            Action::ChoosePaymentMethod(m) => {
+                self.payment_method = Some(m);
+                self.errors.remove(PAYMENT_METHOD_TYPE);
+                None
+            }
+            Action::ChoosePaymentOption(o) => {
+                self.payment_option = Some(o);
+                self.errors.remove(PAYMENT_OPTION);
+                None
+            }
+            Action::AcceptPolicies(yes) => {
+                self.policies_accepted = yes;
+                if yes {
+                    self.errors.remove(POLICY_ACCEPTED);
+                }
+                None
+            }
+            Action::Continue => self.continue_from_step(env),
+            Action::Back => {
+                if self.can_go_back() {
+                    self.step = self.previous_step();
+                    self.notice = None;
+                }
+                None
+            }
+            Action::GoTo(step) => {
+                if step < self.step
+                    && self.step != Step::Booked
+                    && !(step == Step::SessionType && self.session_type_fixed)
+                {
+                    self.step = step;
+                    self.notice = None;
+                }
+                None
+            }
+            Action::BookingRefused(refusal) => {
+                self.sending = false;
+                match refusal {
+                    BookingRefusal::SlotTaken => {
+                        self.attempt_key = None;
+                        self.slot = None;
+                        self.step = Step::DateTime;
+                        self.notice = Some(Notice::SlotTaken);
+                        Some(Effect::RefreshDay)
+                    }
+                    BookingRefusal::Invalid(problems) => {
+                        self.attempt_key = None;
+                        let mut earliest = Step::Review;
+                        for (key, problem) in problems {
+                            earliest = earliest.min(request::step_of(&key));
+                            self.errors.insert(key, problem);
+                        }
+                        if earliest == Step::DateTime {
+                            self.slot = None;
+                            self.notice = Some(Notice::SlotTaken);
+                        } else {
+                            self.notice = Some(Notice::FixAndRetry);
+                        }
+                        self.step = earliest;
+                        (earliest == Step::DateTime).then_some(Effect::RefreshDay)
+                    }
+                    BookingRefusal::Failed(failure) => {
+                        // The key is kept: trying again cannot book twice.
+                        self.notice = Some(Notice::BookingFailed(failure));
+                        None
+                    }
+                }
+            }
+            Action::Booked(session) => {
+                self.sending = false;
+                self.attempt_key = None;
+                self.booked = Some(session);
+                self.notice = None;
+                self.step = Step::Booked;
+                None
+            }
+            Action::StartOver => {
+                let zone = self.zone.clone();
+                let fixed = self
+                    .session_type_fixed
+                    .then(|| self.session_type.clone())
+                    .flatten();
+                let client = std::mem::take(&mut self.client);
+                *self = Flow::new(&zone);
+                // The visitor's name and e-mail stay for a second booking; answers do not.
+                self.client = client;
+                if let Some(t) = fixed {
+                    self.session_type_fixed = true;
+                    self.apply(Action::ChooseSessionType(t), env);
+                }
+                None
+            }
+        }
+    }
+
+    fn continue_from_step(&mut self, env: &Env) -> Option<Effect> {
+        match self.step {
+            Step::SessionType => {
+                if self.session_type.is_some() {
+                    self.step = Step::DateTime;
+                }
+                None
+            }
+            Step::DateTime => {
+                if self.slot.is_some() {
+                    self.step = self.next_step();
+                    self.notice = None;
+                } else {
+                    self.notice = Some(Notice::ChooseATime);
+                }
+                None
+            }
+            Step::Details => {
+                let keys = self.detail_keys();
+                let mut all_ok = true;
+                for key in keys {
+                    all_ok &= self.check_key(&key, env);
+                }
+                if all_ok {
+                    self.step = self.next_step();
+                    self.notice = None;
+                }
+                None
+            }
+            Step::Payment => {
+                if self.payment_complete() {
+                    self.step = Step::Review;
+                    self.notice = None;
+                }
+                None
+            }
+            Step::Review => {
+                if self.has_policies() && !self.policies_accepted {
+                    self.errors
+                        .insert(POLICY_ACCEPTED.into(), Problem::PoliciesNotAccepted);
+                    return None;
+                }
+                if self.collects_payment() && !self.payment_complete() {
+                    self.step = Step::Payment;
+                    return None;
+                }
+                let body = self.booking_body()?;
+                let key = self.attempt_key.get_or_insert_with(env.new_key).clone();
+                self.sending = true;
+                self.notice = None;
+                Some(Effect::SendBooking { key, body })
+            }
+            Step::Booked => None,
+        }
+    }
+}
+
+impl Flow {
+    /// Fills in the visitor's name and e-mail given by the page, where they typed nothing. A
+    /// name is split at its first space into first and last name.
+    pub fn prefill(&mut self, name: Option<&str>, email: Option<&str>) {
+        if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
+            let (first, last) = name.split_once(' ').unwrap_or((name, ""));
+            if self.client.first_name.is_empty() && self.client.last_name.is_empty() {
+                self.client.first_name = first.trim().to_string();
+                self.client.last_name = last.trim().to_string();
+            }
+        }
+        if let Some(email) = email.map(str::trim).filter(|e| !e.is_empty()) {
+            if self.client.email.is_empty() {
+                self.client.email = email.to_string();
+            }
+        }
+    }
+}

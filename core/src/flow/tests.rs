@@ -1,0 +1,490 @@
+//! The booking flow, step by step: what each action changes and keeps.
+
+use super::*;
+use crate::json::Value;
+use crate::read::FromJson;
+
+fn no_pattern(_: &str, _: &str) -> Option<bool> {
+    None
+}
+
+fn env() -> Env<'static> {
+    Env {
+        today: NaiveDate::from_ymd_opt(2025, 8, 1).unwrap(),
+        matcher: &no_pattern,
+        new_key: &|| "key-00000001".to_string(),
+    }
+}
+
+/// Test JSON, written as text.
+fn json(text: &str) -> Value {
+    crate::json::parse(text).expect("test JSON")
+}
+
+fn session_type(id: &str, collect: bool, deposit: Option<u64>, policy: bool) -> SessionType {
+    let deposit = deposit.map_or("null".to_string(), |d| d.to_string());
+    let policy = if policy { r#""No refunds.""# } else { "null" };
+    SessionType::from_json(&json(&format!(
+        r#"{{
+        "id": "{id}", "name": "{id}", "status": "published", "duration": 60, "currency": "gbp",
+        "payment_amount_full": 10000, "payment_amount_partial": {deposit}, "collect_payment": {collect},
+        "cancellation_policy": {policy},
+        "payment_methods": [
+            {{"name": "Card", "enabled": true, "type": "pixieset-payments"}},
+            {{"name": "Bank", "enabled": 1, "type": "manual", "instructions": "Pay"}},
+            {{"name": "PayPal", "enabled": 0, "type": "paypal"}}
+        ],
+        "intake_form_fields": [
+            {{"id": "q2", "order": 2, "question_text": "Guests", "field_type": "number", "required": true, "validation": {{"max_value": 10}}}},
+            {{"id": "q1", "order": 1, "question_text": "Pet?", "field_type": "checkbox"}},
+            {{"id": "q3", "order": 3, "question_text": "Moments", "field_type": "multi_select", "options": [{{"value": "a", "label": "A"}}]}}
+        ]
+    }}"#
+    )))
+    .unwrap()
+}
+
+fn slot(start: &str) -> Slot {
+    Slot {
+        start: start.into(),
+        end: String::new(),
+    }
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 8, d).unwrap()
+}
+
+/// A flow on the details step with a session type, a day and a slot.
+fn at_details(t: SessionType) -> Flow {
+    let e = env();
+    let mut f = Flow::new("Europe/London");
+    f.apply(Action::ChooseSessionType(t), &e);
+    f.apply(Action::ChooseDay(day(7)), &e);
+    f.apply(Action::ChooseSlot(slot("2025-08-07T09:00:00+01:00")), &e);
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Details);
+    f
+}
+
+fn fill_details(f: &mut Flow) {
+    let e = env();
+    f.apply(Action::EditClient(ClientField::FirstName, "Ana".into()), &e);
+    f.apply(
+        Action::EditClient(ClientField::LastName, "Silva".into()),
+        &e,
+    );
+    f.apply(
+        Action::EditClient(ClientField::Email, "ana@example.com".into()),
+        &e,
+    );
+    f.apply(
+        Action::EditAnswer("q2".into(), Answer::Text("4".into())),
+        &e,
+    );
+}
+
+#[test]
+fn the_whole_way_with_payment_and_policies() {
+    let e = env();
+    let mut f = at_details(session_type("set_A", true, Some(2500), true));
+    assert_eq!(f.steps(), Step::SHOWN.to_vec());
+    // Continue with nothing typed: every missing field gets its message, nothing moves.
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Details);
+    assert!(f.errors.contains_key("client.first_name") && f.errors.contains_key("answers.q2"));
+    assert!(!f.errors.contains_key("client.phone") && !f.errors.contains_key("answers.q1"));
+    fill_details(&mut f);
+    assert!(
+        f.errors.is_empty(),
+        "fixed answers clear their messages: {:?}",
+        f.errors
+    );
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Payment);
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Payment);
+    assert!(
+        f.errors.contains_key("payment_method_type") && f.errors.contains_key("payment_option")
+    );
+    f.apply(Action::ChoosePaymentMethod("manual".into()), &e);
+    f.apply(Action::ChoosePaymentOption(PaymentOption::Deposit), &e);
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Review);
+    assert_eq!(
+        f.apply(Action::Continue, &e),
+        None,
+        "policies not accepted yet"
+    );
+    assert!(f.errors.contains_key("policy_accepted"));
+    f.apply(Action::AcceptPolicies(true), &e);
+    let Some(Effect::SendBooking { key, body }) = f.apply(Action::Continue, &e) else {
+        panic!("no booking sent")
+    };
+    assert_eq!(key, "key-00000001");
+    assert_eq!(body["start"].as_str(), Some("2025-08-07T09:00:00+01:00"));
+    assert_eq!(body["timezone"].as_str(), Some("Europe/London"));
+    assert_eq!(
+        body["client"],
+        json(
+            r#"{"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com", "phone": null}"#
+        )
+    );
+    assert_eq!(body["answers"], json(r#"{"q2": 4}"#));
+    assert_eq!(
+        (
+            body["payment_method_type"].clone(),
+            body["payment_option"].clone()
+        ),
+        (Value::from("manual"), Value::from("partial"))
+    );
+    assert_eq!(body["policy_accepted"], Value::Bool(true));
+    // While it is on its way, a second click sends nothing and nothing can change.
+    assert!(f.sending);
+    assert_eq!(f.apply(Action::Continue, &e), None);
+    f.apply(Action::Back, &e);
+    assert_eq!(f.step, Step::Review);
+    f.apply(
+        Action::Booked(BookedSession {
+            id: "ses_1".into(),
+            ..Default::default()
+        }),
+        &e,
+    );
+    assert_eq!(f.step, Step::Booked);
+    assert!(!f.can_go_back());
+}
+
+#[test]
+fn no_payment_step_when_nothing_is_collected() {
+    assert_eq!(
+        Flow::new("UTC").steps().len(),
+        5,
+        "before a choice, every step is shown"
+    );
+    let e = env();
+    let mut f = at_details(session_type("set_B", false, None, false));
+    assert_eq!(
+        f.steps(),
+        vec![
+            Step::SessionType,
+            Step::DateTime,
+            Step::Details,
+            Step::Review
+        ]
+    );
+    fill_details(&mut f);
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Review);
+    f.apply(Action::Back, &e);
+    assert_eq!(f.step, Step::Details);
+    f.apply(Action::Continue, &e);
+    let Some(Effect::SendBooking { body, .. }) = f.apply(Action::Continue, &e) else {
+        panic!()
+    };
+    assert_eq!(body["payment_method_type"], Value::Null);
+    assert_eq!(body["payment_option"], Value::Null);
+}
+
+#[test]
+fn back_steps_and_what_they_keep() {
+    let e = env();
+    let mut f = at_details(session_type("set_A", true, None, false));
+    fill_details(&mut f);
+    f.apply(Action::Back, &e);
+    assert_eq!(f.step, Step::DateTime);
+    assert!(f.slot.is_some() && f.day.is_some());
+    f.apply(Action::Back, &e);
+    assert_eq!(f.step, Step::SessionType);
+    f.apply(Action::Back, &e);
+    assert_eq!(f.step, Step::SessionType);
+    // The same session type again keeps the date and time.
+    f.apply(
+        Action::ChooseSessionType(session_type("set_A", true, None, false)),
+        &e,
+    );
+    assert!(f.slot.is_some());
+    // Another one clears them, never the answers.
+    f.apply(
+        Action::ChooseSessionType(session_type("set_B", false, None, false)),
+        &e,
+    );
+    assert_eq!((f.day, f.slot.clone(), f.month), (None, None, None));
+    assert_eq!(f.client.first_name, "Ana");
+    assert_eq!(f.answers.get("q2"), Some(&Answer::Text("4".into())));
+}
+
+#[test]
+fn a_new_day_or_zone_clears_only_the_slot() {
+    let e = env();
+    let mut f = at_details(session_type("set_A", true, None, false));
+    f.apply(Action::GoTo(Step::DateTime), &e);
+    assert_eq!(f.step, Step::DateTime);
+    f.apply(Action::ChooseDay(day(7)), &e);
+    assert!(f.slot.is_some(), "the same day keeps its slot");
+    f.apply(Action::ChooseDay(day(8)), &e);
+    assert_eq!((f.day, f.slot.clone()), (Some(day(8)), None));
+    f.apply(Action::ChooseSlot(slot("2025-08-08T10:00:00+01:00")), &e);
+    f.apply(Action::ChangeZone("Europe/London".into()), &e);
+    assert!(f.slot.is_some(), "the same zone changes nothing");
+    f.apply(Action::ChangeZone("Asia/Kathmandu".into()), &e);
+    assert_eq!(
+        (f.day, f.slot.clone(), f.zone.as_str()),
+        (Some(day(8)), None, "Asia/Kathmandu")
+    );
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::DateTime);
+    assert_eq!(f.notice.as_ref(), Some(&Notice::ChooseATime));
+    f.apply(
+        Action::ShowMonth(YearMonth {
+            year: 2025,
+            month: 9,
+        }),
+        &e,
+    );
+    assert_eq!(f.day, Some(day(8)));
+    // GoTo only goes back.
+    f.apply(Action::GoTo(Step::Review), &e);
+    assert_eq!(f.step, Step::DateTime);
+}
+
+fn to_review(t: SessionType) -> Flow {
+    let e = env();
+    let mut f = at_details(t);
+    fill_details(&mut f);
+    f.apply(Action::Continue, &e);
+    if f.step == Step::Payment {
+        f.apply(Action::ChoosePaymentMethod("pixieset-payments".into()), &e);
+        f.apply(Action::Continue, &e);
+    }
+    assert_eq!(f.step, Step::Review);
+    f
+}
+
+#[test]
+fn a_taken_slot_goes_back_to_fresh_slots_keeping_everything_typed() {
+    let e = env();
+    let mut f = to_review(session_type("set_A", true, None, false));
+    assert_eq!(
+        f.payment_option,
+        Some(PaymentOption::Full),
+        "the only option is chosen for the visitor"
+    );
+    assert!(matches!(
+        f.apply(Action::Continue, &e),
+        Some(Effect::SendBooking { .. })
+    ));
+    assert_eq!(
+        f.apply(Action::BookingRefused(BookingRefusal::SlotTaken), &e),
+        Some(Effect::RefreshDay)
+    );
+    assert_eq!(f.step, Step::DateTime);
+    assert_eq!(
+        (f.day, f.slot.clone(), f.attempt_key.clone()),
+        (Some(day(7)), None, None)
+    );
+    assert_eq!(f.notice.as_ref(), Some(&Notice::SlotTaken));
+    assert_eq!(f.client.email, "ana@example.com");
+    assert_eq!(f.payment_method.as_deref(), Some("pixieset-payments"));
+}
+
+#[test]
+fn validation_refusals_go_to_the_earliest_field() {
+    let e = env();
+    let mut f = to_review(session_type("set_A", true, None, false));
+    f.apply(Action::Continue, &e);
+    let messages = FieldMap::from_iter([
+        (
+            "payment_option".to_string(),
+            Problem::Studio("Pick one".to_string()),
+        ),
+        (
+            "client.email".to_string(),
+            Problem::Studio("Bad e-mail".to_string()),
+        ),
+    ]);
+    assert_eq!(
+        f.apply(
+            Action::BookingRefused(BookingRefusal::Invalid(messages)),
+            &e
+        ),
+        None
+    );
+    assert_eq!(f.step, Step::Details);
+    assert_eq!(
+        f.errors.get("client.email"),
+        Some(&Problem::Studio("Bad e-mail".into()))
+    );
+    assert_eq!(f.notice, Some(Notice::FixAndRetry));
+    assert_eq!(f.client.first_name, "Ana");
+    assert!(f.attempt_key.is_none() && !f.sending);
+}
+
+#[test]
+fn a_failed_send_keeps_its_key_for_the_retry() {
+    let e = env();
+    let mut f = to_review(session_type("set_A", false, None, false));
+    let Some(Effect::SendBooking { key: first, .. }) = f.apply(Action::Continue, &e) else {
+        panic!()
+    };
+    f.apply(
+        Action::BookingRefused(BookingRefusal::Failed(Failure::Offline)),
+        &e,
+    );
+    assert_eq!(
+        (f.step, f.notice.as_ref()),
+        (Step::Review, Some(&Notice::BookingFailed(Failure::Offline)))
+    );
+    let other_keys = Env {
+        new_key: &|| "key-different".to_string(),
+        ..env()
+    };
+    let Some(Effect::SendBooking { key: again, .. }) = f.apply(Action::Continue, &other_keys)
+    else {
+        panic!()
+    };
+    assert_eq!(first, again);
+}
+
+#[test]
+fn answers_are_sent_by_type() {
+    let e = env();
+    let mut f = to_review(session_type("set_A", false, None, false));
+    f.apply(Action::GoTo(Step::Details), &e);
+    f.apply(Action::EditAnswer("q1".into(), Answer::Checked(true)), &e);
+    f.apply(
+        Action::EditAnswer("q3".into(), Answer::Chosen(vec!["a".into()])),
+        &e,
+    );
+    f.apply(
+        Action::EditAnswer("q2".into(), Answer::Text(" 2.5 ".into())),
+        &e,
+    );
+    f.apply(
+        Action::EditClient(ClientField::Phone, " +44 20 7946 0958 ".into()),
+        &e,
+    );
+    let body = f.booking_body().unwrap();
+    assert_eq!(
+        body["answers"],
+        json(r#"{"q1": true, "q2": 2.5, "q3": ["a"]}"#)
+    );
+    assert_eq!(body["client"]["phone"].as_str(), Some("+44 20 7946 0958"));
+}
+
+#[test]
+fn a_fixed_session_type_has_no_way_back_to_the_list_and_start_over_keeps_the_name() {
+    let e = env();
+    let mut f = Flow::new("UTC");
+    f.session_type_fixed = true;
+    f.apply(
+        Action::ChooseSessionType(session_type("set_A", false, None, false)),
+        &e,
+    );
+    assert_eq!(f.step, Step::DateTime);
+    assert!(!f.can_go_back());
+    f.apply(Action::GoTo(Step::SessionType), &e);
+    assert_eq!(f.step, Step::DateTime);
+    f.apply(Action::EditClient(ClientField::FirstName, "Ana".into()), &e);
+    f.apply(
+        Action::EditAnswer("q2".into(), Answer::Text("3".into())),
+        &e,
+    );
+    f.apply(Action::StartOver, &e);
+    assert_eq!(
+        (f.step, f.client.first_name.as_str(), f.answers.len()),
+        (Step::DateTime, "Ana", 0)
+    );
+}
+
+#[test]
+fn intake_questions_in_the_studios_order_ties_as_they_came() {
+    let mut t = session_type("set_A", false, None, false);
+    let q = |id: &str, order: i64| IntakeField {
+        id: id.into(),
+        order,
+        ..t.intake_form_fields[0].clone()
+    };
+    t.intake_form_fields = vec![
+        q("c", 3),
+        q("a1", 1),
+        q("b", 2),
+        q("a2", 1),
+        q("z", -5),
+        q("a3", 1),
+    ];
+    let mut f = Flow::new("UTC");
+    f.session_type = Some(t);
+    let ids: Vec<String> = f.intake_fields().into_iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["z", "a1", "a2", "a3", "b", "c"]);
+}
+
+#[test]
+fn prefill_fills_only_what_is_empty() {
+    let mut f = Flow::new("UTC");
+    f.prefill(Some("  Ana Maria Silva "), Some("ana@example.com"));
+    assert_eq!(
+        (
+            f.client.first_name.as_str(),
+            f.client.last_name.as_str(),
+            f.client.email.as_str()
+        ),
+        ("Ana", "Maria Silva", "ana@example.com")
+    );
+    f.prefill(Some("Bob"), Some("bob@example.com"));
+    assert_eq!(
+        (f.client.first_name.as_str(), f.client.email.as_str()),
+        ("Ana", "ana@example.com")
+    );
+    let mut g = Flow::new("UTC");
+    g.prefill(Some("Cher"), None);
+    assert_eq!(
+        (g.client.first_name.as_str(), g.client.last_name.as_str()),
+        ("Cher", "")
+    );
+}
+
+#[test]
+fn a_draft_survives_a_reload() {
+    let e = env();
+    let mut f = at_details(session_type("set_A", true, Some(2500), false));
+    fill_details(&mut f);
+    f.apply(Action::ChoosePaymentMethod("manual".into()), &e);
+    let kept = f.draft().unwrap().to_json().to_string();
+    let draft: Draft = crate::read::decode(&kept).unwrap();
+    assert_eq!(Some(&draft), f.draft().as_ref());
+    let mut again = Flow::new("UTC");
+    again.restore(
+        draft.clone(),
+        &[session_type("set_A", true, Some(2500), false)],
+        &e,
+    );
+    assert_eq!(again.step, Step::Details);
+    assert_eq!(
+        (again.zone.as_str(), again.client.first_name.as_str()),
+        ("Europe/London", "Ana")
+    );
+    assert_eq!(again.slot, f.slot);
+    assert_eq!(again.answers, f.answers);
+    assert_eq!(again.payment_method.as_deref(), Some("manual"));
+    // The session type is gone: what was typed stays, the choices do not.
+    let mut gone = Flow::new("UTC");
+    gone.restore(draft, &[], &e);
+    assert_eq!(
+        (
+            gone.step,
+            gone.session_type.is_none(),
+            gone.client.email.as_str()
+        ),
+        (Step::SessionType, true, "ana@example.com")
+    );
+    // Garbage in storage is no draft at all.
+    assert!(crate::read::decode::<Draft>("{\"step\": 7}").is_none());
+    assert!(crate::read::decode::<Draft>("[]").is_none());
+    let odd: Draft = crate::read::decode(r#"{"day": "garbage", "month": {"year": 2026, "month": 13}, "answers": {"q": {"Nope": 1}}}"#).unwrap();
+    assert_eq!((odd.day, odd.month, odd.answers.len()), (None, None, 0));
+    // Once booked, nothing is kept; nor before anything is chosen or typed.
+    f.step = Step::Booked;
+    assert!(f.draft().is_none());
+    assert!(Flow::new("UTC").draft().is_none());
+}
