@@ -1,4 +1,4 @@
-//! The widget's view of the contract's JSON (`shared/api/openapi.yaml`), read tolerantly by
+//! The widget's view of the contract's JSON (`api/openapi.yaml`), read tolerantly by
 //! [`super::json`]: unknown fields are ignored, a missing, null or unusable optional field
 //! takes its default, a boolean may come as `true`/`false` or, from older servers, as `0`/`1`,
 //! and a whole number as `60`, `60.0` or `"60"`.

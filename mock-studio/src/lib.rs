@@ -1,5 +1,5 @@
 //! mock-studio: the demo photography studio that speaks the booking API of
-//! `shared/api/openapi.yaml`, for the widget's run command, its tests, and anyone trying the
+//! `api/openapi.yaml`, for the widget's run command, its tests, and anyone trying the
 //! widget without a Pixieset account.
 //!
 //! - [`engine`]: availability, pure and time-zone exact.

@@ -1,4 +1,4 @@
-//! The JSON shapes of the contract (`shared/api/openapi.yaml`) as the mock studio sends them.
+//! The JSON shapes of the contract (`api/openapi.yaml`) as the mock studio sends them.
 //!
 //! These are the server's own models, written apart from the widget's tolerant ones on
 //! purpose: the two sides check each other against the contract instead of sharing a mistake.

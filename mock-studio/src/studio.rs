@@ -759,7 +759,8 @@ impl Studio {
             let amount = match option {
                 "full" => Some(o.api.payment_amount_full),
                 "partial" => match o.api.payment_amount_partial {
-                    Some(p) => Some(p),
+                    // The contract: the smaller of the deposit and the full price.
+                    Some(p) => Some(p.min(o.api.payment_amount_full)),
                     None => {
                         problem(
                             "payment_option",
@@ -853,6 +854,29 @@ mod tests {
         assert!(!is_valid_id("set_ÉES001ABC123DEF456GHI789JKL01", "set"));
         assert!(is_valid_id(&random_id("ses"), "ses"));
         assert!(is_valid_id(&demo::make_id("set", "X"), "set"));
+    }
+
+    #[test]
+    fn a_deposit_above_the_full_price_costs_the_full_price() {
+        let now = DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z").unwrap().with_timezone(&Utc);
+        let mut studio = Studio::demo(StudioConfig { clock: Clock::Fixed(now), seed_bookings: false, ..Default::default() });
+        let id = demo::family_portrait_id();
+        let book = |studio: &mut Studio, key: &str, start: &str| {
+            let body = json!({
+                "session_type_id": id, "start": start, "timezone": "Europe/London",
+                "client": {"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com"},
+                "answers": {"q_people": 3, "q_place": "park"},
+                "payment_method_type": "pixieset-payments", "payment_option": "partial", "policy_accepted": true
+            });
+            let reply = studio.book(Some(key), body.to_string().as_bytes());
+            assert_eq!(reply.status, 201, "{}", reply.body);
+            reply.body["data"]["payment"]["amount_due"].clone()
+        };
+        let slots = studio.day_availability(&id, "2025-8-5-Europe/London").body["data"]["slots"].clone();
+        let slot = |i: usize| slots[i]["start"].as_str().unwrap().to_string();
+        assert_eq!(book(&mut studio, "key-deposit-1", &slot(0)), 7_500); // the demo's deposit (VAT included)
+        studio.offerings.iter_mut().find(|o| o.api.id == id).unwrap().api.payment_amount_partial = Some(99_999);
+        assert_eq!(book(&mut studio, "key-deposit-2", &slot(2)), 25_000);
     }
 
     #[test]
