@@ -1,5 +1,5 @@
-//! The widget's view of the contract's JSON (`api/openapi.yaml`), read tolerantly by
-//! [`super::json`]: unknown fields are ignored, a missing, null or unusable optional field
+//! The contract's models (`api/openapi.yaml`) as every program reads them, tolerantly, by
+//! [`crate::read`]: unknown fields are ignored, a missing, null or unusable optional field
 //! takes its default, a boolean may come as `true`/`false` or, from older servers, as `0`/`1`,
 //! and a whole number as `60`, `60.0` or `"60"`.
 

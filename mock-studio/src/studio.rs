@@ -858,8 +858,14 @@ mod tests {
 
     #[test]
     fn a_deposit_above_the_full_price_costs_the_full_price() {
-        let now = DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z").unwrap().with_timezone(&Utc);
-        let mut studio = Studio::demo(StudioConfig { clock: Clock::Fixed(now), seed_bookings: false, ..Default::default() });
+        let now = DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut studio = Studio::demo(StudioConfig {
+            clock: Clock::Fixed(now),
+            seed_bookings: false,
+            ..Default::default()
+        });
         let id = demo::family_portrait_id();
         let book = |studio: &mut Studio, key: &str, start: &str| {
             let body = json!({
@@ -872,10 +878,17 @@ mod tests {
             assert_eq!(reply.status, 201, "{}", reply.body);
             reply.body["data"]["payment"]["amount_due"].clone()
         };
-        let slots = studio.day_availability(&id, "2025-8-5-Europe/London").body["data"]["slots"].clone();
+        let slots =
+            studio.day_availability(&id, "2025-8-5-Europe/London").body["data"]["slots"].clone();
         let slot = |i: usize| slots[i]["start"].as_str().unwrap().to_string();
         assert_eq!(book(&mut studio, "key-deposit-1", &slot(0)), 7_500); // the demo's deposit (VAT included)
-        studio.offerings.iter_mut().find(|o| o.api.id == id).unwrap().api.payment_amount_partial = Some(99_999);
+        studio
+            .offerings
+            .iter_mut()
+            .find(|o| o.api.id == id)
+            .unwrap()
+            .api
+            .payment_amount_partial = Some(99_999);
         assert_eq!(book(&mut studio, "key-deposit-2", &slot(2)), 25_000);
     }
 

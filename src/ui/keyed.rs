@@ -8,13 +8,16 @@ use leptos::prelude::*;
 
 use crate::core::outcome::ApiError;
 
+/// An answer as kept: the key it was asked for, the attempt (a retry's number), the outcome.
+type Answer<T> = Option<(String, u32, Result<T, ApiError>)>;
+
 /// What a keyed load gives a view: the answer for the current key (None while it loads),
 /// whether it is being asked again, and a way to ask again. Read through its methods (which
 /// track the signals they read), not through a `Signal` per answer type: Leptos' `Signal<T>`
 /// is compiled once per `T`.
 pub struct Keyed<T: Send + Sync + 'static> {
     key: Memo<String>,
-    store: RwSignal<Option<(String, u32, Result<T, ApiError>)>>,
+    store: RwSignal<Answer<T>>,
     retries: RwSignal<u32>,
 }
 
@@ -64,7 +67,7 @@ where
     T: Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
-    let store = RwSignal::new(None::<(String, u32, Result<T, ApiError>)>);
+    let store = RwSignal::new(Answer::<T>::None);
     let retries = RwSignal::new(0u32);
     let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
     let abort_in_flight = move || {
