@@ -64,6 +64,16 @@ pub enum Failure {
     Api(ApiError),
 }
 
+/// The error code of a booking whose Idempotency-Key was first used for another request.
+pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
+
+impl Failure {
+    /// Whether the studio refused the booking's key as used for another request.
+    pub fn is_key_reused(&self) -> bool {
+        matches!(self, Failure::Api(ApiError::Refused { code, .. }) if code == IDEMPOTENCY_KEY_REUSED)
+    }
+}
+
 /// A message for the visitor above the current step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {

@@ -171,6 +171,9 @@ pub struct Flow {
     pub policies_accepted: bool,
     /// The Idempotency-Key of the booking attempt under way (kept for its retries).
     pub attempt_key: Option<String>,
+    /// The request that key was first sent with: a key is only ever sent again with the same
+    /// request (the contract refuses a key reused for another, `idempotency_key_reused`).
+    pub attempt_body: Option<Value>,
     pub sending: bool,
     /// A message for the current step (a slot taken, a booking that failed).
     pub notice: Option<Notice>,
@@ -195,6 +198,7 @@ impl Flow {
             payment_option: None,
             policies_accepted: false,
             attempt_key: None,
+            attempt_body: None,
             sending: false,
             notice: None,
             booked: None,
@@ -490,7 +494,11 @@ impl Flow {
                         (earliest == Step::DateTime).then_some(Effect::RefreshDay)
                     }
                     BookingRefusal::Failed(failure) => {
-                        // The key is kept: trying again cannot book twice.
+                        // The key is kept: trying again cannot book twice. Unless the studio
+                        // says it was used for another request: the next attempt is a new one.
+                        if failure.is_key_reused() {
+                            self.attempt_key = None;
+                        }
                         self.notice = Some(Notice::BookingFailed(failure));
                         None
                     }
@@ -570,7 +578,12 @@ impl Flow {
                     return None;
                 }
                 let body = self.booking_body()?;
+                // A visitor who changed something after a failed attempt makes a new attempt.
+                if self.attempt_body.as_ref() != Some(&body) {
+                    self.attempt_key = None;
+                }
                 let key = self.attempt_key.get_or_insert_with(env.new_key).clone();
+                self.attempt_body = Some(body.clone());
                 self.sending = true;
                 self.notice = None;
                 Some(Effect::SendBooking { key, body })

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::json::Value;
+use crate::outcome::ApiError;
 use crate::read::FromJson;
 
 fn no_pattern(_: &str, _: &str) -> Option<bool> {
@@ -344,6 +345,37 @@ fn a_failed_send_keeps_its_key_for_the_retry() {
         panic!()
     };
     assert_eq!(first, again);
+    // Changed after a failure, the booking is another request: a new key.
+    f.apply(
+        Action::BookingRefused(BookingRefusal::Failed(Failure::NotConfirmed)),
+        &e,
+    );
+    f.apply(Action::GoTo(Step::Details), &e);
+    f.apply(
+        Action::EditClient(ClientField::FirstName, "Anna".into()),
+        &e,
+    );
+    f.apply(Action::Continue, &e);
+    let Some(Effect::SendBooking { key: changed, body }) = f.apply(Action::Continue, &other_keys)
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (changed.as_str(), body["client"]["first_name"].as_str()),
+        ("key-different", Some("Anna"))
+    );
+    // A key the studio says was used for another request is not sent again.
+    let reused = ApiError::Refused {
+        status: 422,
+        code: "idempotency_key_reused".into(),
+        message: String::new(),
+        details: Default::default(),
+    };
+    f.apply(
+        Action::BookingRefused(BookingRefusal::Failed(Failure::Api(reused))),
+        &e,
+    );
+    assert_eq!(f.attempt_key, None);
 }
 
 #[test]
