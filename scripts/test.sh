@@ -11,7 +11,12 @@ export TRUNK_SKIP_VERSION_CHECK=true
 started=$(date +%s)
 scripts/setup.sh
 
-echo "== native tests (cargo test --workspace)"
+echo "== formatting and lints (cargo fmt --check, cargo clippy -D warnings: the workspace, and the widget for wasm32)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p studio-booking-widget -p studio-booking-core --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+echo "== native tests (cargo test --workspace; the booking rules: cargo test -p studio-booking-core)"
 cargo test --workspace
 
 echo "== browser tests (wasm-bindgen-test in headless Chromium)"
