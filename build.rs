@@ -57,9 +57,7 @@ fn minify_css(css: &str) -> String {
 
 /// "session-type-selected" → "SessionTypeSelected"; "api-base" → "API_BASE".
 fn camel(name: &str) -> String {
-    name.split('-')
-        .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
-        .collect()
+    name.split('-').map(|w| w[..1].to_ascii_uppercase() + &w[1..]).collect()
 }
 fn constant(name: &str) -> String {
     name.replace('-', "_").to_ascii_uppercase()
@@ -68,34 +66,18 @@ fn constant(name: &str) -> String {
 /// The element's interface from interface.json, as Rust.
 fn interface_rs(facts: &serde_json::Value) -> String {
     let list = |key: &str| -> Vec<String> {
-        facts[key]
-            .as_array()
-            .unwrap_or_else(|| panic!("interface.json: {key}"))
-            .iter()
-            .map(|v| v.as_str().expect("a name").to_string())
-            .collect()
+        facts[key].as_array().unwrap_or_else(|| panic!("interface.json: {key}")).iter().map(|v| v.as_str().expect("a name").to_string()).collect()
     };
-    let text = |key: &str| {
-        facts[key]
-            .as_str()
-            .unwrap_or_else(|| panic!("interface.json: {key}"))
-            .to_string()
-    };
+    let text = |key: &str| facts[key].as_str().unwrap_or_else(|| panic!("interface.json: {key}")).to_string();
     let mut out = String::from("// Written by build.rs from interface.json.\n\n");
     out += "/// The element's attributes (the README's list), by name.\npub mod attribute {\n";
     for a in list("attributes") {
-        out += &format!(
-            "    /// `{a}`.\n    pub const {}: &str = {a:?};\n",
-            constant(&a)
-        );
+        out += &format!("    /// `{a}`.\n    pub const {}: &str = {a:?};\n", constant(&a));
     }
     out += "}\n\n/// The theme's custom properties, as set on the element.\npub mod theme_property {\n";
     let prefix = text("themePropertyPrefix");
     for p in list("themeProperties") {
-        out += &format!(
-            "    /// `{prefix}{p}`.\n    pub const {}: &str = \"{prefix}{p}\";\n",
-            constant(&p)
-        );
+        out += &format!("    /// `{prefix}{p}`.\n    pub const {}: &str = \"{prefix}{p}\";\n", constant(&p));
     }
     out += "}\n\n";
     let events = list("events");
@@ -104,22 +86,10 @@ fn interface_rs(facts: &serde_json::Value) -> String {
         out += &format!("    /// `{}{e}`.\n    {},\n", text("eventPrefix"), camel(e));
     }
     out += "}\n\nimpl WidgetEvent {\n    /// Every event, in interface.json's order.\n    pub const ALL: [WidgetEvent; ";
-    out += &format!(
-        "{}] = [{}];\n\n",
-        events.len(),
-        events
-            .iter()
-            .map(|e| format!("WidgetEvent::{}", camel(e)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    out += &format!("{}] = [{}];\n\n", events.len(), events.iter().map(|e| format!("WidgetEvent::{}", camel(e))).collect::<Vec<_>>().join(", "));
     out += "    /// The event's name in the DOM (`studio-booking:ready`).\n    pub fn dom_name(self) -> &'static str {\n        match self {\n";
     for e in &events {
-        out += &format!(
-            "            WidgetEvent::{} => \"{}{e}\",\n",
-            camel(e),
-            text("eventPrefix")
-        );
+        out += &format!("            WidgetEvent::{} => \"{}{e}\",\n", camel(e), text("eventPrefix"));
     }
     out += "        }\n    }\n}\n";
     out
@@ -135,8 +105,7 @@ fn main() {
 
     println!("cargo::rerun-if-changed=interface.json");
     let facts: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string("interface.json").expect("interface.json"))
-            .expect("interface.json is JSON");
+        serde_json::from_str(&fs::read_to_string("interface.json").expect("interface.json")).expect("interface.json is JSON");
     let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("interface.rs");
     fs::write(out, interface_rs(&facts)).expect("writing interface.rs");
 }

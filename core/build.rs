@@ -5,43 +5,32 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    let source = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
-        .join("../interface.json");
+    let source = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join("../interface.json");
     println!("cargo::rerun-if-changed={}", source.display());
     println!("cargo::rerun-if-changed=build.rs");
-    let text =
-        fs::read_to_string(&source).expect("interface.json beside the workspace's Cargo.toml");
+    let text = fs::read_to_string(&source).expect("interface.json beside the workspace's Cargo.toml");
     let facts: serde_json::Value = serde_json::from_str(&text).expect("interface.json is JSON");
-    let path = |name: &str| {
-        facts["paths"][name]
-            .as_str()
-            .unwrap_or_else(|| panic!("interface.json: paths.{name}"))
-            .to_string()
-    };
-    let number = |v: &serde_json::Value, what: &str| {
-        v.as_u64()
-            .unwrap_or_else(|| panic!("interface.json: {what}"))
-    };
+    let path = |name: &str| facts["paths"][name].as_str().unwrap_or_else(|| panic!("interface.json: paths.{name}")).to_string();
+    let number = |v: &serde_json::Value, what: &str| v.as_u64().unwrap_or_else(|| panic!("interface.json: {what}"));
     let mut out = String::from("// Written by core/build.rs from interface.json.\n");
-    for (name, key) in [
-        ("SESSION_TYPES_PAGE", "sessionTypesPage"),
-        ("MONTH_AVAILABILITY", "monthAvailability"),
-        ("DAY_AVAILABILITY", "dayAvailability"),
-        ("SESSIONS", "sessions"),
-    ] {
-        out += &format!(
-            "/// The path template `{}`.\npub const {name}: &str = {:?};\n",
-            path(key),
-            path(key)
-        );
+    // Each path's template, and a function that fills it in: the template is the format
+    // string itself, so a placeholder without its parameter does not compile.
+    let paths = [
+        ("SESSION_TYPES_PAGE", "sessionTypesPage", "session_types_page", "page: u64, per_page: u64"),
+        ("MONTH_AVAILABILITY", "monthAvailability", "month_availability", "id: &str, year: i32, month: u32, zone: &str"),
+        ("DAY_AVAILABILITY", "dayAvailability", "day_availability", "id: &str, year: i32, month: u32, day: u32, zone: &str"),
+        ("SESSIONS", "sessions", "sessions", ""),
+    ];
+    for (name, key, function, params) in paths {
+        let template = path(key);
+        out += &format!("/// The path template `{template}`.\npub const {name}: &str = {template:?};\n");
+        out += &format!("/// The path `{template}`, filled in.\npub fn {function}_path({params}) -> String {{\n    format!({template:?})\n}}\n");
     }
     out += &format!(
         "/// Session types asked for per page.\npub const SESSION_TYPES_PER_PAGE: u64 = {};\n",
         number(&facts["sessionTypesPerPage"], "sessionTypesPerPage")
     );
-    let deadlines = facts["deadlinesMs"]
-        .as_object()
-        .expect("interface.json: deadlinesMs");
+    let deadlines = facts["deadlinesMs"].as_object().expect("interface.json: deadlinesMs");
     for (key, value) in deadlines {
         let mut name = String::new();
         for c in key.chars() {

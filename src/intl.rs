@@ -16,12 +16,7 @@ extern "C" {
 pub fn use_browser_numbers() {
     crate::core::json::use_numbers(crate::core::json::NumberText {
         read: |text| js_sys::parse_float(text),
-        write: |n| {
-            js_sys::Number::from(n)
-                .to_string_with_radix(10)
-                .map(String::from)
-                .unwrap_or_default()
-        },
+        write: |n| js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default(),
     });
 }
 
@@ -32,17 +27,11 @@ pub fn usable_locale(wanted: Option<&str>) -> String {
         if tag.is_empty() || tag.len() > 35 {
             return None;
         }
-        get_canonical_locales(&JsValue::from_str(tag))
-            .ok()
-            .and_then(|a| a.get(0).as_string())
+        get_canonical_locales(&JsValue::from_str(tag)).ok().and_then(|a| a.get(0).as_string())
     };
     wanted
         .and_then(valid)
-        .or_else(|| {
-            web_sys::window()
-                .and_then(|w| w.navigator().language())
-                .and_then(|l| valid(&l))
-        })
+        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()).and_then(|l| valid(&l)))
         .unwrap_or_else(|| "en".to_string())
 }
 
@@ -61,11 +50,8 @@ pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
     let Some(format) = made.map(JsCast::unchecked_into::<js_sys::Intl::NumberFormat>) else {
         return plain();
     };
-    let digits = Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into())
-        .ok()
-        .and_then(|d| d.as_f64())
-        .unwrap_or(2.0)
-        .clamp(0.0, 4.0);
+    let digits =
+        Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into()).ok().and_then(|d| d.as_f64()).unwrap_or(2.0).clamp(0.0, 4.0);
     let major = minor as f64 / 10f64.powi(digits as i32);
     format
         .format()
@@ -81,10 +67,7 @@ pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
 extern "C" {
     /// `Intl.DateTimeFormat(locales, options)`, which throws on a bad zone or locale.
     #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat, catch)]
-    fn date_time_format(
-        locales: &JsValue,
-        options: &JsValue,
-    ) -> Result<js_sys::Intl::DateTimeFormat, JsValue>;
+    fn date_time_format(locales: &JsValue, options: &JsValue) -> Result<js_sys::Intl::DateTimeFormat, JsValue>;
 }
 
 fn options(pairs: &[(&str, &str)]) -> Object {
@@ -105,12 +88,7 @@ thread_local! {
 /// The formatter kept under `key`, or the one `make` makes, then kept (a few dozen at most:
 /// the cache starts over past 64, when a visitor has tried many zones).
 fn cached(key: String, make: impl FnOnce() -> Option<JsValue>) -> Option<JsValue> {
-    if let Some(f) = FORMATTERS.with(|c| {
-        c.borrow()
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, f)| f.clone())
-    }) {
+    if let Some(f) = FORMATTERS.with(|c| c.borrow().iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone())) {
         return Some(f);
     }
     let made = make()?;
@@ -130,12 +108,7 @@ fn formatter(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateT
     for (k, v) in pairs {
         key.extend([";", k, "=", v]);
     }
-    cached(key, || {
-        date_time_format(&Array::of1(&locale.into()), &options(pairs))
-            .ok()
-            .map(Into::into)
-    })
-    .map(JsCast::unchecked_into)
+    cached(key, || date_time_format(&Array::of1(&locale.into()), &options(pairs)).ok().map(Into::into)).map(JsCast::unchecked_into)
 }
 
 /// The browser's own time zone ("Europe/London"), or "UTC" when it does not say.
@@ -156,26 +129,16 @@ pub fn is_valid_zone(zone: &str) -> bool {
 /// Every IANA zone the browser knows, for the zone switcher.
 pub fn supported_zones() -> Vec<String> {
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok();
-    let f = intl
-        .as_ref()
-        .and_then(|i| Reflect::get(i, &"supportedValuesOf".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let f = intl.as_ref().and_then(|i| Reflect::get(i, &"supportedValuesOf".into()).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     match (intl, f) {
         (Some(intl), Some(f)) => f
             .call1(&intl, &"timeZone".into())
             .ok()
             .map(|a| {
                 // Current names, sorted by the browser (zone names are ASCII: the same order).
-                let current: Array = Array::from(&a)
-                    .iter()
-                    .filter_map(|v| v.as_string())
-                    .map(|z| JsValue::from_str(crate::core::zones::current_name(&z)))
-                    .collect();
-                let mut zones: Vec<String> = current
-                    .sort()
-                    .iter()
-                    .filter_map(|v| v.as_string())
-                    .collect();
+                let current: Array =
+                    Array::from(&a).iter().filter_map(|v| v.as_string()).map(|z| JsValue::from_str(crate::core::zones::current_name(&z))).collect();
+                let mut zones: Vec<String> = current.sort().iter().filter_map(|v| v.as_string()).collect();
                 zones.dedup();
                 zones
             })
@@ -229,9 +192,7 @@ pub fn now_ms() -> f64 {
 
 /// Today's date in a zone.
 pub fn today_in(zone: &str) -> chrono::NaiveDate {
-    wall_clock(now_ms(), zone)
-        .map(|(d, _, _)| d)
-        .unwrap_or(chrono::NaiveDate::MIN)
+    wall_clock(now_ms(), zone).map(|(d, _, _)| d).unwrap_or(chrono::NaiveDate::MIN)
 }
 
 /// The date an RFC 3339 instant falls on in a zone.
@@ -247,84 +208,48 @@ pub fn format_time(rfc3339: &str, zone: &str, locale: &str) -> String {
         return rfc3339.to_string();
     };
     formatter(locale, &[("timeZone", zone), ("timeStyle", "short")])
-        .and_then(|f| {
-            f.format()
-                .call1(&JsValue::NULL, &js_sys::Date::new(&ms.into()))
-                .ok()
-        })
+        .and_then(|f| f.format().call1(&JsValue::NULL, &js_sys::Date::new(&ms.into())).ok())
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| rfc3339.to_string())
 }
 
 fn utc_noon_ms(date: chrono::NaiveDate) -> f64 {
-    date.and_hms_opt(12, 0, 0)
-        .map(|t| t.and_utc().timestamp_millis() as f64)
-        .unwrap_or(0.0)
+    date.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp_millis() as f64).unwrap_or(0.0)
 }
 
 fn format_date_with(date: chrono::NaiveDate, locale: &str, pairs: &[(&str, &str)]) -> String {
     let mut all = vec![("timeZone", "UTC")];
     all.extend_from_slice(pairs);
     formatter(locale, &all)
-        .and_then(|f| {
-            f.format()
-                .call1(
-                    &JsValue::NULL,
-                    &js_sys::Date::new(&utc_noon_ms(date).into()),
-                )
-                .ok()
-        })
+        .and_then(|f| f.format().call1(&JsValue::NULL, &js_sys::Date::new(&utc_noon_ms(date).into())).ok())
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| crate::core::iso::format_date(date))
 }
 
 /// A date in full ("Thursday 7 August 2025" in en-GB).
 pub fn format_long_date(date: chrono::NaiveDate, locale: &str) -> String {
-    format_date_with(
-        date,
-        locale,
-        &[
-            ("weekday", "long"),
-            ("day", "numeric"),
-            ("month", "long"),
-            ("year", "numeric"),
-        ],
-    )
+    format_date_with(date, locale, &[("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric")])
 }
 
 /// A month and year ("August 2025").
 pub fn format_month(ym: crate::core::calendar::YearMonth, locale: &str) -> String {
-    format_date_with(
-        ym.first_day(),
-        locale,
-        &[("month", "long"), ("year", "numeric")],
-    )
+    format_date_with(ym.first_day(), locale, &[("month", "long"), ("year", "numeric")])
 }
 
 /// A weekday's short and long names ("Mon", "Monday").
 pub fn weekday_names(day: chrono::Weekday, locale: &str) -> (String, String) {
     // 2024-01-01 was a Monday.
-    let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
-        + chrono::Duration::days(i64::from(day.num_days_from_monday()));
-    (
-        format_date_with(date, locale, &[("weekday", "short")]),
-        format_date_with(date, locale, &[("weekday", "long")]),
-    )
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(i64::from(day.num_days_from_monday()));
+    (format_date_with(date, locale, &[("weekday", "short")]), format_date_with(date, locale, &[("weekday", "long")]))
 }
 
 /// The first day of the week in a locale (Intl.Locale's week info, else by region).
 pub fn week_start(locale: &str) -> chrono::Weekday {
     let from_intl = (|| {
         let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-        let ctor = Reflect::get(&intl, &"Locale".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()?;
+        let ctor = Reflect::get(&intl, &"Locale".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
         let loc = Reflect::construct(&ctor, &Array::of1(&locale.into())).ok()?;
-        let info = match Reflect::get(&loc, &"getWeekInfo".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        {
+        let info = match Reflect::get(&loc, &"getWeekInfo".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
             Some(f) => f.call0(&loc).ok()?,
             None => Reflect::get(&loc, &"weekInfo".into()).ok()?,
         };
@@ -335,17 +260,8 @@ pub fn week_start(locale: &str) -> chrono::Weekday {
         Some(6) => chrono::Weekday::Sat,
         Some(1..=5) => chrono::Weekday::Mon,
         _ => {
-            let region = locale
-                .split(['-', '_'])
-                .nth(1)
-                .unwrap_or("")
-                .to_ascii_uppercase();
-            if [
-                "US", "CA", "JP", "BR", "MX", "IL", "KR", "PH", "ZA", "AU", "IN",
-            ]
-            .contains(&region.as_str())
-                || locale == "en"
-            {
+            let region = locale.split(['-', '_']).nth(1).unwrap_or("").to_ascii_uppercase();
+            if ["US", "CA", "JP", "BR", "MX", "IL", "KR", "PH", "ZA", "AU", "IN"].contains(&region.as_str()) || locale == "en" {
                 chrono::Weekday::Sun
             } else {
                 chrono::Weekday::Mon
@@ -357,9 +273,7 @@ pub fn week_start(locale: &str) -> chrono::Weekday {
 /// Whether a JavaScript regular expression matches the whole of `value`; None when the
 /// pattern does not compile.
 pub fn pattern_matches(pattern: &str, value: &str) -> Option<bool> {
-    reg_exp(&format!("^(?:{pattern})$"), "u")
-        .ok()
-        .map(|re| re.test(value))
+    reg_exp(&format!("^(?:{pattern})$"), "u").ok().map(|re| re.test(value))
 }
 
 #[wasm_bindgen]

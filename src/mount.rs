@@ -38,14 +38,7 @@ thread_local! {
 /// `style-src`), or a `<style>` element in browsers without constructable stylesheets.
 fn add_widget_styles(document: &web_sys::Document, root: &web_sys::ShadowRoot) -> Option<()> {
     let shared = SHEET.with(|sheet| {
-        sheet
-            .borrow_mut()
-            .get_or_insert_with(|| {
-                web_sys::CssStyleSheet::new()
-                    .ok()
-                    .filter(|s| s.replace_sync(WIDGET_CSS).is_ok())
-            })
-            .clone()
+        sheet.borrow_mut().get_or_insert_with(|| web_sys::CssStyleSheet::new().ok().filter(|s| s.replace_sync(WIDGET_CSS).is_ok())).clone()
     });
     match shared {
         Some(sheet) => root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
@@ -75,28 +68,16 @@ struct Listener {
 }
 
 impl Listener {
-    fn add(
-        target: &web_sys::EventTarget,
-        kind: &'static str,
-        f: impl FnMut(web_sys::Event) + 'static,
-    ) -> Option<Listener> {
+    fn add(target: &web_sys::EventTarget, kind: &'static str, f: impl FnMut(web_sys::Event) + 'static) -> Option<Listener> {
         let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-        target
-            .add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref())
-            .ok()?;
-        Some(Listener {
-            target: target.clone(),
-            kind,
-            callback,
-        })
+        target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref()).ok()?;
+        Some(Listener { target: target.clone(), kind, callback })
     }
 }
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
     }
 }
 
@@ -118,14 +99,9 @@ impl Drop for Popup {
 fn setting(host: &Element, name: &'static str) -> Option<String> {
     let from_page = || {
         let search = web_sys::window()?.location().search().ok()?;
-        web_sys::UrlSearchParams::new_with_str(&search)
-            .ok()?
-            .get(name)
+        web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
     };
-    host.get_attribute(name)
-        .or_else(from_page)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+    host.get_attribute(name).or_else(from_page).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 fn css_colour_ok(value: &str) -> bool {
@@ -156,18 +132,10 @@ pub fn unmount_widget(host: Element) {
 /// popup widget (in inline mode the widget is always open).
 #[wasm_bindgen]
 pub fn widget_command(host: Element, command: &str) {
-    let dialog = || {
-        host.shadow_root()?
-            .query_selector("dialog.sb-dialog")
-            .ok()
-            .flatten()?
-            .dyn_into::<web_sys::HtmlDialogElement>()
-            .ok()
-    };
+    let dialog = || host.shadow_root()?.query_selector("dialog.sb-dialog").ok().flatten()?.dyn_into::<web_sys::HtmlDialogElement>().ok();
     match command {
         "reset" => {
-            let booking =
-                BOOKINGS.with(|b| b.borrow().iter().find(|(h, _)| *h == host).map(|(_, b)| *b));
+            let booking = BOOKINGS.with(|b| b.borrow().iter().find(|(h, _)| *h == host).map(|(_, b)| *b));
             if let Some(booking) = booking {
                 booking.send(Action::StartOver);
             }
@@ -188,15 +156,8 @@ pub fn widget_command(host: Element, command: &str) {
 
 /// The popup's button (named by the element's own text) and its modal dialog, which the
 /// widget goes into.
-fn build_popup(
-    document: &web_sys::Document,
-    host: &Element,
-    root: &web_sys::ShadowRoot,
-) -> Option<Popup> {
-    let label = host
-        .text_content()
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty());
+fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::ShadowRoot) -> Option<Popup> {
+    let label = host.text_content().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
     let label = label.unwrap_or_else(|| text::OPEN_BOOKING.to_string());
     let button = document.create_element("button").ok()?;
     button.set_attribute("type", "button").ok()?;
@@ -204,8 +165,7 @@ fn build_popup(
     button.set_attribute("part", "open-button").ok()?;
     button.set_attribute("aria-haspopup", "dialog").ok()?;
     button.set_text_content(Some(&label));
-    let dialog: web_sys::HtmlDialogElement =
-        document.create_element("dialog").ok()?.dyn_into().ok()?;
+    let dialog: web_sys::HtmlDialogElement = document.create_element("dialog").ok()?.dyn_into().ok()?;
     dialog.set_attribute("class", "sb-dialog").ok()?;
     dialog.set_attribute("part", "dialog").ok()?;
     dialog.set_attribute("aria-label", &label).ok()?;
@@ -247,11 +207,7 @@ fn build_popup(
             return;
         };
         let active = trap_root.active_element();
-        let at = |e: &HtmlElement| {
-            active
-                .as_ref()
-                .is_some_and(|a| a == e.unchecked_ref::<Element>())
-        };
+        let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<Element>());
         if ev.shift_key() && (at(first) || active.is_none()) {
             ev.prevent_default();
             let _ = last.focus();
@@ -262,10 +218,7 @@ fn build_popup(
     })?;
     root.append_child(&button).ok()?;
     root.append_child(&dialog).ok()?;
-    Some(Popup {
-        elements: [button, dialog.into()],
-        _listeners: [on_open, on_close, on_key],
-    })
+    Some(Popup { elements: [button, dialog.into()], _listeners: [on_open, on_close, on_key] })
 }
 
 /// The element's own draft name: its id, or its place among the page's widgets, with the
@@ -273,12 +226,7 @@ fn build_popup(
 fn draft_key(document: &web_sys::Document, host: &Element) -> String {
     let place = if host.id().is_empty() {
         let all = document.query_selector_all("studio-booking").ok();
-        let index = all.and_then(|l| {
-            (0..l.length()).find(|&i| {
-                l.item(i)
-                    .is_some_and(|n| &n == host.unchecked_ref::<web_sys::Node>())
-            })
-        });
+        let index = all.and_then(|l| (0..l.length()).find(|&i| l.item(i).is_some_and(|n| &n == host.unchecked_ref::<web_sys::Node>())));
         format!("#{}", index.unwrap_or(0))
     } else {
         host.id()
@@ -286,8 +234,7 @@ fn draft_key(document: &web_sys::Document, host: &Element) -> String {
     format!(
         "{}|{}|{place}",
         host.get_attribute(attribute::API_BASE).unwrap_or_default(),
-        host.get_attribute(attribute::SESSION_TYPE)
-            .unwrap_or_default()
+        host.get_attribute(attribute::SESSION_TYPE).unwrap_or_default()
     )
 }
 
@@ -295,9 +242,7 @@ fn mount_into(host: &Element) -> Option<()> {
     let document = web_sys::window()?.document()?;
     let root = match host.shadow_root() {
         Some(root) => root,
-        None => host
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .ok()?,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?,
     };
     // Whatever was there (a message from the loader, an earlier mount) makes way.
     while let Some(child) = root.first_child() {
@@ -307,14 +252,8 @@ fn mount_into(host: &Element) -> Option<()> {
     let popup_mode = setting(host, attribute::MODE).is_some_and(|m| m == "popup");
     // In popup mode the widget lives in a modal <dialog>: the browser keeps focus inside it,
     // closes it on Escape and gives focus back to the button that opened it.
-    let theme = setting(host, attribute::THEME)
-        .filter(|t| matches!(t.as_str(), "light" | "dark" | "auto"))
-        .unwrap_or_else(|| "light".into());
-    let popup = if popup_mode {
-        Some(build_popup(&document, host, &root)?)
-    } else {
-        None
-    };
+    let theme = setting(host, attribute::THEME).filter(|t| matches!(t.as_str(), "light" | "dark" | "auto")).unwrap_or_else(|| "light".into());
+    let popup = if popup_mode { Some(build_popup(&document, host, &root)?) } else { None };
     let parent: web_sys::Node = match &popup {
         Some(p) => {
             let _ = p.elements[1].set_attribute("data-theme", &theme);
@@ -326,9 +265,7 @@ fn mount_into(host: &Element) -> Option<()> {
     container.set_class_name("sb-root");
     let _ = container.set_attribute("data-theme", &theme);
     if let Some(accent) = setting(host, attribute::ACCENT).filter(|a| css_colour_ok(a)) {
-        let _ = container
-            .style()
-            .set_property(theme_property::ACCENT, &accent);
+        let _ = container.style().set_property(theme_property::ACCENT, &accent);
     }
     parent.append_child(&container).ok()?;
     let api_base = host.get_attribute(attribute::API_BASE).unwrap_or_default();
@@ -347,9 +284,6 @@ fn mount_into(host: &Element) -> Option<()> {
         register_booking(for_widget, booking);
         view! { <BookingWidget booking=booking settings=settings/> }
     });
-    MOUNTED.with(|m| {
-        m.borrow_mut()
-            .push((host.clone(), Box::new((handle, popup))))
-    });
+    MOUNTED.with(|m| m.borrow_mut().push((host.clone(), Box::new((handle, popup)))));
     Some(())
 }

@@ -38,25 +38,12 @@ fn session_type(id: &str, name: &str, description: &str) -> SessionType {
 #[wasm_bindgen_test]
 async fn choosing_a_session_type_presses_its_button() {
     let host = fresh_host();
-    let types = vec![
-        session_type("set_A", "Family Portrait Session", "<p>Fun</p>"),
-        session_type("set_B", "Mini Session", ""),
-    ];
+    let types = vec![session_type("set_A", "Family Portrait Session", "<p>Fun</p>"), session_type("set_B", "Mini Session", "")];
     // The list sends the choice to the booking flow itself, like the widget's other steps.
-    let booking = Booking::new(
-        String::new(),
-        "Europe/London",
-        "en-GB".into(),
-        None,
-        Some("browser-test".into()),
-    );
+    let booking = Booking::new(String::new(), "Europe/London", "en-GB".into(), None, Some("browser-test".into()));
     let _handle = leptos::mount::mount_to(host.clone(), move || {
         provide_context(booking);
-        let chosen = Memo::new(move |_| {
-            booking
-                .flow
-                .with(|f| f.session_type.as_ref().map(|t| t.id.clone()))
-        });
+        let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
         view! { <SessionTypeList session_types=types chosen=chosen locale="en-GB"/> }
     });
     settle().await;
@@ -66,23 +53,12 @@ async fn choosing_a_session_type_presses_its_button() {
     assert_eq!(mini.text_content().unwrap(), "Mini Session");
     assert_eq!(mini.get_attribute("aria-pressed").as_deref(), Some("false"));
     // Price and deposit are written for the locale, and the button is described by them.
-    let facts = host
-        .query_selector("#sb-type-1-details")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let facts = host.query_selector("#sb-type-1-details").unwrap().unwrap().text_content().unwrap();
     assert_eq!(facts, "1 hour · £250.00 · £75.00 deposit · Columbia Road");
 
     mini.click();
     settle().await;
-    assert_eq!(
-        booking
-            .flow
-            .with_untracked(|f| f.session_type.as_ref().map(|t| t.id.clone()))
-            .as_deref(),
-        Some("set_B")
-    );
+    assert_eq!(booking.flow.with_untracked(|f| f.session_type.as_ref().map(|t| t.id.clone())).as_deref(), Some("set_B"));
     assert_eq!(mini.get_attribute("aria-pressed").as_deref(), Some("true"));
     host.remove();
 }
@@ -95,27 +71,15 @@ async fn studio_html_is_shown_safely() {
         <a href="https://juniper.example/faq" onclick="window.__pwned=4" style="color:red">FAQ</a>
         <ul><li style="position:fixed;inset:0">item</li></ul><iframe src="https://evil.example"></iframe>
         <style>* { display: none !important }</style><em>end</em>"#;
-    let _handle = leptos::mount::mount_to(
-        host.clone(),
-        move || view! { <StudioText html=hostile.to_string()/> },
-    );
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <StudioText html=hostile.to_string()/> });
     settle().await;
     let rich = host.query_selector(".sb-rich").unwrap().unwrap();
-    assert!(rich
-        .query_selector("script, img, iframe, style, [onerror], [onclick], [style]")
-        .unwrap()
-        .is_none());
+    assert!(rich.query_selector("script, img, iframe, style, [onerror], [onclick], [style]").unwrap().is_none());
     let links = rich.query_selector_all("a").unwrap();
     assert_eq!(links.length(), 1);
     let link: web_sys::Element = links.item(0).unwrap().dyn_into().unwrap();
-    assert_eq!(
-        link.get_attribute("href").as_deref(),
-        Some("https://juniper.example/faq")
-    );
-    assert_eq!(
-        link.get_attribute("rel").as_deref(),
-        Some("noopener noreferrer nofollow")
-    );
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://juniper.example/faq"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener noreferrer nofollow"));
     // The refused link keeps its text; kept tags keep their structure.
     let text = rich.text_content().unwrap();
     assert!(text.contains("bad link") && text.contains("Hello there") && text.contains("end"));
@@ -137,10 +101,7 @@ fn times_are_written_as_the_locale_writes_them() {
     assert_eq!(format_time(morning, "Asia/Kathmandu", "en-GB"), "09:30");
     let us = format_time(morning, "Asia/Kathmandu", "en-US").replace('\u{202f}', " ");
     assert_eq!(us, "9:30 AM");
-    assert_eq!(
-        format_time("not a time", "Asia/Kathmandu", "en-GB"),
-        "not a time"
-    );
+    assert_eq!(format_time("not a time", "Asia/Kathmandu", "en-GB"), "not a time");
 }
 
 #[wasm_bindgen_test]
@@ -161,35 +122,15 @@ async fn prices_follow_the_currency_and_locale() {
     // the widget has given the booking core the browser's way (as every Booking does).
     studio_booking::intl::use_browser_numbers();
     use studio_booking::core::json::number_text;
-    assert_eq!(
-        [
-            number_text(2.5),
-            number_text(0.1),
-            number_text(-1.25),
-            number_text(60.0)
-        ],
-        ["2.5", "0.1", "-1.25", "60"]
-    );
+    assert_eq!([number_text(2.5), number_text(0.1), number_text(-1.25), number_text(60.0)], ["2.5", "0.1", "-1.25", "60"]);
     assert_eq!(number_text(1e21), "1e+21");
     // Numbers are read by the browser once their syntax is checked.
     use studio_booking::core::json::parse_number;
     assert_eq!(
-        [
-            parse_number("2.5"),
-            parse_number("-.5"),
-            parse_number("1e3"),
-            parse_number("0.1")
-        ],
+        [parse_number("2.5"), parse_number("-.5"), parse_number("1e3"), parse_number("0.1")],
         [Some(2.5), Some(-0.5), Some(1000.0), Some(0.1)]
     );
-    assert_eq!(
-        [
-            parse_number("0x10"),
-            parse_number("1e999"),
-            parse_number("12abc")
-        ],
-        [None, None, None]
-    );
+    assert_eq!([parse_number("0x10"), parse_number("1e999"), parse_number("12abc")], [None, None, None]);
     // A locale tag that is not one falls back rather than throwing.
     assert!(!studio_booking::intl::usable_locale(Some("not a locale!!")).is_empty());
 }

@@ -75,18 +75,13 @@ async fn wait_for<T>(what: &str, mut find: impl FnMut() -> Option<T>) -> T {
 
 fn all(host: &Element, selector: &str) -> Vec<Element> {
     let list = host.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
 }
 
 /// The button whose text (or aria-label) is `name`.
 fn button(host: &Element, name: &str) -> Option<HtmlElement> {
     all(host, "button").into_iter().find_map(|b| {
-        let label = b
-            .get_attribute("aria-label")
-            .unwrap_or_else(|| b.text_content().unwrap_or_default());
+        let label = b.get_attribute("aria-label").unwrap_or_else(|| b.text_content().unwrap_or_default());
         (label.trim() == name).then(|| b.dyn_into::<HtmlElement>().unwrap())
     })
 }
@@ -98,10 +93,7 @@ async fn click(host: &Element, name: &str) {
 }
 
 fn heading(host: &Element) -> String {
-    host.query_selector("h2")
-        .unwrap()
-        .map(|h| h.text_content().unwrap_or_default())
-        .unwrap_or_default()
+    host.query_selector("h2").unwrap().map(|h| h.text_content().unwrap_or_default()).unwrap_or_default()
 }
 
 async fn wait_heading(host: &Element, text: &str) {
@@ -111,10 +103,7 @@ async fn wait_heading(host: &Element, text: &str) {
         }
         sleep_ms(20).await;
     }
-    panic!(
-        "timed out waiting for heading {text}; the page says: {}",
-        host.text_content().unwrap_or_default()
-    );
+    panic!("timed out waiting for heading {text}; the page says: {}", host.text_content().unwrap_or_default());
 }
 
 /// The input labelled `label` (by its <label for>).
@@ -125,23 +114,15 @@ fn input(host: &Element, label: &str) -> Option<HtmlInputElement> {
             return None;
         }
         let id = l.get_attribute("for")?;
-        host.query_selector(&format!("#{id}"))
-            .ok()
-            .flatten()?
-            .dyn_into::<HtmlInputElement>()
-            .ok()
+        host.query_selector(&format!("#{id}")).ok().flatten()?.dyn_into::<HtmlInputElement>().ok()
     })
 }
 
 async fn type_into(host: &Element, label: &str, value: &str) {
     let field = wait_for(&format!("field {label}"), || input(host, label)).await;
     field.set_value(value);
-    field
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    field
-        .dispatch_event(&web_sys::Event::new("blur").unwrap())
-        .unwrap();
+    field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    field.dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
     sleep_ms(10).await;
 }
 
@@ -154,9 +135,7 @@ async fn check(host: &Element, label: &str) {
 fn posted() -> Vec<studio_booking::core::json::Value> {
     let v = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__posted".into()).unwrap();
     let text = js_sys::JSON::stringify(&v).unwrap().as_string().unwrap();
-    studio_booking::core::json::parse(&text)
-        .and_then(|v| v.as_array().cloned())
-        .unwrap()
+    studio_booking::core::json::parse(&text).and_then(|v| v.as_array().cloned()).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -173,11 +152,7 @@ async fn a_booking_through_every_step_survives_a_taken_slot_and_a_refusal() {
     let host = fresh_host();
     let root: Element = host.clone().into();
     let _handle = leptos::mount::mount_to(host.clone(), || {
-        let booking = Booking::for_page(
-            "https://studio.test/api/v1".to_string(),
-            &WidgetSettings::default(),
-            None,
-        );
+        let booking = Booking::for_page("https://studio.test/api/v1".to_string(), &WidgetSettings::default(), None);
         view! { <BookingWidget booking=booking/> }
     });
 
@@ -189,48 +164,27 @@ async fn a_booking_through_every_step_survives_a_taken_slot_and_a_refusal() {
 
     // 2. Date and time: the only open day, then its first time.
     wait_heading(&root, "Choose a date and time").await;
-    let day = wait_for("an open day", || {
-        all(&root, "button.sb-day-open").into_iter().next()
-    })
-    .await;
+    let day = wait_for("an open day", || all(&root, "button.sb-day-open").into_iter().next()).await;
     assert_eq!(day.get_attribute("aria-disabled").as_deref(), Some("false"));
-    assert!(all(&root, "button.sb-day:not(.sb-day-open)")
-        .iter()
-        .all(|d| d.get_attribute("aria-disabled").as_deref() == Some("true")));
+    assert!(all(&root, "button.sb-day:not(.sb-day-open)").iter().all(|d| d.get_attribute("aria-disabled").as_deref() == Some("true")));
     assert!(button(&root, "Previous month").is_some() && button(&root, "Next month").is_some());
     day.dyn_into::<HtmlElement>().unwrap().click();
     let first_time = wait_for("a time", || all(&root, "button.sb-slot").into_iter().next()).await;
-    first_time
-        .clone()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+    first_time.clone().dyn_into::<HtmlElement>().unwrap().click();
     sleep_ms(20).await;
-    assert_eq!(
-        first_time.get_attribute("aria-pressed").as_deref(),
-        Some("true")
-    );
+    assert_eq!(first_time.get_attribute("aria-pressed").as_deref(), Some("true"));
     click(&root, "Continue").await;
 
     // 3. Details: Continue with nothing typed shows messages beside the fields.
     wait_heading(&root, "Your details").await;
     click(&root, "Continue").await;
     assert_eq!(heading(&root), "Your details");
-    assert!(root
-        .text_content()
-        .unwrap()
-        .contains("Please enter your first name."));
+    assert!(root.text_content().unwrap().contains("Please enter your first name."));
     type_into(&root, "First name", "Ana").await;
     type_into(&root, "Last name", "Silva").await;
     type_into(&root, "Email", "ana@example.com").await;
     type_into(&root, "Pets joining?", "a dog").await;
-    assert!(
-        !root
-            .text_content()
-            .unwrap()
-            .contains("Please enter your first name."),
-        "fixed answers lose their message"
-    );
+    assert!(!root.text_content().unwrap().contains("Please enter your first name."), "fixed answers lose their message");
     click(&root, "Continue").await;
 
     // 4. Payment: the deposit plus VAT on top.
@@ -243,22 +197,13 @@ async fn a_booking_through_every_step_survives_a_taken_slot_and_a_refusal() {
     // 5. Review: the policy must be agreed to.
     wait_heading(&root, "Review and book").await;
     click(&root, "Book this session").await;
-    assert!(
-        posted().is_empty(),
-        "nothing is sent before the policies are agreed to"
-    );
+    assert!(posted().is_empty(), "nothing is sent before the policies are agreed to");
     check(&root, "I have read and agree to the studio's policies").await;
     click(&root, "Book this session").await;
 
     // 409: back to fresh times of the same day, everything typed kept.
     wait_heading(&root, "Choose a date and time").await;
-    wait_for("the taken-slot notice", || {
-        root.text_content()
-            .unwrap()
-            .contains("just taken")
-            .then_some(())
-    })
-    .await;
+    wait_for("the taken-slot notice", || root.text_content().unwrap().contains("just taken").then_some(())).await;
     let time = wait_for("a time", || all(&root, "button.sb-slot").into_iter().nth(1)).await;
     time.dyn_into::<HtmlElement>().unwrap().click();
     sleep_ms(20).await;
@@ -269,23 +214,12 @@ async fn a_booking_through_every_step_survives_a_taken_slot_and_a_refusal() {
     wait_heading(&root, "Payment").await;
     click(&root, "Continue").await;
     wait_heading(&root, "Review and book").await;
-    assert!(
-        input(&root, "I have read and agree to the studio's policies")
-            .unwrap()
-            .checked(),
-        "the agreement is kept too"
-    );
+    assert!(input(&root, "I have read and agree to the studio's policies").unwrap().checked(), "the agreement is kept too");
     click(&root, "Book this session").await;
 
     // 422: the studio's message beside its field.
     wait_heading(&root, "Your details").await;
-    wait_for("the studio's message", || {
-        root.text_content()
-            .unwrap()
-            .contains("Tell us which pets, please.")
-            .then_some(())
-    })
-    .await;
+    wait_for("the studio's message", || root.text_content().unwrap().contains("Tell us which pets, please.").then_some(())).await;
     type_into(&root, "Pets joining?", "a dog and a cat").await;
     click(&root, "Continue").await;
     wait_heading(&root, "Payment").await;
@@ -295,10 +229,7 @@ async fn a_booking_through_every_step_survives_a_taken_slot_and_a_refusal() {
 
     // Booked.
     wait_heading(&root, "Booked").await;
-    assert!(root
-        .text_content()
-        .unwrap()
-        .contains("ses_OK0000000000000000000000000001"));
+    assert!(root.text_content().unwrap().contains("ses_OK0000000000000000000000000001"));
     let sent = posted();
     assert_eq!(sent.len(), 3);
     // A new attempt after a refusal is a new key; the body is the contract's.
@@ -306,13 +237,7 @@ async fn a_booking_through_every_step_survives_a_taken_slot_and_a_refusal() {
     let last = &sent[2]["body"];
     assert_eq!(last["client"]["first_name"], "Ana");
     assert_eq!(last["answers"]["q_pets"], "a dog and a cat");
-    assert_eq!(
-        (
-            last["payment_method_type"].as_str(),
-            last["payment_option"].as_str()
-        ),
-        (Some("manual"), Some("partial"))
-    );
+    assert_eq!((last["payment_method_type"].as_str(), last["payment_option"].as_str()), (Some("manual"), Some("partial")));
     assert_eq!(last["policy_accepted"], true);
     assert!(last["start"].as_str().unwrap().ends_with("T14:00:00Z"));
     host.remove();

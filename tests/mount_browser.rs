@@ -46,10 +46,7 @@ fn live_listeners() -> u32 {
 /// The wasm memory's size in bytes (it never shrinks: growth is what stayed allocated).
 fn wasm_memory_bytes() -> f64 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    memory
-        .buffer()
-        .unchecked_into::<js_sys::ArrayBuffer>()
-        .byte_length() as f64
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
 }
 
 #[wasm_bindgen_test]
@@ -72,56 +69,22 @@ async fn a_hundred_remounts_of_a_popup_keep_no_listeners_or_memory() {
     assert!(listeners > 0, "the popup listens to its button and dialog");
 
     for i in 0..100 {
-        host.set_attribute("accent", &format!("#{:06x}", i * 1000))
-            .unwrap();
+        host.set_attribute("accent", &format!("#{:06x}", i * 1000)).unwrap();
         mount_widget(host.clone());
         sleep_ms(1).await;
     }
     sleep_ms(50).await;
     let shadow = host.shadow_root().unwrap();
-    assert_eq!(
-        shadow
-            .query_selector_all("button.sb-open-button")
-            .unwrap()
-            .length(),
-        1,
-        "one popup button"
-    );
-    assert_eq!(
-        shadow.query_selector_all("dialog").unwrap().length(),
-        1,
-        "one dialog"
-    );
-    assert_eq!(
-        live_listeners(),
-        listeners,
-        "listeners after 100 remounts against after the first"
-    );
+    assert_eq!(shadow.query_selector_all("button.sb-open-button").unwrap().length(), 1, "one popup button");
+    assert_eq!(shadow.query_selector_all("dialog").unwrap().length(), 1, "one dialog");
+    assert_eq!(live_listeners(), listeners, "listeners after 100 remounts against after the first");
     let grown = wasm_memory_bytes() - memory;
-    web_sys::console::log_1(
-        &format!(
-            "100 remounts: {listeners} listeners before and after, wasm memory +{grown} bytes"
-        )
-        .into(),
-    );
-    assert!(
-        grown <= 65_536.0,
-        "wasm memory grew by {grown} bytes over 100 remounts"
-    );
+    web_sys::console::log_1(&format!("100 remounts: {listeners} listeners before and after, wasm memory +{grown} bytes").into());
+    assert!(grown <= 65_536.0, "wasm memory grew by {grown} bytes over 100 remounts");
 
     // Unmounted, it leaves no listener of its own behind.
     unmount_widget(host.clone());
     host.remove();
-    assert!(
-        live_listeners() < listeners,
-        "the popup's listeners go with it"
-    );
-    assert_eq!(
-        host.shadow_root()
-            .unwrap()
-            .query_selector_all("button.sb-open-button")
-            .unwrap()
-            .length(),
-        0
-    );
+    assert!(live_listeners() < listeners, "the popup's listeners go with it");
+    assert_eq!(host.shadow_root().unwrap().query_selector_all("button.sb-open-button").unwrap().length(), 0);
 }

@@ -30,9 +30,7 @@ const DATA_DIFFERS: &[&str] = &[
 ];
 
 fn offset_at(zone: Tz, t: DateTime<Utc>) -> i32 {
-    zone.offset_from_utc_datetime(&t.naive_utc())
-        .fix()
-        .local_minus_utc()
+    zone.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc()
 }
 
 /// Instants where a zone's offset changes during 2026 (found hour by hour, then to the minute).
@@ -68,10 +66,7 @@ fn intl_wall_clock_matches_chrono_tz_in_every_zone() {
             continue;
         }
         zones += 1;
-        let mut instants = vec![
-            Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap(),
-            Utc.with_ymd_and_hms(2026, 7, 15, 12, 0, 0).unwrap(),
-        ];
+        let mut instants = vec![Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 7, 15, 12, 0, 0).unwrap()];
         for change in changes_in_2026(zone) {
             for minutes in [-90, -31, -1, 0, 1, 30, 90] {
                 instants.push(change + Duration::minutes(minutes));
@@ -92,13 +87,13 @@ fn intl_wall_clock_matches_chrono_tz_in_every_zone() {
         }
     }
     web_sys::console::log_1(
-        &format!("time zones: {zones} zones, {checked} instants compared, {} differ ({} zones left out for newer data)", mismatches.len(), DATA_DIFFERS.len()).into(),
+        &format!(
+            "time zones: {zones} zones, {checked} instants compared, {} differ ({} zones left out for newer data)",
+            mismatches.len(),
+            DATA_DIFFERS.len()
+        )
+        .into(),
     );
     assert!(zones > 300, "the browser knows only {zones} zones");
-    assert!(
-        mismatches.is_empty(),
-        "{} differences:\n{}",
-        mismatches.len(),
-        mismatches.join("\n")
-    );
+    assert!(mismatches.is_empty(), "{} differences:\n{}", mismatches.len(), mismatches.join("\n"));
 }

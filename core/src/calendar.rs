@@ -14,10 +14,7 @@ pub struct YearMonth {
 impl YearMonth {
     /// The month a date is in.
     pub fn of(date: NaiveDate) -> YearMonth {
-        YearMonth {
-            year: date.year(),
-            month: date.month(),
-        }
+        YearMonth { year: date.year(), month: date.month() }
     }
 
     /// Its first day.
@@ -33,30 +30,18 @@ impl YearMonth {
     /// The month after.
     pub fn next(self) -> YearMonth {
         if self.month >= 12 {
-            YearMonth {
-                year: self.year + 1,
-                month: 1,
-            }
+            YearMonth { year: self.year + 1, month: 1 }
         } else {
-            YearMonth {
-                year: self.year,
-                month: self.month + 1,
-            }
+            YearMonth { year: self.year, month: self.month + 1 }
         }
     }
 
     /// The month before.
     pub fn prev(self) -> YearMonth {
         if self.month <= 1 {
-            YearMonth {
-                year: self.year - 1,
-                month: 12,
-            }
+            YearMonth { year: self.year - 1, month: 12 }
         } else {
-            YearMonth {
-                year: self.year,
-                month: self.month - 1,
-            }
+            YearMonth { year: self.year, month: self.month - 1 }
         }
     }
 }
@@ -125,11 +110,8 @@ impl GridKey {
 }
 
 fn add_months_clamped(date: NaiveDate, months: i32) -> NaiveDate {
-    let moved = if months >= 0 {
-        date.checked_add_months(Months::new(months as u32))
-    } else {
-        date.checked_sub_months(Months::new(months.unsigned_abs()))
-    };
+    let moved =
+        if months >= 0 { date.checked_add_months(Months::new(months as u32)) } else { date.checked_sub_months(Months::new(months.unsigned_abs())) };
     moved.unwrap_or(date)
 }
 
@@ -137,13 +119,8 @@ fn add_months_clamped(date: NaiveDate, months: i32) -> NaiveDate {
 /// right-to-left layout Left and Right swap (the caller says so).
 pub fn move_focus(date: NaiveDate, key: GridKey, week_start: Weekday, rtl: bool) -> NaiveDate {
     let (left, right) = if rtl { (1, -1) } else { (-1, 1) };
-    let offset_in_week = i64::from(
-        (date.weekday().num_days_from_monday() + 7 - week_start.num_days_from_monday()) % 7,
-    );
-    let shifted = |days: i64| {
-        date.checked_add_signed(Duration::days(days))
-            .unwrap_or(date)
-    };
+    let offset_in_week = i64::from((date.weekday().num_days_from_monday() + 7 - week_start.num_days_from_monday()) % 7);
+    let shifted = |days: i64| date.checked_add_signed(Duration::days(days)).unwrap_or(date);
     match key {
         GridKey::Left => shifted(left),
         GridKey::Right => shifted(right),
@@ -168,122 +145,44 @@ mod tests {
 
     #[test]
     fn grids_start_on_the_locale_first_day() {
-        let aug = YearMonth {
-            year: 2025,
-            month: 8,
-        }; // 1 August 2025 is a Friday
+        let aug = YearMonth { year: 2025, month: 8 }; // 1 August 2025 is a Friday
         let monday = month_grid(aug, Weekday::Mon);
-        assert_eq!(
-            monday[0],
-            [
-                None,
-                None,
-                None,
-                None,
-                Some(d(2025, 8, 1)),
-                Some(d(2025, 8, 2)),
-                Some(d(2025, 8, 3))
-            ]
-        );
+        assert_eq!(monday[0], [None, None, None, None, Some(d(2025, 8, 1)), Some(d(2025, 8, 2)), Some(d(2025, 8, 3))]);
         assert_eq!(monday.len(), 5);
         assert_eq!(monday[4][6], Some(d(2025, 8, 31)));
         let sunday = month_grid(aug, Weekday::Sun);
         assert_eq!(sunday[0][5], Some(d(2025, 8, 1)));
         assert_eq!(sunday.len(), 6);
         assert_eq!(sunday[5][0], Some(d(2025, 8, 31)));
-        let saturday = month_grid(
-            YearMonth {
-                year: 2026,
-                month: 2,
-            },
-            Weekday::Sat,
-        );
+        let saturday = month_grid(YearMonth { year: 2026, month: 2 }, Weekday::Sat);
         assert_eq!(saturday.iter().flatten().flatten().count(), 28);
         assert_eq!(weekdays_from(Weekday::Sun)[6], Weekday::Sat);
     }
 
     #[test]
     fn months_roll_over_years() {
-        let dec = YearMonth {
-            year: 2025,
-            month: 12,
-        };
-        assert_eq!(
-            dec.next(),
-            YearMonth {
-                year: 2026,
-                month: 1
-            }
-        );
+        let dec = YearMonth { year: 2025, month: 12 };
+        assert_eq!(dec.next(), YearMonth { year: 2026, month: 1 });
         assert_eq!(dec.next().prev(), dec);
-        assert_eq!(
-            YearMonth {
-                year: 2024,
-                month: 2
-            }
-            .last_day(),
-            d(2024, 2, 29)
-        );
-        assert_eq!(
-            YearMonth::of(d(2025, 8, 7)),
-            YearMonth {
-                year: 2025,
-                month: 8
-            }
-        );
+        assert_eq!(YearMonth { year: 2024, month: 2 }.last_day(), d(2024, 2, 29));
+        assert_eq!(YearMonth::of(d(2025, 8, 7)), YearMonth { year: 2025, month: 8 });
     }
 
     #[test]
     fn keyboard_moves_like_a_date_grid() {
         let thu = d(2025, 8, 7);
-        assert_eq!(
-            move_focus(thu, GridKey::Right, Weekday::Mon, false),
-            d(2025, 8, 8)
-        );
-        assert_eq!(
-            move_focus(thu, GridKey::Right, Weekday::Mon, true),
-            d(2025, 8, 6)
-        );
-        assert_eq!(
-            move_focus(thu, GridKey::Up, Weekday::Mon, false),
-            d(2025, 7, 31)
-        );
-        assert_eq!(
-            move_focus(thu, GridKey::Down, Weekday::Mon, false),
-            d(2025, 8, 14)
-        );
-        assert_eq!(
-            move_focus(thu, GridKey::Home, Weekday::Mon, false),
-            d(2025, 8, 4)
-        );
-        assert_eq!(
-            move_focus(thu, GridKey::End, Weekday::Mon, false),
-            d(2025, 8, 10)
-        );
-        assert_eq!(
-            move_focus(thu, GridKey::Home, Weekday::Sun, false),
-            d(2025, 8, 3)
-        );
-        assert_eq!(
-            move_focus(thu, GridKey::End, Weekday::Sun, false),
-            d(2025, 8, 9)
-        );
-        assert_eq!(
-            move_focus(d(2025, 1, 31), GridKey::PageDown, Weekday::Mon, false),
-            d(2025, 2, 28)
-        );
-        assert_eq!(
-            move_focus(d(2024, 2, 29), GridKey::ShiftPageDown, Weekday::Mon, false),
-            d(2025, 2, 28)
-        );
-        assert_eq!(
-            move_focus(d(2025, 3, 31), GridKey::PageUp, Weekday::Mon, false),
-            d(2025, 2, 28)
-        );
-        assert_eq!(
-            GridKey::from_key("PageUp", true),
-            Some(GridKey::ShiftPageUp)
-        );
+        assert_eq!(move_focus(thu, GridKey::Right, Weekday::Mon, false), d(2025, 8, 8));
+        assert_eq!(move_focus(thu, GridKey::Right, Weekday::Mon, true), d(2025, 8, 6));
+        assert_eq!(move_focus(thu, GridKey::Up, Weekday::Mon, false), d(2025, 7, 31));
+        assert_eq!(move_focus(thu, GridKey::Down, Weekday::Mon, false), d(2025, 8, 14));
+        assert_eq!(move_focus(thu, GridKey::Home, Weekday::Mon, false), d(2025, 8, 4));
+        assert_eq!(move_focus(thu, GridKey::End, Weekday::Mon, false), d(2025, 8, 10));
+        assert_eq!(move_focus(thu, GridKey::Home, Weekday::Sun, false), d(2025, 8, 3));
+        assert_eq!(move_focus(thu, GridKey::End, Weekday::Sun, false), d(2025, 8, 9));
+        assert_eq!(move_focus(d(2025, 1, 31), GridKey::PageDown, Weekday::Mon, false), d(2025, 2, 28));
+        assert_eq!(move_focus(d(2024, 2, 29), GridKey::ShiftPageDown, Weekday::Mon, false), d(2025, 2, 28));
+        assert_eq!(move_focus(d(2025, 3, 31), GridKey::PageUp, Weekday::Mon, false), d(2025, 2, 28));
+        assert_eq!(GridKey::from_key("PageUp", true), Some(GridKey::ShiftPageUp));
         assert_eq!(GridKey::from_key("a", false), None);
     }
 }

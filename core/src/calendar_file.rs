@@ -9,11 +9,7 @@ fn utc_stamp(rfc3339: &str) -> Option<String> {
 
 /// Escapes text for an iCalendar property value.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\r', "")
-        .replace('\n', "\\n")
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\r', "").replace('\n', "\\n")
 }
 
 /// Folds an iCalendar line at 75 octets (RFC 5545 §3.1), never inside a character.
@@ -50,20 +46,13 @@ pub fn ics_event(id: &str, title: &str, start: &str, end: &str, location: &str) 
         "END:VEVENT".to_string(),
         "END:VCALENDAR".to_string(),
     ];
-    lines
-        .iter()
-        .map(|l| fold(l))
-        .collect::<Vec<_>>()
-        .join("\r\n")
-        + "\r\n"
+    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
 }
 
 fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -89,40 +78,20 @@ mod tests {
 
     #[test]
     fn ics_in_utc_escaped_and_folded() {
-        let ics = ics_event(
-            "ses_1",
-            "Family; portraits, London",
-            "2025-08-07T09:00:00+01:00",
-            "2025-08-07T10:00:00+01:00",
-            "Studio\nE2",
-        );
+        let ics = ics_event("ses_1", "Family; portraits, London", "2025-08-07T09:00:00+01:00", "2025-08-07T10:00:00+01:00", "Studio\nE2");
         assert!(ics.contains("DTSTART:20250807T080000Z\r\n"));
         assert!(ics.contains("DTEND:20250807T090000Z\r\n"));
         assert!(ics.contains("SUMMARY:Family\\; portraits\\, London\r\n"));
         assert!(ics.contains("LOCATION:Studio\\nE2\r\n"));
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
-        let long = ics_event(
-            "x",
-            &"é".repeat(100),
-            "2025-08-07T09:00:00Z",
-            "2025-08-07T10:00:00Z",
-            "",
-        );
+        let long = ics_event("x", &"é".repeat(100), "2025-08-07T09:00:00Z", "2025-08-07T10:00:00Z", "");
         assert!(long.split("\r\n").all(|l| l.len() <= 75), "{long}");
-        assert_eq!(
-            ics_event("x", "t", "not a time", "2025-08-07T10:00:00Z", ""),
-            ""
-        );
+        assert_eq!(ics_event("x", "t", "not a time", "2025-08-07T10:00:00Z", ""), "");
     }
 
     #[test]
     fn google_link() {
-        let link = google_calendar_link(
-            "Mini Session — Autumn",
-            "2025-08-07T09:00:00+05:45",
-            "2025-08-07T09:20:00+05:45",
-            "Victoria Park",
-        );
+        let link = google_calendar_link("Mini Session — Autumn", "2025-08-07T09:00:00+05:45", "2025-08-07T09:20:00+05:45", "Victoria Park");
         assert!(link.contains("dates=20250807T031500Z%2F20250807T033500Z"));
         assert!(link.contains("text=Mini%20Session%20%E2%80%94%20Autumn"));
         assert!(link.contains("location=Victoria%20Park"));

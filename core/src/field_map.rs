@@ -105,25 +105,15 @@ mod tests {
         assert_eq!(m.insert("b".into(), 1), None);
         assert_eq!(m.insert("a".into(), 2), None);
         assert_eq!(m.insert("b".into(), 3), Some(1));
-        assert_eq!(
-            (m.len(), m.get("b"), m.get("a"), m.get("c")),
-            (2, Some(&3), Some(&2), None)
-        );
-        assert_eq!(
-            m.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
-            ["b", "a"]
-        );
+        assert_eq!((m.len(), m.get("b"), m.get("a"), m.get("c")), (2, Some(&3), Some(&2), None));
+        assert_eq!(m.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["b", "a"]);
         assert!(m.contains_key("a") && !m.contains_key("c"));
         assert_eq!(m.remove("b"), Some(3));
         assert_eq!(m.remove("b"), None);
         let other: FieldMap<i32> = [("a".to_string(), 2)].into_iter().collect();
         assert_eq!(m, other);
-        let reordered: FieldMap<i32> = [("y".to_string(), 2), ("x".to_string(), 1)]
-            .into_iter()
-            .collect();
-        let ordered: FieldMap<i32> = [("x".to_string(), 1), ("y".to_string(), 2)]
-            .into_iter()
-            .collect();
+        let reordered: FieldMap<i32> = [("y".to_string(), 2), ("x".to_string(), 1)].into_iter().collect();
+        let ordered: FieldMap<i32> = [("x".to_string(), 1), ("y".to_string(), 2)].into_iter().collect();
         assert_eq!(reordered, ordered);
         assert_ne!(reordered, other);
         m.clear();

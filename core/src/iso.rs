@@ -11,11 +11,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    NaiveDate::from_ymd_opt(
-        digits(&b[0..4])? as i32,
-        digits(&b[5..7])?,
-        digits(&b[8..10])?,
-    )
+    NaiveDate::from_ymd_opt(digits(&b[0..4])? as i32, digits(&b[5..7])?, digits(&b[8..10])?)
 }
 
 /// Writes a date as "YYYY-MM-DD".
@@ -31,11 +27,7 @@ pub fn parse_instant_ms(s: &str) -> Option<i64> {
         return None;
     }
     let date = parse_date(&s[..10])?;
-    let (h, m, sec) = (
-        digits(&b[11..13])?,
-        digits(&b[14..16])?,
-        digits(&b[17..19])?,
-    );
+    let (h, m, sec) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
     if h > 23 || m > 59 || sec > 60 {
         return None;
     }
@@ -83,21 +75,11 @@ pub fn ics_utc_stamp(ms: i64) -> Option<String> {
     let secs = ms.div_euclid(1000);
     let (days, in_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let date = NaiveDate::from_num_days_from_ce_opt(i32::try_from(days + 719_163).ok()?)?;
-    Some(format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        date.year(),
-        date.month(),
-        date.day(),
-        in_day / 3600,
-        in_day % 3600 / 60,
-        in_day % 60
-    ))
+    Some(format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", date.year(), date.month(), date.day(), in_day / 3600, in_day % 3600 / 60, in_day % 60))
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |n, &c| {
-        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-    })
+    b.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
 }
 
 #[cfg(test)]
@@ -106,30 +88,12 @@ mod tests {
 
     #[test]
     fn dates_read_and_written() {
-        assert_eq!(
-            parse_date("2026-02-28"),
-            NaiveDate::from_ymd_opt(2026, 2, 28)
-        );
-        assert_eq!(
-            parse_date("2024-02-29"),
-            NaiveDate::from_ymd_opt(2024, 2, 29)
-        );
-        for bad in [
-            "2026-02-29",
-            "2026-2-28",
-            "2026-13-01",
-            "26-02-28",
-            "2026-02-28T",
-            "",
-            "abcd-ef-gh",
-            "2026/02/28",
-        ] {
+        assert_eq!(parse_date("2026-02-28"), NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert_eq!(parse_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        for bad in ["2026-02-29", "2026-2-28", "2026-13-01", "26-02-28", "2026-02-28T", "", "abcd-ef-gh", "2026/02/28"] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
-        assert_eq!(
-            format_date(NaiveDate::from_ymd_opt(987, 3, 4).unwrap()),
-            "0987-03-04"
-        );
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(987, 3, 4).unwrap()), "0987-03-04");
         let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(parse_date(&format_date(d)), Some(d));
     }
@@ -147,29 +111,17 @@ mod tests {
             "1969-12-31T23:59:59.999Z",
             "2026-11-23t14:30:00z",
         ] {
-            let want = chrono::DateTime::parse_from_rfc3339(s)
-                .unwrap()
-                .timestamp_millis();
+            let want = chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis();
             assert_eq!(parse_instant_ms(s), Some(want), "{s}");
         }
-        for bad in [
-            "2026-11-23T14:30:00",
-            "2026-11-23T24:30:00Z",
-            "2026-11-23T14:30:00+5:45",
-            "2026-11-23T14:30:00.Z",
-            "2026-11-23 14:30Z",
-            "x",
-        ] {
+        for bad in ["2026-11-23T14:30:00", "2026-11-23T24:30:00Z", "2026-11-23T14:30:00+5:45", "2026-11-23T14:30:00.Z", "2026-11-23 14:30Z", "x"] {
             assert_eq!(parse_instant_ms(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn ics_stamps_are_utc() {
-        assert_eq!(
-            ics_utc_stamp(parse_instant_ms("2027-03-01T09:15:00+05:45").unwrap()).as_deref(),
-            Some("20270301T033000Z")
-        );
+        assert_eq!(ics_utc_stamp(parse_instant_ms("2027-03-01T09:15:00+05:45").unwrap()).as_deref(), Some("20270301T033000Z"));
         assert_eq!(ics_utc_stamp(-1000).as_deref(), Some("19691231T235959Z"));
     }
 }

@@ -75,10 +75,7 @@ impl IntoIterator for Object {
 
 impl<'a> IntoIterator for &'a Object {
     type Item = (&'a String, &'a Value);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Value)>,
-        fn(&'a (String, Value)) -> (&'a String, &'a Value),
-    >;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> (&'a String, &'a Value)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (k, v))
     }
@@ -246,11 +243,7 @@ impl From<Object> for Value {
 
 /// Parses JSON text (one value, spaces around it allowed); None when it is not JSON.
 pub fn parse(text: &str) -> Option<Value> {
-    let mut r = Reader {
-        bytes: text.as_bytes(),
-        at: 0,
-        depth: 0,
-    };
+    let mut r = Reader { bytes: text.as_bytes(), at: 0, depth: 0 };
     let v = r.value()?;
     r.space();
     (r.at == r.bytes.len()).then_some(v)
@@ -304,11 +297,7 @@ impl Reader<'_> {
                 if self.depth > MAX_DEPTH {
                     return None;
                 }
-                let v = if self.peek() == Some(b'[') {
-                    self.array()
-                } else {
-                    self.object()
-                };
+                let v = if self.peek() == Some(b'[') { self.array() } else { self.object() };
                 self.depth -= 1;
                 v
             }
@@ -363,10 +352,7 @@ impl Reader<'_> {
     /// ".5", "5." or "1.e5".
     fn number(&mut self) -> Option<Value> {
         let start = self.at;
-        while matches!(
-            self.peek(),
-            Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
-        ) {
+        while matches!(self.peek(), Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) {
             self.at += 1;
         }
         // Only ASCII was taken, so the slice is a str.
@@ -420,15 +406,11 @@ impl Reader<'_> {
                         b't' => '\t',
                         b'u' => {
                             let mut c = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&c)
-                                && self.bytes[self.at..].starts_with(b"\\u")
-                            {
+                            if (0xD800..0xDC00).contains(&c) && self.bytes[self.at..].starts_with(b"\\u") {
                                 let at = self.at;
                                 self.at += 2;
                                 match self.hex4()? {
-                                    low @ 0xDC00..0xE000 => {
-                                        c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00)
-                                    }
+                                    low @ 0xDC00..0xE000 => c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00),
                                     _ => self.at = at,
                                 }
                             }
@@ -478,6 +460,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if at != b.len() {
         return None;
     }
+    // Whole numbers of up to 15 digits (prices, counts, years) are read here, exactly.
+    let whole = text.trim_start_matches(['+', '-']);
+    if whole.len() <= 15 && whole.bytes().all(|c| c.is_ascii_digit()) {
+        let n = whole.bytes().fold(0i64, |n, c| n * 10 + i64::from(c - b'0')) as f64;
+        return Some(if text.starts_with('-') { -n } else { n });
+    }
     let n = (numbers().read)(text);
     n.is_finite().then_some(n)
 }
@@ -494,18 +482,17 @@ pub struct NumberText {
     pub write: fn(f64) -> String,
 }
 
-static NUMBERS: std::sync::OnceLock<NumberText> = std::sync::OnceLock::new();
-
-/// Reads and writes numbers with `numbers` from now on (the first call wins).
-pub fn use_numbers(numbers: NumberText) {
-    let _ = NUMBERS.set(numbers);
+thread_local! {
+    static NUMBERS: std::cell::Cell<Option<NumberText>> = const { std::cell::Cell::new(None) };
 }
 
-fn numbers() -> &'static NumberText {
-    NUMBERS.get_or_init(|| NumberText {
-        read: read_number,
-        write: write_number,
-    })
+/// Reads and writes numbers with `numbers` from now on (in this thread).
+pub fn use_numbers(numbers: NumberText) {
+    NUMBERS.with(|n| n.set(Some(numbers)));
+}
+
+fn numbers() -> NumberText {
+    NUMBERS.with(|n| n.get()).unwrap_or(NumberText { read: read_number, write: write_number })
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -518,55 +505,17 @@ fn write_number(n: f64) -> String {
     n.to_string()
 }
 
-/// In a wasm build that was given no [`NumberText`]: exact for up to 19 significant digits
-/// and powers of ten up to 22 (every price, rate and bound a studio writes), close beyond.
+/// A wasm build reads numbers with a fraction or an exponent only with the [`NumberText`] it
+/// was given (the widget gives the browser's): Rust's own reading would cost 13 KB.
 #[cfg(target_arch = "wasm32")]
-fn read_number(text: &str) -> f64 {
-    let (negative, body) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let (digits, exponent) = body.split_once(['e', 'E']).unwrap_or((body, "0"));
-    let mut exp: i32 = exponent.trim_start_matches('+').parse().unwrap_or(0);
-    let (mut mantissa, mut kept, mut fraction) = (0u64, 0, false);
-    for b in digits.bytes() {
-        match b {
-            b'.' => fraction = true,
-            d if kept < 19 => {
-                mantissa = mantissa * 10 + u64::from(d - b'0');
-                kept += u32::from(mantissa > 0);
-                exp -= i32::from(fraction);
-            }
-            _ => exp += i32::from(!fraction),
-        }
-    }
-    let m = mantissa as f64;
-    let n = match exp {
-        0..=22 => m * 10f64.powi(exp),
-        -22..=-1 => m / 10f64.powi(-exp),
-        e => m * 10f64.powi(e),
-    };
-    if negative {
-        -n
-    } else {
-        n
-    }
+fn read_number(_: &str) -> f64 {
+    f64::NAN
 }
 
-/// In a wasm build that was given no [`NumberText`]: up to nine decimals.
+/// A wasm build without a [`NumberText`] writes the nearest whole number (still valid JSON).
 #[cfg(target_arch = "wasm32")]
 fn write_number(n: f64) -> String {
-    let scaled = (n.abs() * 1e9).round() as u64;
-    let fraction = format!("{:09}", scaled % 1_000_000_000);
-    let sign = if n < 0.0 { "-" } else { "" };
-    format!(
-        "{sign}{}.{}",
-        scaled / 1_000_000_000,
-        fraction.trim_end_matches('0')
-    )
-    .trim_end_matches('.')
-    .to_string()
+    (n.round() as i64).to_string()
 }
 
 // ------------------------------------------------------------------------------- writing
@@ -655,20 +604,14 @@ mod tests {
     #[test]
     fn reads_every_kind_of_value() {
         let v = parse(r#" {"a": [1, -2.5, 3e2, 0], "b": {"c": null, "d": true, "e": false}, "s": "x\"y\\z\/\n\u00e9\ud83d\udcf7"} "#).unwrap();
-        assert_eq!(
-            v["a"],
-            Value::Array(vec![1.0.into(), (-2.5).into(), 300.0.into(), 0.0.into()])
-        );
+        assert_eq!(v["a"], Value::Array(vec![1.0.into(), (-2.5).into(), 300.0.into(), 0.0.into()]));
         assert_eq!(v["b"]["c"], Value::Null);
         assert_eq!(v["b"]["d"], Value::Bool(true));
         assert_eq!(v["b"]["e"], Value::Bool(false));
         assert_eq!(v["s"].as_str(), Some("x\"y\\z/\né📷"));
         assert_eq!(v["missing"], Value::Null);
         assert_eq!(parse("\"\\ud800x\"").unwrap().as_str(), Some("\u{FFFD}x"));
-        assert_eq!(
-            parse(r#"{"k": 1, "k": 2}"#).unwrap()["k"],
-            Value::Number(2.0)
-        );
+        assert_eq!(parse(r#"{"k": 1, "k": 2}"#).unwrap()["k"], Value::Number(2.0));
     }
 
     #[test]
@@ -709,40 +652,19 @@ mod tests {
         ] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
-        for (good, n) in [
-            ("-0", 0.0),
-            ("0.5", 0.5),
-            ("1E+2", 100.0),
-            ("-12.5e-1", -1.25),
-        ] {
+        for (good, n) in [("-0", 0.0), ("0.5", 0.5), ("1E+2", 100.0), ("-12.5e-1", -1.25)] {
             assert_eq!(parse(good), Some(Value::Number(n)), "{good}");
         }
-        assert_eq!(
-            parse(&("[".repeat(200) + &"]".repeat(200))),
-            None,
-            "too deep"
-        );
+        assert_eq!(parse(&("[".repeat(200) + &"]".repeat(200))), None, "too deep");
         assert!(parse(&("[".repeat(100) + &"]".repeat(100))).is_some());
     }
 
     #[test]
     fn reads_numbers_as_people_write_them() {
-        for (text, n) in [
-            ("60", 60.0),
-            ("-2.5", -2.5),
-            ("+1", 1.0),
-            (".5", 0.5),
-            ("5.", 5.0),
-            ("1e3", 1000.0),
-            ("2E-1", 0.2),
-            ("007", 7.0),
-        ] {
+        for (text, n) in [("60", 60.0), ("-2.5", -2.5), ("+1", 1.0), (".5", 0.5), ("5.", 5.0), ("1e3", 1000.0), ("2E-1", 0.2), ("007", 7.0)] {
             assert_eq!(parse_number(text), Some(n), "{text}");
         }
-        for bad in [
-            "", "-", ".", "e3", "1e", "1e+", "0x10", "1,5", "1.2.3", " 1", "1 ", "NaN", "inf",
-            "Infinity", "1e999", "--1", "١٢",
-        ] {
+        for bad in ["", "-", ".", "e3", "1e", "1e+", "0x10", "1,5", "1.2.3", " 1", "1 ", "NaN", "inf", "Infinity", "1e999", "--1", "١٢"] {
             assert_eq!(parse_number(bad), None, "{bad:?}");
         }
     }
@@ -754,15 +676,7 @@ mod tests {
         assert_eq!(v.to_string(), text);
         assert_eq!(parse(&v.to_string()), Some(v));
         assert_eq!(Value::Number(f64::NAN).to_string(), "null");
-        assert_eq!(
-            [
-                number_text(0.1),
-                number_text(-2.5),
-                number_text(1e3),
-                number_text(-0.0)
-            ],
-            ["0.1", "-2.5", "1000", "0"]
-        );
+        assert_eq!([number_text(0.1), number_text(-2.5), number_text(1e3), number_text(-0.0)], ["0.1", "-2.5", "1000", "0"]);
         assert_eq!(Value::from("\u{2028}").to_string(), "\"\\u2028\"");
     }
 

@@ -5,14 +5,9 @@
 /// before the scheme is read; anything but http:, https: and mailto: is refused, relative
 /// links too (they would point into the photographer's own site by accident).
 pub fn is_safe_href(href: &str) -> bool {
-    let cleaned: String = href
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned: String = href.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let lower = cleaned.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")) && cleaned.len() > 8
-        || lower.starts_with("mailto:") && cleaned.len() > 7
+    (lower.starts_with("https://") || lower.starts_with("http://")) && cleaned.len() > 8 || lower.starts_with("mailto:") && cleaned.len() > 7
 }
 
 #[cfg(test)]
@@ -21,12 +16,7 @@ mod tests {
 
     #[test]
     fn only_web_and_mail_links() {
-        for ok in [
-            "https://juniper.example/faq",
-            "http://a.example",
-            "mailto:hi@juniper.example",
-            "  HTTPS://x.example",
-        ] {
+        for ok in ["https://juniper.example/faq", "http://a.example", "mailto:hi@juniper.example", "  HTTPS://x.example"] {
             assert!(is_safe_href(ok), "{ok}");
         }
         for bad in [

@@ -3,10 +3,7 @@
 //! takes its default, a boolean may come as `true`/`false` or, from older servers, as `0`/`1`,
 //! and a whole number as `60`, `60.0` or `"60"`.
 
-use crate::read::{
-    flag, integer, list, object, opt_number, opt_text, opt_whole, strings, text, whole, FromJson,
-    Object, Value,
-};
+use crate::read::{flag, integer, list, object, opt_number, opt_text, opt_whole, strings, text, whole, FromJson, Object, Value};
 
 /// A session type the studio offers (portrait, wedding, mini-session…).
 #[derive(Debug, Clone, PartialEq)]
@@ -46,10 +43,7 @@ impl SessionType {
 
     /// The studio's own zone, when the schedule names one.
     pub fn studio_zone(&self) -> Option<&str> {
-        self.session_type_schedule
-            .as_ref()
-            .and_then(|s| s.display_timezone.as_deref())
-            .filter(|z| !z.is_empty())
+        self.session_type_schedule.as_ref().and_then(|s| s.display_timezone.as_deref()).filter(|z| !z.is_empty())
     }
 
     /// The payment methods a visitor may choose.
@@ -94,7 +88,7 @@ pub struct IntakeField {
 
 /// The kind of answer an intake question asks for, read once from the contract's
 /// `field_type`. A type this widget does not know is asked as text (its rules still apply).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
     Text,
     Textarea,
@@ -106,26 +100,29 @@ pub enum FieldType {
     Radio,
     MultiSelect,
     Checkbox,
-    /// A type the contract may add later, by its name.
-    Other(String),
+    /// A type the contract may add later: asked and checked as text.
+    Unknown,
 }
 
 impl FieldType {
+    /// The known types and the contract's names for them.
+    pub const NAMED: [(FieldType, &'static str); 10] = [
+        (FieldType::Text, "text"),
+        (FieldType::Textarea, "textarea"),
+        (FieldType::Email, "email"),
+        (FieldType::Phone, "phone"),
+        (FieldType::Number, "number"),
+        (FieldType::Date, "date"),
+        (FieldType::Select, "select"),
+        (FieldType::Radio, "radio"),
+        (FieldType::MultiSelect, "multi_select"),
+        (FieldType::Checkbox, "checkbox"),
+    ];
+
     /// The type the contract names (`"multi_select"` → [`FieldType::MultiSelect`]).
     pub fn parse(name: &str) -> FieldType {
-        match name.trim() {
-            "text" => FieldType::Text,
-            "textarea" => FieldType::Textarea,
-            "email" => FieldType::Email,
-            "phone" => FieldType::Phone,
-            "number" => FieldType::Number,
-            "date" => FieldType::Date,
-            "select" => FieldType::Select,
-            "radio" => FieldType::Radio,
-            "multi_select" => FieldType::MultiSelect,
-            "checkbox" => FieldType::Checkbox,
-            other => FieldType::Other(other.to_string()),
-        }
+        let name = name.trim();
+        Self::NAMED.iter().find(|(_, n)| *n == name).map_or(FieldType::Unknown, |(t, _)| *t)
     }
 }
 
@@ -270,23 +267,14 @@ impl FromJson for SessionType {
 impl FromJson for PaymentMethod {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
-        Some(PaymentMethod {
-            name: text(o, "name"),
-            enabled: flag(o, "enabled"),
-            kind: text(o, "type"),
-            instructions: opt_text(o, "instructions"),
-        })
+        Some(PaymentMethod { name: text(o, "name"), enabled: flag(o, "enabled"), kind: text(o, "type"), instructions: opt_text(o, "instructions") })
     }
 }
 
 impl FromJson for Tax {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
-        Some(Tax {
-            name: text(o, "name"),
-            rate: opt_number(o, "rate").unwrap_or(0.0),
-            inclusive: flag(o, "inclusive"),
-        })
+        Some(Tax { name: text(o, "name"), rate: opt_number(o, "rate").unwrap_or(0.0), inclusive: flag(o, "inclusive") })
     }
 }
 
@@ -310,10 +298,7 @@ impl FromJson for IntakeField {
 impl FromJson for FieldOption {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
-        Some(FieldOption {
-            value: text(o, "value"),
-            label: text(o, "label"),
-        })
+        Some(FieldOption { value: text(o, "value"), label: text(o, "label") })
     }
 }
 
@@ -334,85 +319,60 @@ impl FromJson for Validation {
 
 impl FromJson for Schedule {
     fn from_json(v: &Value) -> Option<Self> {
-        Some(Schedule {
-            display_timezone: opt_text(v.as_object()?, "display_timezone"),
-        })
+        Some(Schedule { display_timezone: opt_text(v.as_object()?, "display_timezone") })
     }
 }
 
 impl FromJson for PageMeta {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
-        Some(PageMeta {
-            current_page: opt_whole(o, "current_page"),
-            last_page: opt_whole(o, "last_page"),
-            per_page: opt_whole(o, "per_page"),
-        })
+        Some(PageMeta { current_page: opt_whole(o, "current_page"), last_page: opt_whole(o, "last_page"), per_page: opt_whole(o, "per_page") })
     }
 }
 
 impl FromJson for SessionTypePage {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
-        Some(SessionTypePage {
-            data: list(o, "data")?,
-            meta: object(o, "meta"),
-        })
+        Some(SessionTypePage { data: list(o, "data")?, meta: object(o, "meta") })
     }
 }
 
 impl FromJson for ErrorBody {
     fn from_json(v: &Value) -> Option<Self> {
-        Some(ErrorBody {
-            error: object(v.as_object()?, "error").unwrap_or_default(),
-        })
+        Some(ErrorBody { error: object(v.as_object()?, "error").unwrap_or_default() })
     }
 }
 
 impl FromJson for ErrorInfo {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
-        Some(ErrorInfo {
-            code: text(o, "code"),
-            message: text(o, "message"),
-            details: o.get("details").and_then(Value::as_object).cloned(),
-        })
+        Some(ErrorInfo { code: text(o, "code"), message: text(o, "message"), details: o.get("details").and_then(Value::as_object).cloned() })
     }
 }
 
 impl FromJson for MonthAvailability {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
-        Some(MonthAvailability {
-            available_dates: strings(o, "available_dates"),
-            next_available_date: opt_text(o, "next_available_date"),
-        })
+        Some(MonthAvailability { available_dates: strings(o, "available_dates"), next_available_date: opt_text(o, "next_available_date") })
     }
 }
 
 impl FromJson for Slot {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
-        Some(Slot {
-            start: opt_text(o, "start")?,
-            end: text(o, "end"),
-        })
+        Some(Slot { start: opt_text(o, "start")?, end: text(o, "end") })
     }
 }
 
 impl FromJson for DayAvailability {
     fn from_json(v: &Value) -> Option<Self> {
-        Some(DayAvailability {
-            slots: list(v.as_object()?, "slots")?,
-        })
+        Some(DayAvailability { slots: list(v.as_object()?, "slots")? })
     }
 }
 
 impl<T: FromJson> FromJson for Envelope<T> {
     fn from_json(v: &Value) -> Option<Self> {
-        Some(Envelope {
-            data: T::from_json(v.as_object()?.get("data")?)?,
-        })
+        Some(Envelope { data: T::from_json(v.as_object()?.get("data")?)? })
     }
 }
 
@@ -481,25 +441,14 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_never_a_panic() {
-        for garbage in [
-            "",
-            "null",
-            "[]",
-            "{\"data\": 5}",
-            "{\"data\": [{}]}",
-            "{\"data\": [{\"id\": 7}]}",
-            "<html>",
-            "{\"data\": [",
-            "\u{0}",
-        ] {
+        for garbage in ["", "null", "[]", "{\"data\": 5}", "{\"data\": [{}]}", "{\"data\": [{\"id\": 7}]}", "<html>", "{\"data\": [", "\u{0}"] {
             let _ = decode::<SessionTypePage>(garbage);
         }
         assert!(decode::<SessionTypePage>("{\"data\": [{}]}").is_none());
         assert!(decode::<SessionTypePage>("{\"data\": 5}").is_none());
         let empty: SessionTypePage = decode("{}").unwrap();
         assert!(empty.data.is_empty());
-        let e: ErrorBody =
-            decode(r#"{"error": {"code": "slot_unavailable", "message": "taken"}}"#).unwrap();
+        let e: ErrorBody = decode(r#"{"error": {"code": "slot_unavailable", "message": "taken"}}"#).unwrap();
         assert_eq!(e.error.code, "slot_unavailable");
     }
 }

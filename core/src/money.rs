@@ -22,9 +22,7 @@ impl PaymentOption {
 
     /// The option the contract's word names.
     pub fn from_api(word: &str) -> Option<PaymentOption> {
-        [PaymentOption::Full, PaymentOption::Deposit]
-            .into_iter()
-            .find(|o| o.as_api() == word)
+        [PaymentOption::Full, PaymentOption::Deposit].into_iter().find(|o| o.as_api() == word)
     }
 }
 
@@ -41,17 +39,12 @@ pub fn tax_on(amount: u64, rate_percent: f64) -> u64 {
 
 /// The taxes added on top of an amount, each rounded: (name, amount).
 pub fn added_taxes(amount: u64, taxes: &[Tax]) -> Vec<(&str, u64)> {
-    taxes
-        .iter()
-        .filter(|t| !t.inclusive)
-        .map(|t| (t.name.as_str(), tax_on(amount, t.rate)))
-        .collect()
+    taxes.iter().filter(|t| !t.inclusive).map(|t| (t.name.as_str(), tax_on(amount, t.rate))).collect()
 }
 
 /// The deposit, if the session type offers one that is less than the full price.
 pub fn deposit(t: &SessionType) -> Option<u64> {
-    t.payment_amount_partial
-        .filter(|&d| d > 0 && d < t.payment_amount_full)
+    t.payment_amount_partial.filter(|&d| d > 0 && d < t.payment_amount_full)
 }
 
 /// The amount before taxes for an option (a deposit that is not offered means the full price).
@@ -65,10 +58,7 @@ pub fn base_amount(t: &SessionType, option: PaymentOption) -> u64 {
 /// What the visitor pays now for an option.
 pub fn amount_due(t: &SessionType, option: PaymentOption) -> u64 {
     let base = base_amount(t, option);
-    base + added_taxes(base, &t.taxes)
-        .iter()
-        .map(|(_, a)| a)
-        .sum::<u64>()
+    base + added_taxes(base, &t.taxes).iter().map(|(_, a)| a).sum::<u64>()
 }
 
 #[cfg(test)]
@@ -76,23 +66,11 @@ mod tests {
     use super::*;
 
     fn tax(rate: f64, inclusive: bool) -> Tax {
-        Tax {
-            name: "T".into(),
-            rate,
-            inclusive,
-        }
+        Tax { name: "T".into(), rate, inclusive }
     }
 
-    fn session_type(
-        full: u64,
-        partial: Option<u64>,
-        taxes: Vec<Tax>,
-        currency: &str,
-    ) -> SessionType {
-        let mut t = <SessionType as crate::read::FromJson>::from_json(
-            &crate::object! { "id" => "set_A", "currency" => currency },
-        )
-        .unwrap();
+    fn session_type(full: u64, partial: Option<u64>, taxes: Vec<Tax>, currency: &str) -> SessionType {
+        let mut t = <SessionType as crate::read::FromJson>::from_json(&crate::object! { "id" => "set_A", "currency" => currency }).unwrap();
         t.payment_amount_full = full;
         t.payment_amount_partial = partial;
         t.taxes = taxes;
@@ -126,20 +104,9 @@ mod tests {
         assert_eq!(amount_due(&nyc, PaymentOption::Deposit), 21_775);
         assert_eq!(amount_due(&nyc, PaymentOption::Full), 65_325);
         // JPY has no minor unit: yen in, yen out.
-        let tokyo = session_type(
-            45_001,
-            Some(15_000),
-            vec![tax(10.0, false), tax(0.5, false)],
-            "jpy",
-        );
-        assert_eq!(
-            amount_due(&tokyo, PaymentOption::Full),
-            45_001 + 4_500 + 225
-        ); // 4500.1 -> 4500, 225.005 -> 225
-        assert_eq!(
-            added_taxes(15_000, &tokyo.taxes),
-            vec![("T", 1_500), ("T", 75)]
-        );
+        let tokyo = session_type(45_001, Some(15_000), vec![tax(10.0, false), tax(0.5, false)], "jpy");
+        assert_eq!(amount_due(&tokyo, PaymentOption::Full), 45_001 + 4_500 + 225); // 4500.1 -> 4500, 225.005 -> 225
+        assert_eq!(added_taxes(15_000, &tokyo.taxes), vec![("T", 1_500), ("T", 75)]);
         // A "deposit" as large as the price is no deposit.
         assert_eq!(deposit(&session_type(100, Some(100), vec![], "gbp")), None);
         assert_eq!(PaymentOption::Deposit.as_api(), "partial");

@@ -18,12 +18,7 @@ pub enum ApiError {
     Busy { retry_after_ms: Option<u32> },
     /// Any other error answer. `message` is the studio's own (it may be empty); `code` and
     /// `details` are the contract's error body's.
-    Refused {
-        status: u16,
-        code: String,
-        message: String,
-        details: Object,
-    },
+    Refused { status: u16, code: String, message: String, details: Object },
     /// An answer that is not what the contract says (not JSON, or missing what a model needs).
     Unreadable,
     /// The widget was given no studio address (`api-base`).
@@ -38,15 +33,8 @@ impl ApiError {
         if is_retryable_status(status) {
             return ApiError::Busy { retry_after_ms };
         }
-        let info = decode::<ErrorBody>(body)
-            .map(|b| b.error)
-            .unwrap_or_default();
-        ApiError::Refused {
-            status,
-            code: info.code,
-            message: info.message.trim().to_string(),
-            details: info.details.unwrap_or_default(),
-        }
+        let info = decode::<ErrorBody>(body).map(|b| b.error).unwrap_or_default();
+        ApiError::Refused { status, code: info.code, message: info.message.trim().to_string(), details: info.details.unwrap_or_default() }
     }
 }
 
@@ -63,6 +51,9 @@ pub enum Failure {
     /// Anything else the studio or the network did.
     Api(ApiError),
 }
+
+/// The error code of a booking refused for its answers (details by field key).
+pub const VALIDATION_FAILED: &str = "validation_failed";
 
 /// The error code of a booking whose Idempotency-Key was first used for another request.
 pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
@@ -93,42 +84,12 @@ mod tests {
 
     #[test]
     fn error_answers_become_typed_errors() {
-        assert_eq!(
-            ApiError::from_answer(429, "", Some(2_000)),
-            ApiError::Busy {
-                retry_after_ms: Some(2_000)
-            }
-        );
-        assert_eq!(
-            ApiError::from_answer(503, "{}", None),
-            ApiError::Busy {
-                retry_after_ms: None
-            }
-        );
-        let refused = ApiError::from_answer(
-            409,
-            r#"{"error": {"code": "slot_unavailable", "message": " Taken "}}"#,
-            None,
-        );
-        assert_eq!(
-            refused,
-            ApiError::Refused {
-                status: 409,
-                code: "slot_unavailable".into(),
-                message: "Taken".into(),
-                details: Object::new()
-            }
-        );
+        assert_eq!(ApiError::from_answer(429, "", Some(2_000)), ApiError::Busy { retry_after_ms: Some(2_000) });
+        assert_eq!(ApiError::from_answer(503, "{}", None), ApiError::Busy { retry_after_ms: None });
+        let refused = ApiError::from_answer(409, r#"{"error": {"code": "slot_unavailable", "message": " Taken "}}"#, None);
+        assert_eq!(refused, ApiError::Refused { status: 409, code: "slot_unavailable".into(), message: "Taken".into(), details: Object::new() });
         // A body that is not the contract's is still an error of its status, with no message.
         let html = ApiError::from_answer(500, "<html>oops</html>", None);
-        assert_eq!(
-            html,
-            ApiError::Refused {
-                status: 500,
-                code: String::new(),
-                message: String::new(),
-                details: Object::new()
-            }
-        );
+        assert_eq!(html, ApiError::Refused { status: 500, code: String::new(), message: String::new(), details: Object::new() });
     }
 }

@@ -99,10 +99,7 @@ pub fn list<T: FromJson>(o: &Object, key: &str) -> Option<Vec<T>> {
 /// out.
 pub fn strings(o: &Object, key: &str) -> Vec<String> {
     match o.get(key) {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
+        Some(Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
         _ => Vec::new(),
     }
 }
@@ -123,19 +120,13 @@ mod tests {
     use super::*;
 
     fn obj(text: &str) -> Object {
-        crate::json::parse(text)
-            .unwrap()
-            .as_object()
-            .unwrap()
-            .clone()
+        crate::json::parse(text).unwrap().as_object().unwrap().clone()
     }
 
     #[test]
     fn reads_loose_numbers_and_booleans() {
-        let o = obj(
-            r#"{"a": 60, "b": 60.4, "c": " 30 ", "d": -1, "e": "x", "f": null, "g": 1e300,
-            "t1": true, "t2": 1, "t3": "TRUE", "t4": "yes", "t5": 2.5, "f1": 0, "f2": "no", "f3": [], "f4": null}"#,
-        );
+        let o = obj(r#"{"a": 60, "b": 60.4, "c": " 30 ", "d": -1, "e": "x", "f": null, "g": 1e300,
+            "t1": true, "t2": 1, "t3": "TRUE", "t4": "yes", "t5": 2.5, "f1": 0, "f2": "no", "f3": [], "f4": null}"#);
         assert_eq!(opt_whole(&o, "a"), Some(60));
         assert_eq!(opt_whole(&o, "b"), Some(60));
         assert_eq!(opt_whole(&o, "c"), Some(30));

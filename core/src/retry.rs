@@ -47,12 +47,7 @@ pub fn parse_retry_after(value: Option<&str>) -> Option<u32> {
 impl RetryPolicy {
     /// The wait before attempt `attempt + 1` (attempt counts from 1 for the first try), or
     /// None when no more attempts should be made. `jitter` is a random number in [0, 1).
-    pub fn wait_before_next(
-        &self,
-        attempt: u32,
-        retry_after_ms: Option<u32>,
-        jitter: f64,
-    ) -> Option<u32> {
+    pub fn wait_before_next(&self, attempt: u32, retry_after_ms: Option<u32>, jitter: f64) -> Option<u32> {
         if attempt >= self.max_attempts {
             return None;
         }
@@ -61,10 +56,7 @@ impl RetryPolicy {
                 return None;
             }
         }
-        let exp = self
-            .base_ms
-            .saturating_mul(1u32 << (attempt - 1).min(16))
-            .min(self.cap_ms);
+        let exp = self.base_ms.saturating_mul(1u32 << (attempt - 1).min(16)).min(self.cap_ms);
         // "Equal jitter": half fixed, half random, so retries of many visitors spread out.
         let jittered = exp / 2 + ((exp / 2) as f64 * jitter.clamp(0.0, 1.0)) as u32;
         Some(jittered.max(retry_after_ms.unwrap_or(0)))
@@ -83,10 +75,7 @@ mod tests {
         assert_eq!(p.wait_before_next(2, None, 1.0), Some(800));
         assert_eq!(p.wait_before_next(3, None, 1.0), Some(1_600));
         assert_eq!(p.wait_before_next(4, None, 1.0), None);
-        let long = RetryPolicy {
-            max_attempts: 30,
-            ..p
-        };
+        let long = RetryPolicy { max_attempts: 30, ..p };
         assert_eq!(long.wait_before_next(20, None, 1.0), Some(5_000));
     }
 
@@ -98,10 +87,7 @@ mod tests {
         assert_eq!(p.wait_before_next(1, Some(60_000), 0.0), None);
         assert_eq!(parse_retry_after(Some("2")), Some(2_000));
         assert_eq!(parse_retry_after(Some(" 1.5 ")), Some(1_500));
-        assert_eq!(
-            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
-            None
-        );
+        assert_eq!(parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
         assert_eq!(parse_retry_after(Some("-1")), None);
         assert_eq!(parse_retry_after(None), None);
     }

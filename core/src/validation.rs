@@ -92,13 +92,7 @@ impl Answer {
         match kind.as_str() {
             "Text" => Some(Answer::Text(value.as_str()?.to_string())),
             "Checked" => Some(Answer::Checked(value.as_bool()?)),
-            "Chosen" => Some(Answer::Chosen(
-                value
-                    .as_array()?
-                    .iter()
-                    .filter_map(|i| i.as_str().map(str::to_string))
-                    .collect(),
-            )),
+            "Chosen" => Some(Answer::Chosen(value.as_array()?.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())),
             _ => None,
         }
     }
@@ -136,9 +130,8 @@ pub fn is_email(s: &str) -> bool {
 pub fn is_phone(s: &str) -> bool {
     let s = s.trim();
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    s.chars().enumerate().all(|(i, c)| {
-        c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0)
-    }) && (6..=20).contains(&digits)
+    s.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0))
+        && (6..=20).contains(&digits)
 }
 
 /// Reads a date bound: "YYYY-MM-DD", "today", "+N days|weeks|months|years" (or minus).
@@ -163,12 +156,7 @@ pub fn date_bound(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
             today.checked_sub_months(k)
         }
     };
-    match unit
-        .trim()
-        .trim_end_matches('s')
-        .to_ascii_lowercase()
-        .as_str()
-    {
+    match unit.trim().trim_end_matches('s').to_ascii_lowercase().as_str() {
         "day" => today.checked_add_signed(Duration::days(n)),
         "week" => today.checked_add_signed(Duration::weeks(n)),
         "month" => months(n),
@@ -179,12 +167,7 @@ pub fn date_bound(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// Checks one intake answer against its question's type and the studio's rules.
-pub fn check_answer(
-    field: &IntakeField,
-    answer: Option<&Answer>,
-    today: NaiveDate,
-    matcher: PatternMatcher,
-) -> Result<(), Problem> {
+pub fn check_answer(field: &IntakeField, answer: Option<&Answer>, today: NaiveDate, matcher: PatternMatcher) -> Result<(), Problem> {
     let Some(answer) = answer.filter(|a| !a.is_blank()) else {
         return match (field.required, &field.field_type) {
             (false, _) => Ok(()),
@@ -224,20 +207,10 @@ pub fn check_answer(
         }
         (FieldType::Date, Answer::Text(v)) => {
             let d = crate::iso::parse_date(v.trim()).ok_or(Problem::NotADate)?;
-            if let Some(date) = rules
-                .min_date
-                .as_deref()
-                .and_then(|b| date_bound(b, today))
-                .filter(|&m| d < m)
-            {
+            if let Some(date) = rules.min_date.as_deref().and_then(|b| date_bound(b, today)).filter(|&m| d < m) {
                 return Err(Problem::BeforeDate { date });
             }
-            if let Some(date) = rules
-                .max_date
-                .as_deref()
-                .and_then(|b| date_bound(b, today))
-                .filter(|&m| d > m)
-            {
+            if let Some(date) = rules.max_date.as_deref().and_then(|b| date_bound(b, today)).filter(|&m| d > m) {
                 return Err(Problem::AfterDate { date });
             }
             Ok(())
@@ -303,17 +276,11 @@ pub fn check_client_field(key: &str, details: &ClientDetails) -> Result<(), Prob
         }
     };
     match key {
-        FIRST_NAME => required(&details.first_name, Problem::FirstNameMissing)
-            .and_then(|_| max_len(&details.first_name)),
-        LAST_NAME => required(&details.last_name, Problem::LastNameMissing)
-            .and_then(|_| max_len(&details.last_name)),
-        EMAIL => required(&details.email, Problem::EmailMissing).and_then(|_| {
-            if is_email(&details.email) {
-                Ok(())
-            } else {
-                Err(Problem::NotAnEmail)
-            }
-        }),
+        FIRST_NAME => required(&details.first_name, Problem::FirstNameMissing).and_then(|_| max_len(&details.first_name)),
+        LAST_NAME => required(&details.last_name, Problem::LastNameMissing).and_then(|_| max_len(&details.last_name)),
+        EMAIL => {
+            required(&details.email, Problem::EmailMissing).and_then(|_| if is_email(&details.email) { Ok(()) } else { Err(Problem::NotAnEmail) })
+        }
         PHONE => {
             if details.phone.trim().is_empty() || is_phone(&details.phone) {
                 Ok(())
@@ -351,13 +318,7 @@ mod tests {
             required,
             description: None,
             placeholder: None,
-            options: ["a", "b"]
-                .iter()
-                .map(|v| FieldOption {
-                    value: v.to_string(),
-                    label: v.to_uppercase(),
-                })
-                .collect(),
+            options: ["a", "b"].iter().map(|v| FieldOption { value: v.to_string(), label: v.to_uppercase() }).collect(),
             validation,
         }
     }
@@ -379,58 +340,25 @@ mod tests {
         let f = field("text", true, Validation::default());
         assert!(check_answer(&f, None, today(), &no_pattern).is_err());
         assert!(check_answer(&f, Some(&t("   ")), today(), &no_pattern).is_err());
-        assert!(check_answer(
-            &field("text", false, Validation::default()),
-            None,
-            today(),
-            &no_pattern
-        )
-        .is_ok());
+        assert!(check_answer(&field("text", false, Validation::default()), None, today(), &no_pattern).is_ok());
         let cb = field("checkbox", true, Validation::default());
-        assert_eq!(
-            check_answer(&cb, Some(&Answer::Checked(false)), today(), &no_pattern),
-            Err(Problem::MustTick)
-        );
+        assert_eq!(check_answer(&cb, Some(&Answer::Checked(false)), today(), &no_pattern), Err(Problem::MustTick));
         assert!(check_answer(&cb, Some(&Answer::Checked(true)), today(), &no_pattern).is_ok());
     }
 
     #[test]
     fn rules_by_type() {
-        let len = field(
-            "textarea",
-            false,
-            Validation {
-                min_length: Some(3),
-                max_length: Some(5),
-                ..Default::default()
-            },
-        );
+        let len = field("textarea", false, Validation { min_length: Some(3), max_length: Some(5), ..Default::default() });
         assert!(check_answer(&len, Some(&t("ab")), today(), &no_pattern).is_err());
         assert!(check_answer(&len, Some(&t("abcdef")), today(), &no_pattern).is_err());
         assert!(check_answer(&len, Some(&t("éèê")), today(), &no_pattern).is_ok());
-        let num = field(
-            "number",
-            false,
-            Validation {
-                min_value: Some(1.0),
-                max_value: Some(12.0),
-                ..Default::default()
-            },
-        );
+        let num = field("number", false, Validation { min_value: Some(1.0), max_value: Some(12.0), ..Default::default() });
         assert!(check_answer(&num, Some(&t("0")), today(), &no_pattern).is_err());
         assert!(check_answer(&num, Some(&t("13")), today(), &no_pattern).is_err());
         assert!(check_answer(&num, Some(&t("x")), today(), &no_pattern).is_err());
         assert!(check_answer(&num, Some(&t("NaN")), today(), &no_pattern).is_err());
         assert!(check_answer(&num, Some(&t(" 4 ")), today(), &no_pattern).is_ok());
-        let date = field(
-            "date",
-            false,
-            Validation {
-                min_date: Some("today".into()),
-                max_date: Some("+1 year".into()),
-                ..Default::default()
-            },
-        );
+        let date = field("date", false, Validation { min_date: Some("today".into()), max_date: Some("+1 year".into()), ..Default::default() });
         assert!(check_answer(&date, Some(&t("2025-08-06")), today(), &no_pattern).is_err());
         assert!(check_answer(&date, Some(&t("2026-08-08")), today(), &no_pattern).is_err());
         assert!(check_answer(&date, Some(&t("2025-02-30")), today(), &no_pattern).is_err());
@@ -439,85 +367,26 @@ mod tests {
         assert!(check_answer(&sel, Some(&t("z")), today(), &no_pattern).is_err());
         assert!(check_answer(&sel, Some(&t("a")), today(), &no_pattern).is_ok());
         // Each problem names its rule, for words with the number or date in them.
+        assert_eq!(check_answer(&num, Some(&t("0")), today(), &no_pattern), Err(Problem::BelowMinimum { min: 1.0 }));
+        assert_eq!(check_answer(&num, Some(&t("x")), today(), &no_pattern), Err(Problem::NotANumber));
+        assert_eq!(check_answer(&date, Some(&t("2025-08-06")), today(), &no_pattern), Err(Problem::BeforeDate { date: today() }));
+        assert_eq!(check_answer(&len, Some(&t("abcdef")), today(), &no_pattern), Err(Problem::TooLong { max: 5 }));
+        assert_eq!(check_answer(&sel, Some(&t("z")), today(), &no_pattern), Err(Problem::NotAnOption));
+        let multi = field("multi_select", true, Validation { min_length: Some(1), max_length: Some(1), ..Default::default() });
         assert_eq!(
-            check_answer(&num, Some(&t("0")), today(), &no_pattern),
-            Err(Problem::BelowMinimum { min: 1.0 })
-        );
-        assert_eq!(
-            check_answer(&num, Some(&t("x")), today(), &no_pattern),
-            Err(Problem::NotANumber)
-        );
-        assert_eq!(
-            check_answer(&date, Some(&t("2025-08-06")), today(), &no_pattern),
-            Err(Problem::BeforeDate { date: today() })
-        );
-        assert_eq!(
-            check_answer(&len, Some(&t("abcdef")), today(), &no_pattern),
-            Err(Problem::TooLong { max: 5 })
-        );
-        assert_eq!(
-            check_answer(&sel, Some(&t("z")), today(), &no_pattern),
-            Err(Problem::NotAnOption)
-        );
-        let multi = field(
-            "multi_select",
-            true,
-            Validation {
-                min_length: Some(1),
-                max_length: Some(1),
-                ..Default::default()
-            },
-        );
-        assert_eq!(
-            check_answer(
-                &multi,
-                Some(&Answer::Chosen(vec!["a".into(), "b".into()])),
-                today(),
-                &no_pattern
-            ),
+            check_answer(&multi, Some(&Answer::Chosen(vec!["a".into(), "b".into()])), today(), &no_pattern),
             Err(Problem::TooManyChoices { max: 1 })
         );
-        let two = field(
-            "multi_select",
-            false,
-            Validation {
-                min_length: Some(2),
-                ..Default::default()
-            },
-        );
-        assert_eq!(
-            check_answer(
-                &two,
-                Some(&Answer::Chosen(vec!["a".into()])),
-                today(),
-                &no_pattern
-            ),
-            Err(Problem::TooFewChoices { min: 2 })
-        );
+        let two = field("multi_select", false, Validation { min_length: Some(2), ..Default::default() });
+        assert_eq!(check_answer(&two, Some(&Answer::Chosen(vec!["a".into()])), today(), &no_pattern), Err(Problem::TooFewChoices { min: 2 }));
         assert!(check_answer(&multi, Some(&Answer::Chosen(vec![])), today(), &no_pattern).is_err());
-        assert!(check_answer(
-            &multi,
-            Some(&Answer::Chosen(vec!["a".into(), "b".into()])),
-            today(),
-            &no_pattern
-        )
-        .is_err());
+        assert!(check_answer(&multi, Some(&Answer::Chosen(vec!["a".into(), "b".into()])), today(), &no_pattern).is_err());
         let email = field("email", false, Validation::default());
         assert!(check_answer(&email, Some(&t("a@b")), today(), &no_pattern).is_err());
-        let unknown = field(
-            "social_handle",
-            false,
-            Validation {
-                pattern: Some("@?\\w+".into()),
-                ..Default::default()
-            },
-        );
+        let unknown = field("social_handle", false, Validation { pattern: Some("@?\\w+".into()), ..Default::default() });
         let matcher = |p: &str, v: &str| Some(p == "@?\\w+" && !v.contains(' '));
         assert!(check_answer(&unknown, Some(&t("@ana")), today(), &matcher).is_ok());
-        assert_eq!(
-            check_answer(&unknown, Some(&t("a b")), today(), &matcher),
-            Err(Problem::WrongFormat)
-        );
+        assert_eq!(check_answer(&unknown, Some(&t("a b")), today(), &matcher), Err(Problem::WrongFormat));
         // A broken pattern is the studio's mistake: not applied.
         assert!(check_answer(&unknown, Some(&t("a b")), today(), &no_pattern).is_ok());
     }
@@ -525,10 +394,7 @@ mod tests {
     #[test]
     fn client_fields() {
         let mut d = ClientDetails::default();
-        assert_eq!(
-            check_client_field(FIRST_NAME, &d),
-            Err(Problem::FirstNameMissing)
-        );
+        assert_eq!(check_client_field(FIRST_NAME, &d), Err(Problem::FirstNameMissing));
         assert_eq!(check_client_field(EMAIL, &d), Err(Problem::EmailMissing));
         assert!(check_client_field(EMAIL, &d).is_err());
         assert!(check_client_field(PHONE, &d).is_ok());
@@ -541,10 +407,7 @@ mod tests {
         d.email = "ana@example.com".into();
         d.phone = "+44 20 7946 0958".into();
         assert!(check_client_field(EMAIL, &d).is_ok() && check_client_field(PHONE, &d).is_ok());
-        assert_eq!(
-            date_bound("-18 years", today()),
-            NaiveDate::from_ymd_opt(2007, 8, 7)
-        );
+        assert_eq!(date_bound("-18 years", today()), NaiveDate::from_ymd_opt(2007, 8, 7));
         assert_eq!(date_bound("soon", today()), None);
     }
 }

@@ -33,11 +33,7 @@ const RENAMED: &[(&str, &str)] = &[
 
 /// The current IANA name of a zone (unchanged when it is not an old one).
 pub fn current_name(zone: &str) -> &str {
-    RENAMED
-        .iter()
-        .find(|(old, _)| *old == zone)
-        .map(|(_, new)| *new)
-        .unwrap_or(zone)
+    RENAMED.iter().find(|(old, _)| *old == zone).map(|(_, new)| *new).unwrap_or(zone)
 }
 
 #[cfg(test)]
@@ -47,10 +43,7 @@ mod tests {
     #[test]
     fn old_names_become_current() {
         assert_eq!(current_name("Asia/Katmandu"), "Asia/Kathmandu");
-        assert_eq!(
-            current_name("America/Buenos_Aires"),
-            "America/Argentina/Buenos_Aires"
-        );
+        assert_eq!(current_name("America/Buenos_Aires"), "America/Argentina/Buenos_Aires");
         assert_eq!(current_name("Europe/London"), "Europe/London");
         assert_eq!(current_name(""), "");
         // Every replacement is itself current.

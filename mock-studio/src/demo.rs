@@ -9,11 +9,7 @@ use crate::model::*;
 
 /// An id of the contract's shape with a readable tag: prefix, "_", 30 alphanumerics.
 pub fn make_id(prefix: &str, tag: &str) -> String {
-    let mut body: String = tag
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(30)
-        .collect();
+    let mut body: String = tag.chars().filter(|c| c.is_ascii_alphanumeric()).take(30).collect();
     while body.len() < 30 {
         body.push('0');
     }
@@ -29,12 +25,7 @@ const CREATED: &str = "2025-01-15T10:00:00+00:00";
 const UPDATED: &str = "2025-06-02T16:45:00+00:00";
 
 fn card() -> PaymentMethod {
-    PaymentMethod {
-        name: "Credit or debit card".into(),
-        enabled: Flag::Bool(true),
-        kind: "pixieset-payments".into(),
-        instructions: None,
-    }
+    PaymentMethod { name: "Credit or debit card".into(), enabled: Flag::Bool(true), kind: "pixieset-payments".into(), instructions: None }
 }
 
 fn bank_transfer_gbp() -> PaymentMethod {
@@ -51,19 +42,11 @@ fn bank_transfer_gbp() -> PaymentMethod {
 }
 
 fn paypal(enabled: bool) -> PaymentMethod {
-    PaymentMethod {
-        name: "PayPal".into(),
-        enabled: Flag::Bool(enabled),
-        kind: "paypal".into(),
-        instructions: None,
-    }
+    PaymentMethod { name: "PayPal".into(), enabled: Flag::Bool(enabled), kind: "paypal".into(), instructions: None }
 }
 
 fn opt(value: &str, label: &str) -> FieldOption {
-    FieldOption {
-        value: value.into(),
-        label: label.into(),
-    }
+    FieldOption { value: value.into(), label: label.into() }
 }
 
 struct F<'a> {
@@ -74,13 +57,7 @@ struct F<'a> {
     required: bool,
 }
 
-fn field(
-    f: F,
-    description: Option<&str>,
-    placeholder: Option<&str>,
-    options: Vec<FieldOption>,
-    validation: Option<Validation>,
-) -> IntakeField {
+fn field(f: F, description: Option<&str>, placeholder: Option<&str>, options: Vec<FieldOption>, validation: Option<Validation>) -> IntakeField {
     IntakeField {
         id: f.id.into(),
         order: f.order,
@@ -122,13 +99,7 @@ fn day_override(date: NaiveDate, intervals: &[(&str, &str)]) -> DateOverrideJson
     }
 }
 
-fn schedule(
-    tag: &str,
-    name: &str,
-    zone: &str,
-    intervals: Vec<ScheduleInterval>,
-    overrides: Vec<DateOverrideJson>,
-) -> ScheduleJson {
+fn schedule(tag: &str, name: &str, zone: &str, intervals: Vec<ScheduleInterval>, overrides: Vec<DateOverrideJson>) -> ScheduleJson {
     ScheduleJson {
         id: make_id("sch", tag),
         name: name.into(),
@@ -183,18 +154,32 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         payment_methods: vec![card(), bank_transfer_gbp(), paypal(false)],
         taxes: vec![Tax { id: "tax_VAT20".into(), name: "VAT".into(), rate: 20.0, inclusive: true }],
         intake_form_fields: vec![
-            field(F { id: "q_people", order: 1, question: "How many people will be in the photos?", kind: "number", required: true },
-                Some("Count everyone, grandparents included."), Some("4"), vec![],
-                Some(Validation { min_value: Some(1.0), max_value: Some(12.0), ..Default::default() })),
-            field(F { id: "q_place", order: 2, question: "Where would you like your session?", kind: "radio", required: true },
-                None, None, vec![opt("studio", "In the studio"), opt("park", "Victoria Park"), opt("home", "At home (London zones 1–3)")], None),
-            field(F { id: "q_children", order: 3, question: "Names and ages of the children", kind: "textarea", required: false },
-                None, Some("Maya (6), Leo (2)"), vec![],
-                Some(Validation { max_length: Some(500), ..Default::default() })),
-            field(F { id: "q_pet", order: 4, question: "A pet will join us", kind: "checkbox", required: false },
-                None, None, vec![], None),
+            field(
+                F { id: "q_people", order: 1, question: "How many people will be in the photos?", kind: "number", required: true },
+                Some("Count everyone, grandparents included."),
+                Some("4"),
+                vec![],
+                Some(Validation { min_value: Some(1.0), max_value: Some(12.0), ..Default::default() }),
+            ),
+            field(
+                F { id: "q_place", order: 2, question: "Where would you like your session?", kind: "radio", required: true },
+                None,
+                None,
+                vec![opt("studio", "In the studio"), opt("park", "Victoria Park"), opt("home", "At home (London zones 1–3)")],
+                None,
+            ),
+            field(
+                F { id: "q_children", order: 3, question: "Names and ages of the children", kind: "textarea", required: false },
+                None,
+                Some("Maya (6), Leo (2)"),
+                vec![],
+                Some(Validation { max_length: Some(500), ..Default::default() }),
+            ),
+            field(F { id: "q_pet", order: 4, question: "A pet will join us", kind: "checkbox", required: false }, None, None, vec![], None),
         ],
-        cancellation_policy: Some("Cancel up to 48 hours before your session for a full refund of your deposit. Later cancellations keep the deposit.".into()),
+        cancellation_policy: Some(
+            "Cancel up to 48 hours before your session for a full refund of your deposit. Later cancellations keep the deposit.".into(),
+        ),
         reschedule_policy: Some("You can move your session once, free of charge, up to 24 hours before it starts.".into()),
         contract_template_id: Some(make_id("ct", "FAMILY")),
         questionnaire_template_id: None,
@@ -231,10 +216,20 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         payment_methods: vec![card(), bank_transfer_gbp()],
         taxes: vec![],
         intake_form_fields: vec![
-            field(F { id: "q_backdrop", order: 1, question: "Which setting would you like?", kind: "select", required: true },
-                None, None, vec![opt("leaves", "Golden leaves"), opt("pumpkins", "Pumpkin patch"), opt("blanket", "Cosy blanket picnic")], None),
-            field(F { id: "q_notes", order: 2, question: "Anything we should know?", kind: "textarea", required: false },
-                Some("Allergies, shyness, a surprise…"), None, vec![], Some(Validation { max_length: Some(300), ..Default::default() })),
+            field(
+                F { id: "q_backdrop", order: 1, question: "Which setting would you like?", kind: "select", required: true },
+                None,
+                None,
+                vec![opt("leaves", "Golden leaves"), opt("pumpkins", "Pumpkin patch"), opt("blanket", "Cosy blanket picnic")],
+                None,
+            ),
+            field(
+                F { id: "q_notes", order: 2, question: "Anything we should know?", kind: "textarea", required: false },
+                Some("Allergies, shyness, a surprise…"),
+                None,
+                vec![],
+                Some(Validation { max_length: Some(300), ..Default::default() }),
+            ),
         ],
         cancellation_policy: None,
         reschedule_policy: None,
@@ -268,21 +263,54 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         payment_methods: vec![card(), bank_transfer_gbp(), paypal(false)],
         taxes: vec![Tax { id: "tax_VAT20".into(), name: "VAT".into(), rate: 20.0, inclusive: true }],
         intake_form_fields: vec![
-            field(F { id: "q_partner", order: 1, question: "Your partner's full name", kind: "text", required: true },
-                None, None, vec![], Some(Validation { min_length: Some(2), max_length: Some(80), ..Default::default() })),
-            field(F { id: "q_venue", order: 2, question: "Ceremony venue", kind: "text", required: true },
-                None, Some("St Mary's Church, Whitby"), vec![], Some(Validation { max_length: Some(120), ..Default::default() })),
-            field(F { id: "q_guests", order: 3, question: "Number of guests", kind: "number", required: false },
-                None, None, vec![], Some(Validation { min_value: Some(2.0), max_value: Some(500.0), ..Default::default() })),
-            field(F { id: "q_coverage", order: 4, question: "Which moments matter most to you?", kind: "multi_select", required: true },
-                Some("Choose up to three."), None,
-                vec![opt("prep", "Getting ready"), opt("ceremony", "Ceremony"), opt("portraits", "Couple portraits"), opt("speeches", "Speeches"), opt("dance", "First dance")],
-                Some(Validation { min_length: Some(1), max_length: Some(3), ..Default::default() })),
-            field(F { id: "q_heard", order: 5, question: "How did you hear about us?", kind: "select", required: false },
-                None, None, vec![opt("friend", "A friend"), opt("instagram", "Instagram"), opt("venue", "Our venue"), opt("search", "A web search")], None),
-            field(F { id: "q_instagram", order: 6, question: "Your Instagram handle", kind: "social_handle", required: false },
-                Some("So we can tag you, if you like."), Some("@yourname"), vec![],
-                Some(Validation { pattern: Some("@?[A-Za-z0-9_.]{1,30}".into()), ..Default::default() })),
+            field(
+                F { id: "q_partner", order: 1, question: "Your partner's full name", kind: "text", required: true },
+                None,
+                None,
+                vec![],
+                Some(Validation { min_length: Some(2), max_length: Some(80), ..Default::default() }),
+            ),
+            field(
+                F { id: "q_venue", order: 2, question: "Ceremony venue", kind: "text", required: true },
+                None,
+                Some("St Mary's Church, Whitby"),
+                vec![],
+                Some(Validation { max_length: Some(120), ..Default::default() }),
+            ),
+            field(
+                F { id: "q_guests", order: 3, question: "Number of guests", kind: "number", required: false },
+                None,
+                None,
+                vec![],
+                Some(Validation { min_value: Some(2.0), max_value: Some(500.0), ..Default::default() }),
+            ),
+            field(
+                F { id: "q_coverage", order: 4, question: "Which moments matter most to you?", kind: "multi_select", required: true },
+                Some("Choose up to three."),
+                None,
+                vec![
+                    opt("prep", "Getting ready"),
+                    opt("ceremony", "Ceremony"),
+                    opt("portraits", "Couple portraits"),
+                    opt("speeches", "Speeches"),
+                    opt("dance", "First dance"),
+                ],
+                Some(Validation { min_length: Some(1), max_length: Some(3), ..Default::default() }),
+            ),
+            field(
+                F { id: "q_heard", order: 5, question: "How did you hear about us?", kind: "select", required: false },
+                None,
+                None,
+                vec![opt("friend", "A friend"), opt("instagram", "Instagram"), opt("venue", "Our venue"), opt("search", "A web search")],
+                None,
+            ),
+            field(
+                F { id: "q_instagram", order: 6, question: "Your Instagram handle", kind: "social_handle", required: false },
+                Some("So we can tag you, if you like."),
+                Some("@yourname"),
+                vec![],
+                Some(Validation { pattern: Some("@?[A-Za-z0-9_.]{1,30}".into()), ..Default::default() }),
+            ),
         ],
         cancellation_policy: Some("The deposit secures your date and is not refundable. The balance is due 30 days before the wedding.".into()),
         reschedule_policy: None,
@@ -299,9 +327,7 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         status: "published".into(),
         duration: 30,
         location: Some("Juniper Studio, 14 Columbia Road, London E2 7RG".into()),
-        description: Some(
-            "<p>A crisp, friendly headshot before or after work. Prices exclude VAT.</p>".into(),
-        ),
+        description: Some("<p>A crisp, friendly headshot before or after work. Prices exclude VAT.</p>".into()),
         cover_image_url: None,
         payment_amount_full: 15_000,
         payment_amount_partial: None,
@@ -311,77 +337,29 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         maximum_notice_duration: 90,
         buffer_before: 0,
         buffer_after: 15,
-        payment_methods: vec![
-            card(),
-            PaymentMethod {
-                enabled: Flag::Int(0),
-                ..bank_transfer_gbp()
-            },
-        ],
-        taxes: vec![Tax {
-            id: "tax_VAT20EX".into(),
-            name: "VAT".into(),
-            rate: 20.0,
-            inclusive: false,
-        }],
+        payment_methods: vec![card(), PaymentMethod { enabled: Flag::Int(0), ..bank_transfer_gbp() }],
+        taxes: vec![Tax { id: "tax_VAT20EX".into(), name: "VAT".into(), rate: 20.0, inclusive: false }],
         intake_form_fields: vec![
             field(
-                F {
-                    id: "q_company",
-                    order: 1,
-                    question: "Company",
-                    kind: "text",
-                    required: true,
-                },
+                F { id: "q_company", order: 1, question: "Company", kind: "text", required: true },
                 None,
                 None,
                 vec![],
-                Some(Validation {
-                    max_length: Some(100),
-                    ..Default::default()
-                }),
+                Some(Validation { max_length: Some(100), ..Default::default() }),
             ),
             field(
-                F {
-                    id: "q_invoice_email",
-                    order: 2,
-                    question: "E-mail for the invoice",
-                    kind: "email",
-                    required: false,
-                },
+                F { id: "q_invoice_email", order: 2, question: "E-mail for the invoice", kind: "email", required: false },
                 Some("If it differs from yours."),
                 Some("accounts@company.com"),
                 vec![],
                 None,
             ),
+            field(F { id: "q_mobile", order: 3, question: "Mobile number on the day", kind: "phone", required: false }, None, None, vec![], None),
             field(
-                F {
-                    id: "q_mobile",
-                    order: 3,
-                    question: "Mobile number on the day",
-                    kind: "phone",
-                    required: false,
-                },
+                F { id: "q_background", order: 4, question: "Background", kind: "radio", required: true },
                 None,
                 None,
-                vec![],
-                None,
-            ),
-            field(
-                F {
-                    id: "q_background",
-                    order: 4,
-                    question: "Background",
-                    kind: "radio",
-                    required: true,
-                },
-                None,
-                None,
-                vec![
-                    opt("white", "Clean white"),
-                    opt("grey", "Studio grey"),
-                    opt("office", "Blurred office"),
-                ],
+                vec![opt("white", "Clean white"), opt("grey", "Studio grey"), opt("office", "Blurred office")],
                 None,
             ),
         ],
@@ -393,11 +371,7 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
             "HEADSHOTHOURS",
             "Before and after work",
             "Europe/London",
-            weekly(
-                "HH",
-                &[1, 2, 3, 4, 5],
-                &[("08:00", "10:00"), ("17:00", "19:00")],
-            ),
+            weekly("HH", &[1, 2, 3, 4, 5], &[("08:00", "10:00"), ("17:00", "19:00")]),
             vec![day_override(today + Duration::days(9), &[])],
         ),
         created_at: CREATED.into(),
@@ -426,15 +400,32 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
                 name: "Bank transfer (Japan)".into(),
                 enabled: Flag::Int(1),
                 kind: "manual".into(),
-                instructions: Some("Transfer to MUFG Bank, Shibuya branch, ordinary account 1234567, ジュニパー写真. Please pay within 5 days.".into()),
+                instructions: Some(
+                    "Transfer to MUFG Bank, Shibuya branch, ordinary account 1234567, ジュニパー写真. Please pay within 5 days.".into(),
+                ),
             },
         ],
         taxes: vec![Tax { id: "tax_JPCT10".into(), name: "Consumption tax".into(), rate: 10.0, inclusive: true }],
         intake_form_fields: vec![
-            field(F { id: "q_spots", order: 1, question: "Favourite spots", kind: "multi_select", required: false }, None, None,
-                vec![opt("shibuya", "Shibuya crossing"), opt("asakusa", "Asakusa and Sensō-ji"), opt("meiji", "Meiji Shrine"), opt("gyoen", "Shinjuku Gyoen")], None),
-            field(F { id: "q_backup_date", order: 2, question: "A backup date in case of rain", kind: "date", required: false },
-                None, None, vec![], Some(Validation { min_date: Some("today".into()), max_date: Some("+1 year".into()), ..Default::default() })),
+            field(
+                F { id: "q_spots", order: 1, question: "Favourite spots", kind: "multi_select", required: false },
+                None,
+                None,
+                vec![
+                    opt("shibuya", "Shibuya crossing"),
+                    opt("asakusa", "Asakusa and Sensō-ji"),
+                    opt("meiji", "Meiji Shrine"),
+                    opt("gyoen", "Shinjuku Gyoen"),
+                ],
+                None,
+            ),
+            field(
+                F { id: "q_backup_date", order: 2, question: "A backup date in case of rain", kind: "date", required: false },
+                None,
+                None,
+                vec![],
+                Some(Validation { min_date: Some("today".into()), max_date: Some("+1 year".into()), ..Default::default() }),
+            ),
             field(F { id: "q_hotel", order: 3, question: "Where are you staying?", kind: "text", required: false }, None, None, vec![], None),
         ],
         cancellation_policy: Some("Rain or shine: if it pours, we move your session to your backup date at no cost.".into()),
@@ -465,18 +456,39 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         payment_methods: vec![card(), paypal(true)],
         taxes: vec![Tax { id: "tax_NYC".into(), name: "NY sales tax".into(), rate: 8.875, inclusive: false }],
         intake_form_fields: vec![
-            field(F { id: "q_partner", order: 1, question: "Your partner's first name", kind: "text", required: true }, None, None, vec![],
-                Some(Validation { max_length: Some(60), ..Default::default() })),
-            field(F { id: "q_met", order: 2, question: "When did you two meet?", kind: "date", required: false }, None, None, vec![],
-                Some(Validation { max_date: Some("today".into()), ..Default::default() })),
-            field(F { id: "q_story", order: 3, question: "Tell us your story", kind: "textarea", required: false }, None, None, vec![],
-                Some(Validation { min_length: Some(10), max_length: Some(1000), ..Default::default() })),
+            field(
+                F { id: "q_partner", order: 1, question: "Your partner's first name", kind: "text", required: true },
+                None,
+                None,
+                vec![],
+                Some(Validation { max_length: Some(60), ..Default::default() }),
+            ),
+            field(
+                F { id: "q_met", order: 2, question: "When did you two meet?", kind: "date", required: false },
+                None,
+                None,
+                vec![],
+                Some(Validation { max_date: Some("today".into()), ..Default::default() }),
+            ),
+            field(
+                F { id: "q_story", order: 3, question: "Tell us your story", kind: "textarea", required: false },
+                None,
+                None,
+                vec![],
+                Some(Validation { min_length: Some(10), max_length: Some(1000), ..Default::default() }),
+            ),
         ],
         cancellation_policy: Some("Deposits are refundable up to 7 days before your session.".into()),
         reschedule_policy: Some("Weather reschedules are always free.".into()),
         contract_template_id: None,
         questionnaire_template_id: None,
-        session_type_schedule: schedule("NYCGOLDEN", "Golden hour", "America/New_York", weekly("NY", &[1, 2, 3, 4, 5], &[("15:00", "20:00")]), vec![]),
+        session_type_schedule: schedule(
+            "NYCGOLDEN",
+            "Golden hour",
+            "America/New_York",
+            weekly("NY", &[1, 2, 3, 4, 5], &[("15:00", "20:00")]),
+            vec![],
+        ),
         created_at: CREATED.into(),
         updated_at: UPDATED.into(),
     };
@@ -504,53 +516,19 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         reschedule_policy: None,
         contract_template_id: None,
         questionnaire_template_id: None,
-        session_type_schedule: schedule(
-            "MATERNITY",
-            "Studio hours",
-            "Europe/London",
-            weekly("MA", &[1, 2, 3], &[("10:00", "16:00")]),
-            vec![],
-        ),
+        session_type_schedule: schedule("MATERNITY", "Studio hours", "Europe/London", weekly("MA", &[1, 2, 3], &[("10:00", "16:00")]), vec![]),
         created_at: CREATED.into(),
         updated_at: UPDATED.into(),
     };
 
     vec![
-        DemoSessionType {
-            api: family,
-            step_min: 60,
-            booking_status: "booked",
-        },
-        DemoSessionType {
-            api: mini,
-            step_min: 30,
-            booking_status: "booked",
-        },
-        DemoSessionType {
-            api: wedding,
-            step_min: 480,
-            booking_status: "inquiry",
-        },
-        DemoSessionType {
-            api: headshots,
-            step_min: 30,
-            booking_status: "booked",
-        },
-        DemoSessionType {
-            api: tokyo,
-            step_min: 90,
-            booking_status: "booked",
-        },
-        DemoSessionType {
-            api: engagement,
-            step_min: 60,
-            booking_status: "booked",
-        },
-        DemoSessionType {
-            api: maternity,
-            step_min: 75,
-            booking_status: "booked",
-        },
+        DemoSessionType { api: family, step_min: 60, booking_status: "booked" },
+        DemoSessionType { api: mini, step_min: 30, booking_status: "booked" },
+        DemoSessionType { api: wedding, step_min: 480, booking_status: "inquiry" },
+        DemoSessionType { api: headshots, step_min: 30, booking_status: "booked" },
+        DemoSessionType { api: tokyo, step_min: 90, booking_status: "booked" },
+        DemoSessionType { api: engagement, step_min: 60, booking_status: "booked" },
+        DemoSessionType { api: maternity, step_min: 75, booking_status: "booked" },
     ]
 }
 
@@ -563,11 +541,7 @@ pub fn seeded_bookings(today: NaiveDate) -> Vec<(String, NaiveDate, &'static str
     vec![
         (family_portrait_id(), d, "10:00"),
         (family_portrait_id(), d, "14:00"),
-        (
-            make_id("set", "HEADSHOTS"),
-            next_weekday(d + Duration::days(1), Weekday::Fri),
-            "08:30",
-        ),
+        (make_id("set", "HEADSHOTS"), next_weekday(d + Duration::days(1), Weekday::Fri), "08:30"),
     ]
 }
 

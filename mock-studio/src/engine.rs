@@ -17,9 +17,7 @@
 //! - Minimum and maximum notice are whole days (24 h) counted from now.
 //! - Booked sessions of every session type block each other: one photographer, one calendar.
 
-use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
-};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// How far ahead any search looks at the most, whatever the maximum notice says.
@@ -142,11 +140,7 @@ impl Schedule {
             return o.openings.clone();
         }
         let dow = date.weekday().num_days_from_sunday();
-        self.weekly
-            .iter()
-            .filter(|w| w.day_of_week == dow)
-            .map(|w| w.opening)
-            .collect()
+        self.weekly.iter().filter(|w| w.day_of_week == dow).map(|w| w.opening).collect()
     }
 
     /// Every slot the schedule alone makes on one local date of the studio, sorted, ignoring
@@ -183,12 +177,7 @@ impl Schedule {
     }
 }
 
-fn overlaps(
-    a_start: DateTime<Utc>,
-    a_end: DateTime<Utc>,
-    b_start: DateTime<Utc>,
-    b_end: DateTime<Utc>,
-) -> bool {
+fn overlaps(a_start: DateTime<Utc>, a_end: DateTime<Utc>, b_start: DateTime<Utc>, b_end: DateTime<Utc>) -> bool {
     a_start < b_end && b_start < a_end
 }
 
@@ -200,8 +189,7 @@ impl Rules {
         let busy_wide_end = busy.end + min(busy.buffer_after_min);
         let slot_wide_start = slot.start - min(self.buffer_before_min);
         let slot_wide_end = slot.end + min(self.buffer_after_min);
-        !overlaps(slot.start, slot.end, busy_wide_start, busy_wide_end)
-            && !overlaps(slot_wide_start, slot_wide_end, busy.start, busy.end)
+        !overlaps(slot.start, slot.end, busy_wide_start, busy_wide_end) && !overlaps(slot_wide_start, slot_wide_end, busy.start, busy.end)
     }
 
     /// The earliest and latest start allowed by the notice rules.
@@ -238,10 +226,7 @@ impl Availability<'_> {
         let mut d = first;
         while d <= last {
             for slot in self.schedule.candidates_on(self.rules, d) {
-                if slot.start >= from
-                    && slot.start < to
-                    && self.busy.iter().all(|b| self.rules.is_clear_of(&slot, b))
-                {
+                if slot.start >= from && slot.start < to && self.busy.iter().all(|b| self.rules.is_clear_of(&slot, b)) {
                     out.push(slot);
                 }
             }
@@ -269,10 +254,7 @@ impl Availability<'_> {
             return Vec::new();
         };
         let slots = self.slots_between(start_of_day(zone, first), start_of_day(zone, next_first));
-        let mut dates: Vec<NaiveDate> = slots
-            .iter()
-            .map(|s| s.start.with_timezone(&zone).date_naive())
-            .collect();
+        let mut dates: Vec<NaiveDate> = slots.iter().map(|s| s.start.with_timezone(&zone).date_naive()).collect();
         dates.dedup();
         dates
     }
@@ -295,20 +277,13 @@ impl Availability<'_> {
 
     /// Whether a start instant is offered right now.
     pub fn offers(&self, start: DateTime<Utc>) -> bool {
-        self.slots_between(start, start + Duration::seconds(1))
-            .iter()
-            .any(|s| s.start == start)
+        self.slots_between(start, start + Duration::seconds(1)).iter().any(|s| s.start == start)
     }
 
     /// Whether a start instant is one the schedule makes at all, whatever notice and bookings say.
     pub fn schedule_makes(&self, start: DateTime<Utc>) -> bool {
         let d = start.with_timezone(&self.schedule.zone).date_naive();
-        (-1..=1).any(|k| {
-            self.schedule
-                .candidates_on(self.rules, d + Duration::days(k))
-                .iter()
-                .any(|s| s.start == start)
-        })
+        (-1..=1).any(|k| self.schedule.candidates_on(self.rules, d + Duration::days(k)).iter().any(|s| s.start == start))
     }
 }
 
@@ -319,37 +294,18 @@ mod tests {
 
     fn weekdays(start: &str, end: &str) -> Vec<WeeklyOpening> {
         (1..=5)
-            .map(|d| WeeklyOpening {
-                day_of_week: d,
-                opening: Opening {
-                    start_min: parse_hhmm(start).unwrap(),
-                    end_min: parse_hhmm(end).unwrap(),
-                },
-            })
+            .map(|d| WeeklyOpening { day_of_week: d, opening: Opening { start_min: parse_hhmm(start).unwrap(), end_min: parse_hhmm(end).unwrap() } })
             .collect()
     }
 
     fn every_day(start: &str, end: &str) -> Vec<WeeklyOpening> {
         (0..=6)
-            .map(|d| WeeklyOpening {
-                day_of_week: d,
-                opening: Opening {
-                    start_min: parse_hhmm(start).unwrap(),
-                    end_min: parse_hhmm(end).unwrap(),
-                },
-            })
+            .map(|d| WeeklyOpening { day_of_week: d, opening: Opening { start_min: parse_hhmm(start).unwrap(), end_min: parse_hhmm(end).unwrap() } })
             .collect()
     }
 
     fn rules(duration: u32) -> Rules {
-        Rules {
-            duration_min: duration,
-            step_min: duration,
-            buffer_before_min: 0,
-            buffer_after_min: 0,
-            min_notice_days: 0,
-            max_notice_days: 365,
-        }
+        Rules { duration_min: duration, step_min: duration, buffer_before_min: 0, buffer_after_min: 0, min_notice_days: 0, max_notice_days: 365 }
     }
 
     fn utc(s: &str) -> DateTime<Utc> {
@@ -365,9 +321,7 @@ mod tests {
         assert_eq!(parse_hhmm("09:30"), Some(570));
         assert_eq!(parse_hhmm("24:00"), Some(1440));
         assert_eq!(parse_hhmm("9:05"), Some(545));
-        for bad in [
-            "24:01", "12:60", "1230", "", ":30", "12:3", "-1:00", "ab:cd",
-        ] {
+        for bad in ["24:01", "12:60", "1230", "", ":30", "12:3", "-1:00", "ab:cd"] {
             assert_eq!(parse_hhmm(bad), None, "{bad}");
         }
         assert_eq!(format_hhmm(1440), "24:00");
@@ -375,28 +329,12 @@ mod tests {
 
     #[test]
     fn weekday_slots_in_london_summer() {
-        let schedule = Schedule {
-            zone: Tz::Europe__London,
-            weekly: weekdays("09:00", "12:00"),
-            overrides: vec![],
-        };
+        let schedule = Schedule { zone: Tz::Europe__London, weekly: weekdays("09:00", "12:00"), overrides: vec![] };
         let r = rules(60);
-        let a = Availability {
-            schedule: &schedule,
-            rules: &r,
-            busy: &[],
-            now: utc("2025-08-01T00:00:00Z"),
-        };
+        let a = Availability { schedule: &schedule, rules: &r, busy: &[], now: utc("2025-08-01T00:00:00Z") };
         let slots = a.day_slots(Tz::Europe__London, d("2025-08-07"));
         let starts: Vec<String> = slots.iter().map(|s| s.start.to_rfc3339()).collect();
-        assert_eq!(
-            starts,
-            [
-                "2025-08-07T08:00:00+00:00",
-                "2025-08-07T09:00:00+00:00",
-                "2025-08-07T10:00:00+00:00"
-            ]
-        );
+        assert_eq!(starts, ["2025-08-07T08:00:00+00:00", "2025-08-07T09:00:00+00:00", "2025-08-07T10:00:00+00:00"]);
         // Saturday: nothing.
         assert!(a.day_slots(Tz::Europe__London, d("2025-08-09")).is_empty());
     }
@@ -404,49 +342,15 @@ mod tests {
     #[test]
     fn spring_forward_gap_is_no_slot_and_fold_is_offered_once() {
         // Europe/London: 2025-03-30 01:00 -> 02:00 (gap 01:00-02:00); 2025-10-26 02:00 -> 01:00 (fold 01:00-02:00).
-        let schedule = Schedule {
-            zone: Tz::Europe__London,
-            weekly: every_day("00:00", "04:00"),
-            overrides: vec![],
-        };
-        let r = Rules {
-            step_min: 30,
-            ..rules(30)
-        };
-        let a = Availability {
-            schedule: &schedule,
-            rules: &r,
-            busy: &[],
-            now: utc("2025-01-01T00:00:00Z"),
-        };
+        let schedule = Schedule { zone: Tz::Europe__London, weekly: every_day("00:00", "04:00"), overrides: vec![] };
+        let r = Rules { step_min: 30, ..rules(30) };
+        let a = Availability { schedule: &schedule, rules: &r, busy: &[], now: utc("2025-01-01T00:00:00Z") };
         let spring = a.day_slots(Tz::Europe__London, d("2025-03-30"));
-        let local: Vec<String> = spring
-            .iter()
-            .map(|s| {
-                s.start
-                    .with_timezone(&Tz::Europe__London)
-                    .format("%H:%M")
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(
-            local,
-            ["00:00", "00:30", "02:00", "02:30", "03:00", "03:30"]
-        );
+        let local: Vec<String> = spring.iter().map(|s| s.start.with_timezone(&Tz::Europe__London).format("%H:%M").to_string()).collect();
+        assert_eq!(local, ["00:00", "00:30", "02:00", "02:30", "03:00", "03:30"]);
         let autumn = a.day_slots(Tz::Europe__London, d("2025-10-26"));
-        let local: Vec<String> = autumn
-            .iter()
-            .map(|s| {
-                s.start
-                    .with_timezone(&Tz::Europe__London)
-                    .format("%H:%M")
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(
-            local,
-            ["00:00", "00:30", "01:00", "01:30", "02:00", "02:30", "03:00", "03:30"]
-        );
+        let local: Vec<String> = autumn.iter().map(|s| s.start.with_timezone(&Tz::Europe__London).format("%H:%M").to_string()).collect();
+        assert_eq!(local, ["00:00", "00:30", "01:00", "01:30", "02:00", "02:30", "03:00", "03:30"]);
         // Every instant once.
         let mut starts: Vec<_> = autumn.iter().map(|s| s.start).collect();
         starts.dedup();
@@ -455,67 +359,26 @@ mod tests {
 
     #[test]
     fn kathmandu_and_st_johns_offsets() {
-        let schedule = Schedule {
-            zone: Tz::Asia__Kathmandu,
-            weekly: weekdays("10:00", "11:00"),
-            overrides: vec![],
-        };
+        let schedule = Schedule { zone: Tz::Asia__Kathmandu, weekly: weekdays("10:00", "11:00"), overrides: vec![] };
         let r = rules(60);
-        let a = Availability {
-            schedule: &schedule,
-            rules: &r,
-            busy: &[],
-            now: utc("2025-08-01T00:00:00Z"),
-        };
+        let a = Availability { schedule: &schedule, rules: &r, busy: &[], now: utc("2025-08-01T00:00:00Z") };
         let slots = a.day_slots(Tz::Asia__Kathmandu, d("2025-08-07"));
         assert_eq!(slots.len(), 1);
         assert_eq!(slots[0].start, utc("2025-08-07T04:15:00Z"));
         // Seen from St John's (-02:30 in summer) it is still the evening before.
         let there = a.day_slots(Tz::America__St_Johns, d("2025-08-07"));
         assert_eq!(there.len(), 1);
-        assert_eq!(
-            there[0]
-                .start
-                .with_timezone(&Tz::America__St_Johns)
-                .to_rfc3339(),
-            "2025-08-07T01:45:00-02:30"
-        );
-        assert!(a
-            .day_slots(Tz::America__St_Johns, d("2025-08-06"))
-            .iter()
-            .all(|s| s.start != slots[0].start));
+        assert_eq!(there[0].start.with_timezone(&Tz::America__St_Johns).to_rfc3339(), "2025-08-07T01:45:00-02:30");
+        assert!(a.day_slots(Tz::America__St_Johns, d("2025-08-06")).iter().all(|s| s.start != slots[0].start));
     }
 
     #[test]
     fn buffers_and_bookings_block() {
-        let schedule = Schedule {
-            zone: Tz::UTC,
-            weekly: every_day("09:00", "13:00"),
-            overrides: vec![],
-        };
-        let r = Rules {
-            step_min: 30,
-            buffer_before_min: 30,
-            buffer_after_min: 0,
-            ..rules(60)
-        };
-        let busy = [Busy {
-            start: utc("2025-08-07T11:00:00Z"),
-            end: utc("2025-08-07T12:00:00Z"),
-            buffer_before_min: 0,
-            buffer_after_min: 30,
-        }];
-        let a = Availability {
-            schedule: &schedule,
-            rules: &r,
-            busy: &busy,
-            now: utc("2025-08-01T00:00:00Z"),
-        };
-        let starts: Vec<String> = a
-            .day_slots(Tz::UTC, d("2025-08-07"))
-            .iter()
-            .map(|s| s.start.format("%H:%M").to_string())
-            .collect();
+        let schedule = Schedule { zone: Tz::UTC, weekly: every_day("09:00", "13:00"), overrides: vec![] };
+        let r = Rules { step_min: 30, buffer_before_min: 30, buffer_after_min: 0, ..rules(60) };
+        let busy = [Busy { start: utc("2025-08-07T11:00:00Z"), end: utc("2025-08-07T12:00:00Z"), buffer_before_min: 0, buffer_after_min: 30 }];
+        let a = Availability { schedule: &schedule, rules: &r, busy: &busy, now: utc("2025-08-01T00:00:00Z") };
+        let starts: Vec<String> = a.day_slots(Tz::UTC, d("2025-08-07")).iter().map(|s| s.start.format("%H:%M").to_string()).collect();
         // 10:00 ends as the booked session starts, and its own buffer before (09:30-10:00)
         // holds no session. 10:30-11:30 overlap the session; 12:00 overlaps the session's
         // buffer after (until 12:30); 12:30 would end after the opening closes at 13:00.
@@ -524,28 +387,12 @@ mod tests {
 
     #[test]
     fn notice_window_limits_slots() {
-        let schedule = Schedule {
-            zone: Tz::UTC,
-            weekly: every_day("09:00", "10:00"),
-            overrides: vec![],
-        };
-        let r = Rules {
-            min_notice_days: 2,
-            max_notice_days: 5,
-            ..rules(60)
-        };
-        let a = Availability {
-            schedule: &schedule,
-            rules: &r,
-            busy: &[],
-            now: utc("2025-08-01T09:30:00Z"),
-        };
+        let schedule = Schedule { zone: Tz::UTC, weekly: every_day("09:00", "10:00"), overrides: vec![] };
+        let r = Rules { min_notice_days: 2, max_notice_days: 5, ..rules(60) };
+        let a = Availability { schedule: &schedule, rules: &r, busy: &[], now: utc("2025-08-01T09:30:00Z") };
         let dates = a.month_dates(Tz::UTC, 2025, 8);
         assert_eq!(dates, [d("2025-08-04"), d("2025-08-05"), d("2025-08-06")]);
-        assert_eq!(
-            a.next_available_date(Tz::UTC, d("2025-08-04")),
-            Some(d("2025-08-05"))
-        );
+        assert_eq!(a.next_available_date(Tz::UTC, d("2025-08-04")), Some(d("2025-08-05")));
         assert_eq!(a.next_available_date(Tz::UTC, d("2025-08-31")), None);
     }
 
@@ -555,26 +402,12 @@ mod tests {
             zone: Tz::UTC,
             weekly: weekdays("09:00", "10:00"),
             overrides: vec![
-                DateOverride {
-                    date: d("2025-08-07"),
-                    openings: vec![],
-                },
-                DateOverride {
-                    date: d("2025-08-09"),
-                    openings: vec![Opening {
-                        start_min: 600,
-                        end_min: 720,
-                    }],
-                },
+                DateOverride { date: d("2025-08-07"), openings: vec![] },
+                DateOverride { date: d("2025-08-09"), openings: vec![Opening { start_min: 600, end_min: 720 }] },
             ],
         };
         let r = rules(60);
-        let a = Availability {
-            schedule: &schedule,
-            rules: &r,
-            busy: &[],
-            now: utc("2025-08-01T00:00:00Z"),
-        };
+        let a = Availability { schedule: &schedule, rules: &r, busy: &[], now: utc("2025-08-01T00:00:00Z") };
         assert!(a.day_slots(Tz::UTC, d("2025-08-07")).is_empty());
         assert_eq!(a.day_slots(Tz::UTC, d("2025-08-09")).len(), 2);
         assert_eq!(a.day_slots(Tz::UTC, d("2025-08-08")).len(), 1);
@@ -585,32 +418,15 @@ mod tests {
         // America/Havana springs forward at 00:00 -> 01:00 (2025-03-09).
         let zone: Tz = "America/Havana".parse().unwrap();
         let start = start_of_day(zone, d("2025-03-09"));
-        assert_eq!(
-            start.with_timezone(&zone).format("%H:%M").to_string(),
-            "01:00"
-        );
+        assert_eq!(start.with_timezone(&zone).format("%H:%M").to_string(), "01:00");
     }
 
     #[test]
     fn offers_and_schedule_makes() {
-        let schedule = Schedule {
-            zone: Tz::UTC,
-            weekly: every_day("09:00", "11:00"),
-            overrides: vec![],
-        };
+        let schedule = Schedule { zone: Tz::UTC, weekly: every_day("09:00", "11:00"), overrides: vec![] };
         let r = rules(60);
-        let busy = [Busy {
-            start: utc("2025-08-07T09:00:00Z"),
-            end: utc("2025-08-07T10:00:00Z"),
-            buffer_before_min: 0,
-            buffer_after_min: 0,
-        }];
-        let a = Availability {
-            schedule: &schedule,
-            rules: &r,
-            busy: &busy,
-            now: utc("2025-08-01T00:00:00Z"),
-        };
+        let busy = [Busy { start: utc("2025-08-07T09:00:00Z"), end: utc("2025-08-07T10:00:00Z"), buffer_before_min: 0, buffer_after_min: 0 }];
+        let a = Availability { schedule: &schedule, rules: &r, busy: &busy, now: utc("2025-08-01T00:00:00Z") };
         assert!(!a.offers(utc("2025-08-07T09:00:00Z")));
         assert!(a.schedule_makes(utc("2025-08-07T09:00:00Z")));
         assert!(a.offers(utc("2025-08-07T10:00:00Z")));

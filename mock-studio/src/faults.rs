@@ -79,11 +79,7 @@ impl FaultRule {
     }
 
     fn matches(&self, method: &str, path: &str) -> bool {
-        self.path.as_deref().is_none_or(|p| path.contains(p))
-            && self
-                .method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+        self.path.as_deref().is_none_or(|p| path.contains(p)) && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
     }
 }
 
@@ -134,12 +130,7 @@ impl Faults {
             }
             if rule.kind == FaultKind::Latency {
                 let jitter = rule.jitter_ms.unwrap_or(0);
-                plan.delay_ms += rule.latency_ms.unwrap_or(0)
-                    + if jitter > 0 {
-                        rng.random_range(0..=jitter)
-                    } else {
-                        0
-                    };
+                plan.delay_ms += rule.latency_ms.unwrap_or(0) + if jitter > 0 { rng.random_range(0..=jitter) } else { 0 };
             } else if plan.fault.is_none() {
                 plan.fault = Some(rule.clone());
             } else {
@@ -168,18 +159,9 @@ mod tests {
     #[test]
     fn counts_retire_rules_and_paths_match() {
         let mut f = Faults::default();
-        f.add(rule(
-            r#"{"kind":"status","status":503,"retry_after":1,"path":"/session_types","count":2}"#,
-        ))
-        .unwrap();
+        f.add(rule(r#"{"kind":"status","status":503,"retry_after":1,"path":"/session_types","count":2}"#)).unwrap();
         assert!(f.plan("GET", "/api/v1/sessions").fault.is_none());
-        assert_eq!(
-            f.plan("GET", "/api/v1/session_types/")
-                .fault
-                .unwrap()
-                .status,
-            Some(503)
-        );
+        assert_eq!(f.plan("GET", "/api/v1/session_types/").fault.unwrap().status, Some(503));
         assert!(f.plan("GET", "/api/v1/session_types/").fault.is_some());
         assert!(f.plan("GET", "/api/v1/session_types/").fault.is_none());
         assert!(f.rules().is_empty());
@@ -189,16 +171,10 @@ mod tests {
     #[test]
     fn latency_adds_up_and_first_fault_wins() {
         let mut f = Faults::default();
-        f.add(rule(r#"{"kind":"latency","latency_ms":100}"#))
-            .unwrap();
-        f.add(rule(
-            r#"{"kind":"latency","latency_ms":50,"method":"POST"}"#,
-        ))
-        .unwrap();
-        f.add(rule(r#"{"kind":"malformed","method":"POST","count":1}"#))
-            .unwrap();
-        f.add(rule(r#"{"kind":"drop","method":"POST","count":1}"#))
-            .unwrap();
+        f.add(rule(r#"{"kind":"latency","latency_ms":100}"#)).unwrap();
+        f.add(rule(r#"{"kind":"latency","latency_ms":50,"method":"POST"}"#)).unwrap();
+        f.add(rule(r#"{"kind":"malformed","method":"POST","count":1}"#)).unwrap();
+        f.add(rule(r#"{"kind":"drop","method":"POST","count":1}"#)).unwrap();
         let p = f.plan("POST", "/api/v1/sessions");
         assert_eq!(p.delay_ms, 150);
         assert_eq!(p.fault.unwrap().kind, FaultKind::Malformed);
@@ -211,9 +187,7 @@ mod tests {
     fn bad_rules_are_refused() {
         let mut f = Faults::default();
         assert!(f.add(rule(r#"{"kind":"status"}"#)).is_err());
-        assert!(f
-            .add(rule(r#"{"kind":"status","status":503,"share":2}"#))
-            .is_err());
+        assert!(f.add(rule(r#"{"kind":"status","status":503,"share":2}"#)).is_err());
         assert!(serde_json::from_str::<FaultRule>(r#"{"kind":"explode"}"#).is_err());
         assert!(serde_json::from_str::<FaultRule>(r#"{"kind":"drop","typo":1}"#).is_err());
     }
@@ -221,12 +195,10 @@ mod tests {
     #[test]
     fn share_zero_never_and_one_always() {
         let mut f = Faults::default();
-        f.add(rule(r#"{"kind":"status","status":500,"share":0}"#))
-            .unwrap();
+        f.add(rule(r#"{"kind":"status","status":500,"share":0}"#)).unwrap();
         assert!((0..50).all(|_| f.plan("GET", "/").fault.is_none()));
         f.clear();
-        f.add(rule(r#"{"kind":"status","status":500,"share":1}"#))
-            .unwrap();
+        f.add(rule(r#"{"kind":"status","status":500,"share":1}"#)).unwrap();
         assert!((0..50).all(|_| f.plan("GET", "/").fault.is_some()));
     }
 }

@@ -36,11 +36,7 @@ pub struct AppState {
 impl AppState {
     /// A fresh demo studio with no faults.
     pub fn new(config: StudioConfig) -> Arc<AppState> {
-        Arc::new(AppState {
-            studio: Mutex::new(Studio::demo(config.clone())),
-            faults: Mutex::new(Faults::default()),
-            config,
-        })
+        Arc::new(AppState { studio: Mutex::new(Studio::demo(config.clone())), faults: Mutex::new(Faults::default()), config })
     }
 
     /// The studio, even if a thread panicked while holding it (its data stays consistent:
@@ -79,25 +75,16 @@ impl Out {
     }
 
     fn text(status: u16, content_type: &'static str, body: String) -> Out {
-        Out {
-            status,
-            content_type,
-            body: Bytes::from(body),
-            headers: vec![],
-        }
+        Out { status, content_type, body: Bytes::from(body), headers: vec![] }
     }
 
     fn into_response(self) -> Response<Full<Bytes>> {
         let mut response = Response::new(Full::new(self.body));
-        *response.status_mut() =
-            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let h = response.headers_mut();
         h.insert(CONTENT_TYPE, HeaderValue::from_static(self.content_type));
         h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-        h.insert(
-            "access-control-expose-headers",
-            HeaderValue::from_static("Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"),
-        );
+        h.insert("access-control-expose-headers", HeaderValue::from_static("Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"));
         h.insert("cache-control", HeaderValue::from_static("no-store"));
         for (name, value) in self.headers {
             if let Ok(v) = HeaderValue::from_str(&value) {
@@ -134,21 +121,13 @@ fn query_param(query: Option<&str>, name: &str) -> Option<String> {
 }
 
 fn method_not_allowed(allow: &'static str) -> Out {
-    let mut out = Out::error(
-        405,
-        "method_not_allowed",
-        &format!("This path answers {allow} only."),
-    );
+    let mut out = Out::error(405, "method_not_allowed", &format!("This path answers {allow} only."));
     out.headers.push(("allow", allow.to_string()));
     out
 }
 
 fn admin(state: &AppState, method: &Method, path: &str, body: &[u8]) -> Out {
-    let parsed: Result<Value, _> = if body.is_empty() {
-        Ok(json!({}))
-    } else {
-        serde_json::from_slice(body)
-    };
+    let parsed: Result<Value, _> = if body.is_empty() { Ok(json!({})) } else { serde_json::from_slice(body) };
     let Ok(input) = parsed else {
         return Out::error(400, "bad_request", "The body is not valid JSON.");
     };
@@ -217,26 +196,12 @@ fn admin(state: &AppState, method: &Method, path: &str, body: &[u8]) -> Out {
 fn checkout_page(state: &AppState, id: &str) -> Out {
     let studio = state.studio();
     let Some(session) = studio.session(id) else {
-        return Out::text(
-            404,
-            "text/html; charset=utf-8",
-            "<!doctype html><title>Not found</title><p>No such session.</p>".into(),
-        );
+        return Out::text(404, "text/html; charset=utf-8", "<!doctype html><title>Not found</title><p>No such session.</p>".into());
     };
-    let name = session["session_type_id"]
-        .as_str()
-        .and_then(|t| studio.session_type_name(t))
-        .unwrap_or_default();
+    let name = session["session_type_id"].as_str().and_then(|t| studio.session_type_name(t)).unwrap_or_default();
     let amount = session["payment"]["amount_due"].as_u64().unwrap_or(0);
-    let currency = session["payment"]["currency"]
-        .as_str()
-        .unwrap_or("")
-        .to_uppercase();
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let currency = session["payment"]["currency"].as_str().unwrap_or("").to_uppercase();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     Out::text(
         200,
         "text/html; charset=utf-8",
@@ -254,28 +219,14 @@ fn checkout_page(state: &AppState, id: &str) -> Out {
 }
 
 /// Answers one request (after faults are decided).
-pub fn route(
-    state: &AppState,
-    method: &Method,
-    raw_path: &str,
-    query: Option<&str>,
-    idempotency_key: Option<&str>,
-    body: &[u8],
-) -> Out {
+pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&str>, idempotency_key: Option<&str>, body: &[u8]) -> Out {
     let Some(path) = percent_decode(raw_path) else {
-        return Out::error(
-            404,
-            "resource_not_found",
-            "No such path: it has a broken %-escape or is not UTF-8.",
-        );
+        return Out::error(404, "resource_not_found", "No such path: it has a broken %-escape or is not UTF-8.");
     };
     if path.starts_with("/__admin/") {
         return admin(state, method, &path, body);
     }
-    if let Some(name) = path
-        .strip_prefix("/covers/")
-        .and_then(|n| n.strip_suffix(".svg"))
-    {
+    if let Some(name) = path.strip_prefix("/covers/").and_then(|n| n.strip_suffix(".svg")) {
         return match demo::cover_svg(name) {
             Some(svg) => Out::text(200, "image/svg+xml", svg),
             None => Out::error(404, "resource_not_found", "No such cover."),
@@ -314,10 +265,7 @@ pub fn route(
     };
     match segments.as_slice() {
         ["session_types"] => get_only(&|| {
-            Out::json(state.studio().list_session_types(
-                query_param(query, "page").as_deref(),
-                query_param(query, "per_page").as_deref(),
-            ))
+            Out::json(state.studio().list_session_types(query_param(query, "page").as_deref(), query_param(query, "per_page").as_deref()))
         }),
         ["session_types", id] => get_only(&|| Out::json(state.studio().get_session_type(id))),
         ["session_types", id, "check-month-avail", rest @ ..] if !rest.is_empty() => {
@@ -340,24 +288,14 @@ pub fn route(
 
 fn fault_answer(rule: &FaultRule) -> Out {
     match rule.kind {
-        FaultKind::Malformed => Out::text(
-            200,
-            "application/json; charset=utf-8",
-            "{\"data\": [{\"id\": \"set_\", \"name\": <<not json>>".into(),
-        ),
+        FaultKind::Malformed => Out::text(200, "application/json; charset=utf-8", "{\"data\": [{\"id\": \"set_\", \"name\": <<not json>>".into()),
         _ => {
             let status = rule.status.unwrap_or(500);
             let mut out = match (&rule.body, status) {
                 (Some(body), _) => Out::text(status, "text/plain; charset=utf-8", body.clone()),
-                (None, 429) => Out::error(
-                    429,
-                    "rate_limited",
-                    "Too many requests: please wait a moment.",
-                ),
+                (None, 429) => Out::error(429, "rate_limited", "Too many requests: please wait a moment."),
                 (None, 503) => Out::error(503, "unavailable", "The studio is briefly unavailable."),
-                (None, s) if s >= 500 => {
-                    Out::error(s, "server_error", "Something went wrong at the studio.")
-                }
+                (None, s) if s >= 500 => Out::error(s, "server_error", "Something went wrong at the studio."),
                 (None, s) => Out::error(s, "injected_fault", "An injected fault."),
             };
             if let Some(seconds) = rule.retry_after {
@@ -371,113 +309,59 @@ fn fault_answer(rule: &FaultRule) -> Out {
 fn preflight() -> Response<Full<Bytes>> {
     let mut r = Out::text(204, "text/plain", String::new()).into_response();
     let h = r.headers_mut();
-    h.insert(
-        "access-control-allow-methods",
-        HeaderValue::from_static("GET, POST, OPTIONS"),
-    );
-    h.insert(
-        "access-control-allow-headers",
-        HeaderValue::from_static("Content-Type, Idempotency-Key"),
-    );
+    h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
+    h.insert("access-control-allow-headers", HeaderValue::from_static("Content-Type, Idempotency-Key"));
     h.insert("access-control-max-age", HeaderValue::from_static("86400"));
     r
 }
 
 /// Answers one HTTP request, applying faults. An `Err` makes hyper close the connection
 /// without an answer: that is how a dropped connection is injected.
-pub async fn handle(
-    state: Arc<AppState>,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, io::Error> {
+pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, io::Error> {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     if method == Method::OPTIONS {
         return Ok(preflight());
     }
-    let plan = if path.starts_with("/__admin/") {
-        Default::default()
-    } else {
-        state.faults().plan(method.as_str(), &path)
-    };
+    let plan = if path.starts_with("/__admin/") { Default::default() } else { state.faults().plan(method.as_str(), &path) };
     if plan.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(plan.delay_ms)).await;
     }
     if let Some(rule) = &plan.fault {
         match rule.kind {
             FaultKind::Drop => return Err(io::Error::other("injected fault: connection dropped")),
-            FaultKind::Status | FaultKind::Malformed => {
-                return Ok(fault_answer(rule).into_response())
-            }
+            FaultKind::Status | FaultKind::Malformed => return Ok(fault_answer(rule).into_response()),
             _ => {}
         }
     }
 
     let query = req.uri().query().map(str::to_string);
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let declared = req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let declared = req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let out = if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        Out::error(
-            400,
-            "bad_request",
-            &format!("The body is larger than {} KB.", MAX_BODY_BYTES / 1024),
-        )
+        Out::error(400, "bad_request", &format!("The body is larger than {} KB.", MAX_BODY_BYTES / 1024))
     } else {
-        match Limited::new(req.into_body(), MAX_BODY_BYTES)
-            .collect()
-            .await
-        {
+        match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
             Ok(collected) => {
                 let body = collected.to_bytes();
-                route(
-                    &state,
-                    &method,
-                    &path,
-                    query.as_deref(),
-                    key.as_deref(),
-                    &body,
-                )
+                route(&state, &method, &path, query.as_deref(), key.as_deref(), &body)
             }
-            Err(_) => Out::error(
-                400,
-                "bad_request",
-                &format!(
-                    "The body is larger than {} KB, or was cut off.",
-                    MAX_BODY_BYTES / 1024
-                ),
-            ),
+            Err(_) => Out::error(400, "bad_request", &format!("The body is larger than {} KB, or was cut off.", MAX_BODY_BYTES / 1024)),
         }
     };
 
     match plan.fault.map(|r| r.kind) {
-        Some(FaultKind::DropAfter) => Err(io::Error::other(
-            "injected fault: answer dropped after the work was done",
-        )),
+        Some(FaultKind::DropAfter) => Err(io::Error::other("injected fault: answer dropped after the work was done")),
         Some(FaultKind::Truncated) => {
             let cut = out.body.len() / 2;
-            Ok(Out {
-                body: out.body.slice(..cut),
-                ..out
-            }
-            .into_response())
+            Ok(Out { body: out.body.slice(..cut), ..out }.into_response())
         }
         _ => Ok(out.into_response()),
     }
 }
 
 /// Serves until `shutdown` completes, then lets open connections finish (5 s at most).
-pub async fn serve(
-    listener: TcpListener,
-    state: Arc<AppState>,
-    shutdown: impl std::future::Future<Output = ()>,
-) {
+pub async fn serve(listener: TcpListener, state: Arc<AppState>, shutdown: impl std::future::Future<Output = ()>) {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -521,10 +405,7 @@ mod tests {
         assert_eq!(percent_decode("%zz"), None);
         assert_eq!(percent_decode("%2"), None);
         assert_eq!(percent_decode("%FF"), None);
-        assert_eq!(
-            query_param(Some("page=2&per_page=3"), "per_page").as_deref(),
-            Some("3")
-        );
+        assert_eq!(query_param(Some("page=2&per_page=3"), "per_page").as_deref(), Some("3"));
         assert_eq!(query_param(Some("page"), "page").as_deref(), Some(""));
         assert_eq!(query_param(None, "page"), None);
     }

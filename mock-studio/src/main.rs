@@ -20,12 +20,7 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        addr: "127.0.0.1:8787".into(),
-        config: StudioConfig::default(),
-        public_base: None,
-        faults: vec![],
-    };
+    let mut args = Args { addr: "127.0.0.1:8787".into(), config: StudioConfig::default(), public_base: None, faults: vec![] };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
@@ -33,26 +28,18 @@ fn parse_args() -> Result<Args, String> {
             "--addr" => args.addr = value("--addr")?,
             "--now" => {
                 let v = value("--now")?;
-                let t = chrono::DateTime::parse_from_rfc3339(&v)
-                    .map_err(|e| format!("--now {v}: {e}"))?;
+                let t = chrono::DateTime::parse_from_rfc3339(&v).map_err(|e| format!("--now {v}: {e}"))?;
                 args.config.clock = Clock::Fixed(t.with_timezone(&chrono::Utc));
             }
             "--default-per-page" => {
                 let v = value("--default-per-page")?;
-                args.config.default_per_page = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=100).contains(n))
-                    .ok_or("--default-per-page takes 1 to 100")?;
+                args.config.default_per_page = v.parse().ok().filter(|n| (1..=100).contains(n)).ok_or("--default-per-page takes 1 to 100")?;
             }
             "--no-seed" => args.config.seed_bookings = false,
-            "--public-base" => {
-                args.public_base = Some(value("--public-base")?.trim_end_matches('/').to_string())
-            }
+            "--public-base" => args.public_base = Some(value("--public-base")?.trim_end_matches('/').to_string()),
             "--fault" => {
                 let v = value("--fault")?;
-                let rule: FaultRule =
-                    serde_json::from_str(&v).map_err(|e| format!("--fault {v}: {e}"))?;
+                let rule: FaultRule = serde_json::from_str(&v).map_err(|e| format!("--fault {v}: {e}"))?;
                 rule.validate().map_err(|e| format!("--fault {v}: {e}"))?;
                 args.faults.push(rule);
             }
@@ -79,14 +66,8 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let local = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or(args.addr.clone());
-    args.config.public_base = args
-        .public_base
-        .take()
-        .unwrap_or_else(|| format!("http://{local}"));
+    let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.addr.clone());
+    args.config.public_base = args.public_base.take().unwrap_or_else(|| format!("http://{local}"));
     let state = AppState::new(args.config);
     for rule in args.faults {
         let _ = state.faults().add(rule);
@@ -100,8 +81,7 @@ async fn main() -> ExitCode {
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("SIGTERM handler");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
         tokio::select! {
             _ = term.recv() => {}
             _ = tokio::signal::ctrl_c() => {}

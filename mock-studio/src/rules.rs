@@ -20,12 +20,7 @@ pub fn tax_amount(amount: u64, rate: f64) -> u64 {
 
 /// The amount due: the chosen amount plus each tax that is not already included.
 pub fn amount_due(amount: u64, taxes: &[Tax]) -> u64 {
-    amount
-        + taxes
-            .iter()
-            .filter(|t| !t.inclusive)
-            .map(|t| tax_amount(amount, t.rate))
-            .sum::<u64>()
+    amount + taxes.iter().filter(|t| !t.inclusive).map(|t| tax_amount(amount, t.rate)).sum::<u64>()
 }
 
 /// A plausible e-mail address: one `@`, a local part, a dotted domain, no spaces.
@@ -37,12 +32,7 @@ pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
+    !local.is_empty() && !domain.contains('@') && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..")
 }
 
 /// A plausible phone number: digits with spaces, dots, dashes, brackets and a leading plus;
@@ -50,9 +40,7 @@ pub fn is_email(s: &str) -> bool {
 pub fn is_phone(s: &str) -> bool {
     let s = s.trim();
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-    let allowed = s.chars().enumerate().all(|(i, c)| {
-        c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0)
-    });
+    let allowed = s.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0));
     allowed && (6..=20).contains(&digits)
 }
 
@@ -71,12 +59,7 @@ pub fn parse_date_bound(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
     if n.abs() > 10_000 {
         return None;
     }
-    match unit
-        .trim()
-        .trim_end_matches('s')
-        .to_ascii_lowercase()
-        .as_str()
-    {
+    match unit.trim().trim_end_matches('s').to_ascii_lowercase().as_str() {
         "day" => today.checked_add_signed(Duration::days(n)),
         "week" => today.checked_add_signed(Duration::weeks(n)),
         "month" => add_months(today, n),
@@ -87,11 +70,7 @@ pub fn parse_date_bound(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
 
 fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     let months = chrono::Months::new(u32::try_from(n.unsigned_abs()).ok()?);
-    let moved = if n >= 0 {
-        d.checked_add_months(months)
-    } else {
-        d.checked_sub_months(months)
-    };
+    let moved = if n >= 0 { d.checked_add_months(months) } else { d.checked_sub_months(months) };
     // 29 February plus a year lands on 28 February, which checked_add_months already does.
     moved.filter(|m| m.year() > 0)
 }
@@ -111,19 +90,13 @@ fn is_blank(v: Option<&Value>) -> bool {
 
 /// Checks one intake answer. Ok(None): no answer (allowed); Ok(Some(v)): the answer to keep;
 /// Err: the message to show beside the field.
-pub fn check_answer(
-    field: &IntakeField,
-    value: Option<&Value>,
-    today: NaiveDate,
-) -> Result<Option<Value>, String> {
+pub fn check_answer(field: &IntakeField, value: Option<&Value>, today: NaiveDate) -> Result<Option<Value>, String> {
     let kind = field.field_type.as_str();
     if kind == "checkbox" {
         let checked = match value {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
-            Some(Value::Number(n)) if n.as_u64() == Some(0) || n.as_u64() == Some(1) => {
-                n.as_u64() == Some(1)
-            }
+            Some(Value::Number(n)) if n.as_u64() == Some(0) || n.as_u64() == Some(1) => n.as_u64() == Some(1),
             Some(_) => return Err("must be true or false".into()),
         };
         if required(field) && !checked {
@@ -132,11 +105,7 @@ pub fn check_answer(
         return Ok(Some(Value::Bool(checked)));
     }
     if is_blank(value) {
-        return if required(field) {
-            Err("This field is required.".into())
-        } else {
-            Ok(None)
-        };
+        return if required(field) { Err("This field is required.".into()) } else { Ok(None) };
     }
     let value = value.expect("not blank");
     let rules = field.validation.clone().unwrap_or_default();
@@ -168,30 +137,15 @@ pub fn check_answer(
         }
         "date" => {
             let s = value.as_str().ok_or("Please enter a date.")?;
-            let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .map_err(|_| "Please enter a date as YYYY-MM-DD.")?;
-            if let Some(min) = rules
-                .min_date
-                .as_deref()
-                .and_then(|b| parse_date_bound(b, today))
-            {
+            let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| "Please enter a date as YYYY-MM-DD.")?;
+            if let Some(min) = rules.min_date.as_deref().and_then(|b| parse_date_bound(b, today)) {
                 if d < min {
-                    return Err(format!(
-                        "Please choose {} or later.",
-                        min.format("%Y-%m-%d")
-                    ));
+                    return Err(format!("Please choose {} or later.", min.format("%Y-%m-%d")));
                 }
             }
-            if let Some(max) = rules
-                .max_date
-                .as_deref()
-                .and_then(|b| parse_date_bound(b, today))
-            {
+            if let Some(max) = rules.max_date.as_deref().and_then(|b| parse_date_bound(b, today)) {
                 if d > max {
-                    return Err(format!(
-                        "Please choose {} or earlier.",
-                        max.format("%Y-%m-%d")
-                    ));
+                    return Err(format!("Please choose {} or earlier.", max.format("%Y-%m-%d")));
                 }
             }
             Ok(Some(Value::String(d.format("%Y-%m-%d").to_string())))
@@ -255,9 +209,7 @@ pub fn check_answer(
                 // The whole answer must match, as the contract says.
                 let anchored = format!("^(?:{pattern})$");
                 match regex::Regex::new(&anchored) {
-                    Ok(re) if !re.is_match(&s) => {
-                        return Err("Please check the format of this answer.".into())
-                    }
+                    Ok(re) if !re.is_match(&s) => return Err("Please check the format of this answer.".into()),
                     _ => {}
                 }
             }
@@ -272,12 +224,7 @@ mod tests {
     use crate::model::{FieldOption, Flag, Validation};
 
     fn tax(rate: f64, inclusive: bool) -> Tax {
-        Tax {
-            id: "tx".into(),
-            name: "T".into(),
-            rate,
-            inclusive,
-        }
+        Tax { id: "tx".into(), name: "T".into(), rate, inclusive }
     }
 
     fn field(kind: &str, required: bool, validation: Option<Validation>) -> IntakeField {
@@ -289,13 +236,7 @@ mod tests {
             required: Flag::Bool(required),
             description: None,
             placeholder: None,
-            options: ["a", "b", "c"]
-                .iter()
-                .map(|v| FieldOption {
-                    value: v.to_string(),
-                    label: v.to_uppercase(),
-                })
-                .collect(),
+            options: ["a", "b", "c"].iter().map(|v| FieldOption { value: v.to_string(), label: v.to_uppercase() }).collect(),
             validation,
         }
     }
@@ -312,10 +253,7 @@ mod tests {
         assert_eq!(tax_amount(2, 25.0), 1); // 0.5 -> 1
         assert_eq!(tax_amount(33_000, 10.0), 3_300);
         assert_eq!(amount_due(10_000, &[tax(20.0, true)]), 10_000);
-        assert_eq!(
-            amount_due(10_000, &[tax(20.0, false), tax(8.875, false)]),
-            12_888
-        ); // 2000 + 887.5->888
+        assert_eq!(amount_due(10_000, &[tax(20.0, false), tax(8.875, false)]), 12_888); // 2000 + 887.5->888
         assert_eq!(tax_amount(100, f64::NAN), 0);
     }
 
@@ -323,17 +261,7 @@ mod tests {
     fn emails_and_phones() {
         assert!(is_email("ana@example.com"));
         assert!(is_email("a.b+c@sub.example.co.uk"));
-        for bad in [
-            "",
-            "ana",
-            "ana@",
-            "@x.com",
-            "ana@example",
-            "a b@x.com",
-            "a@@x.com",
-            "a@x..com",
-            "a@.x.com",
-        ] {
+        for bad in ["", "ana", "ana@", "@x.com", "ana@example", "a b@x.com", "a@@x.com", "a@x..com", "a@.x.com"] {
             assert!(!is_email(bad), "{bad}");
         }
         assert!(is_phone("+44 20 7946 0958"));
@@ -346,81 +274,33 @@ mod tests {
     #[test]
     fn date_bounds() {
         assert_eq!(parse_date_bound("today", today()), Some(today()));
-        assert_eq!(
-            parse_date_bound("+3 days", today()),
-            NaiveDate::from_ymd_opt(2025, 8, 10)
-        );
-        assert_eq!(
-            parse_date_bound("+1 year", today()),
-            NaiveDate::from_ymd_opt(2026, 8, 7)
-        );
-        assert_eq!(
-            parse_date_bound("-18 years", today()),
-            NaiveDate::from_ymd_opt(2007, 8, 7)
-        );
-        assert_eq!(
-            parse_date_bound("2025-01-31", today()),
-            NaiveDate::from_ymd_opt(2025, 1, 31)
-        );
+        assert_eq!(parse_date_bound("+3 days", today()), NaiveDate::from_ymd_opt(2025, 8, 10));
+        assert_eq!(parse_date_bound("+1 year", today()), NaiveDate::from_ymd_opt(2026, 8, 7));
+        assert_eq!(parse_date_bound("-18 years", today()), NaiveDate::from_ymd_opt(2007, 8, 7));
+        assert_eq!(parse_date_bound("2025-01-31", today()), NaiveDate::from_ymd_opt(2025, 1, 31));
         assert_eq!(parse_date_bound("+1 fortnight", today()), None);
         assert_eq!(parse_date_bound("+99999999 days", today()), None);
         let leap = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
-        assert_eq!(
-            parse_date_bound("+1 year", leap),
-            NaiveDate::from_ymd_opt(2025, 2, 28)
-        );
+        assert_eq!(parse_date_bound("+1 year", leap), NaiveDate::from_ymd_opt(2025, 2, 28));
     }
 
     #[test]
     fn answers_by_type() {
-        let f = field(
-            "text",
-            true,
-            Some(Validation {
-                min_length: Some(2),
-                max_length: Some(5),
-                ..Default::default()
-            }),
-        );
+        let f = field("text", true, Some(Validation { min_length: Some(2), max_length: Some(5), ..Default::default() }));
         assert!(check_answer(&f, None, today()).is_err());
         assert!(check_answer(&f, Some(&"  ".into()), today()).is_err());
         assert!(check_answer(&f, Some(&"a".into()), today()).is_err());
         assert!(check_answer(&f, Some(&"abcdef".into()), today()).is_err());
-        assert_eq!(
-            check_answer(&f, Some(&" abc ".into()), today()),
-            Ok(Some("abc".into()))
-        );
+        assert_eq!(check_answer(&f, Some(&" abc ".into()), today()), Ok(Some("abc".into())));
 
-        let f = field(
-            "number",
-            false,
-            Some(Validation {
-                min_value: Some(1.0),
-                max_value: Some(10.0),
-                ..Default::default()
-            }),
-        );
+        let f = field("number", false, Some(Validation { min_value: Some(1.0), max_value: Some(10.0), ..Default::default() }));
         assert_eq!(check_answer(&f, None, today()), Ok(None));
         assert!(check_answer(&f, Some(&serde_json::json!(11)), today()).is_err());
         assert!(check_answer(&f, Some(&"x".into()), today()).is_err());
-        assert_eq!(
-            check_answer(&f, Some(&"4".into()), today()),
-            Ok(Some(serde_json::json!(4)))
-        );
-        assert_eq!(
-            check_answer(&f, Some(&serde_json::json!(2.5)), today()),
-            Ok(Some(serde_json::json!(2.5)))
-        );
+        assert_eq!(check_answer(&f, Some(&"4".into()), today()), Ok(Some(serde_json::json!(4))));
+        assert_eq!(check_answer(&f, Some(&serde_json::json!(2.5)), today()), Ok(Some(serde_json::json!(2.5))));
 
-        let f = field(
-            "date",
-            true,
-            Some(Validation {
-                min_date: Some("today".into()),
-                max_date: Some("+1 year".into()),
-                ..Default::default()
-            }),
-        );
+        let f = field("date", true, Some(Validation { min_date: Some("today".into()), max_date: Some("+1 year".into()), ..Default::default() }));
         assert!(check_answer(&f, Some(&"2025-08-06".into()), today()).is_err());
         assert!(check_answer(&f, Some(&"2026-08-08".into()), today()).is_err());
         assert!(check_answer(&f, Some(&"2025-2-30".into()), today()).is_err());
@@ -430,40 +310,20 @@ mod tests {
         assert!(check_answer(&f, Some(&"z".into()), today()).is_err());
         assert!(check_answer(&f, Some(&"b".into()), today()).is_ok());
 
-        let f = field(
-            "multi_select",
-            true,
-            Some(Validation {
-                max_length: Some(2),
-                ..Default::default()
-            }),
-        );
+        let f = field("multi_select", true, Some(Validation { max_length: Some(2), ..Default::default() }));
         assert!(check_answer(&f, Some(&serde_json::json!([])), today()).is_err());
         assert!(check_answer(&f, Some(&serde_json::json!(["a", "b", "c"])), today()).is_err());
         assert!(check_answer(&f, Some(&serde_json::json!(["a", "q"])), today()).is_err());
-        assert_eq!(
-            check_answer(&f, Some(&serde_json::json!(["a", "a", "b"])), today()),
-            Ok(Some(serde_json::json!(["a", "b"])))
-        );
+        assert_eq!(check_answer(&f, Some(&serde_json::json!(["a", "a", "b"])), today()), Ok(Some(serde_json::json!(["a", "b"]))));
 
         let f = field("checkbox", true, None);
         assert!(check_answer(&f, Some(&false.into()), today()).is_err());
         assert!(check_answer(&f, None, today()).is_err());
-        assert_eq!(
-            check_answer(&f, Some(&serde_json::json!(1)), today()),
-            Ok(Some(true.into()))
-        );
+        assert_eq!(check_answer(&f, Some(&serde_json::json!(1)), today()), Ok(Some(true.into())));
         let f = field("checkbox", false, None);
         assert_eq!(check_answer(&f, None, today()), Ok(Some(false.into())));
 
-        let f = field(
-            "text",
-            true,
-            Some(Validation {
-                pattern: Some("@?[A-Za-z0-9_.]{1,30}".into()),
-                ..Default::default()
-            }),
-        );
+        let f = field("text", true, Some(Validation { pattern: Some("@?[A-Za-z0-9_.]{1,30}".into()), ..Default::default() }));
         assert!(check_answer(&f, Some(&"@ana.photo".into()), today()).is_ok());
         assert!(check_answer(&f, Some(&"ana photo!".into()), today()).is_err());
 

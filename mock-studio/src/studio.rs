@@ -13,9 +13,7 @@ use rand::distr::{Alphanumeric, SampleString};
 use serde_json::{json, Map, Value};
 
 use crate::demo::{self, DemoSessionType};
-use crate::engine::{
-    self, Availability, Busy, DateOverride, Opening, Rules, Schedule, WeeklyOpening,
-};
+use crate::engine::{self, Availability, Busy, DateOverride, Opening, Rules, Schedule, WeeklyOpening};
 use crate::model::*;
 use crate::rules::{amount_due, check_answer, is_email, is_phone};
 
@@ -30,28 +28,16 @@ pub struct Reply {
 impl Reply {
     /// A success: `{"data": ...}` with optional meta and links.
     pub fn data(status: u16, data: Value) -> Reply {
-        Reply {
-            status,
-            body: json!({ "data": data }),
-            headers: vec![],
-        }
+        Reply { status, body: json!({ "data": data }), headers: vec![] }
     }
 
     /// An error of the contract's shape.
     pub fn error(status: u16, code: &str, message: &str) -> Reply {
-        Reply {
-            status,
-            body: error_body(code, message, None),
-            headers: vec![],
-        }
+        Reply { status, body: error_body(code, message, None), headers: vec![] }
     }
 
     fn error_with(status: u16, code: &str, message: &str, details: Value) -> Reply {
-        Reply {
-            status,
-            body: error_body(code, message, Some(details)),
-            headers: vec![],
-        }
+        Reply { status, body: error_body(code, message, Some(details)), headers: vec![] }
     }
 }
 
@@ -96,21 +82,14 @@ impl Offering {
             weekly: s
                 .session_type_schedule_intervals
                 .iter()
-                .map(|i| WeeklyOpening {
-                    day_of_week: i.day_of_week,
-                    opening: opening(&i.start_time, &i.end_time),
-                })
+                .map(|i| WeeklyOpening { day_of_week: i.day_of_week, opening: opening(&i.start_time, &i.end_time) })
                 .collect(),
             overrides: s
                 .date_overrides
                 .iter()
                 .map(|o| DateOverride {
                     date: NaiveDate::parse_from_str(&o.date, "%Y-%m-%d").expect("demo date"),
-                    openings: o
-                        .intervals
-                        .iter()
-                        .map(|i| opening(&i.start_time, &i.end_time))
-                        .collect(),
+                    openings: o.intervals.iter().map(|i| opening(&i.start_time, &i.end_time)).collect(),
                 })
                 .collect(),
         };
@@ -122,12 +101,7 @@ impl Offering {
             min_notice_days: d.api.minimum_notice_duration,
             max_notice_days: d.api.maximum_notice_duration,
         };
-        Offering {
-            api: d.api,
-            schedule,
-            rules,
-            booking_status: d.booking_status,
-        }
+        Offering { api: d.api, schedule, rules, booking_status: d.booking_status }
     }
 
     fn published(&self) -> bool {
@@ -161,12 +135,7 @@ pub struct StudioConfig {
 
 impl Default for StudioConfig {
     fn default() -> Self {
-        StudioConfig {
-            public_base: "http://127.0.0.1:8787".into(),
-            default_per_page: 25,
-            seed_bookings: true,
-            clock: Clock::System,
-        }
+        StudioConfig { public_base: "http://127.0.0.1:8787".into(), default_per_page: 25, seed_bookings: true, clock: Clock::System }
     }
 }
 
@@ -189,15 +158,11 @@ pub fn is_valid_id(id: &str, prefix: &str) -> bool {
 }
 
 fn random_id(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}",
-        Alphanumeric.sample_string(&mut rand::rng(), 30)
-    )
+    format!("{prefix}_{}", Alphanumeric.sample_string(&mut rand::rng(), 30))
 }
 
 fn rfc3339_in(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone)
-        .to_rfc3339_opts(SecondsFormat::Secs, false)
+    t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
 /// Reads "YYYY-M" or "YYYY-M-D" followed by "-" and a zone, as the availability paths carry
@@ -211,33 +176,19 @@ pub fn parse_date_zone(s: &str, parts: usize) -> Result<(Vec<u32>, Tz, String), 
             return Err(Reply::error(
                 400,
                 "invalid_date",
-                &format!(
-                    "\"{s}\" is not of the form {}-Zone/Name",
-                    if parts == 2 { "YYYY-M" } else { "YYYY-M-D" }
-                ),
+                &format!("\"{s}\" is not of the form {}-Zone/Name", if parts == 2 { "YYYY-M" } else { "YYYY-M-D" }),
             ));
         };
         if n.is_empty() || n.len() > 4 || !n.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Reply::error(
-                400,
-                "invalid_date",
-                &format!("\"{n}\" in \"{s}\" is not a number"),
-            ));
+            return Err(Reply::error(400, "invalid_date", &format!("\"{n}\" in \"{s}\" is not a number")));
         }
-        numbers.push(
-            n.parse::<u32>()
-                .map_err(|_| Reply::error(400, "invalid_date", "not a number"))?,
-        );
+        numbers.push(n.parse::<u32>().map_err(|_| Reply::error(400, "invalid_date", "not a number"))?);
         rest = tail;
     }
     let zone_name = rest;
-    let zone: Tz = zone_name.parse().map_err(|_| {
-        Reply::error(
-            400,
-            "invalid_timezone",
-            &format!("\"{zone_name}\" is not an IANA time zone name (like Europe/London)"),
-        )
-    })?;
+    let zone: Tz = zone_name
+        .parse()
+        .map_err(|_| Reply::error(400, "invalid_timezone", &format!("\"{zone_name}\" is not an IANA time zone name (like Europe/London)")))?;
     Ok((numbers, zone, zone_name.to_string()))
 }
 
@@ -246,38 +197,21 @@ impl Studio {
     pub fn demo(config: StudioConfig) -> Studio {
         let now = config.clock.now();
         let today = demo::studio_today(now);
-        let offerings: Vec<Offering> = demo::session_types(today, &config.public_base)
-            .into_iter()
-            .map(Offering::from_demo)
-            .collect();
-        let mut studio = Studio {
-            config,
-            offerings,
-            sessions: vec![],
-            idempotency: HashMap::new(),
-            clients_by_email: HashMap::new(),
-        };
+        let offerings: Vec<Offering> = demo::session_types(today, &config.public_base).into_iter().map(Offering::from_demo).collect();
+        let mut studio = Studio { config, offerings, sessions: vec![], idempotency: HashMap::new(), clients_by_email: HashMap::new() };
         if studio.config.seed_bookings {
             let seeds = [
                 ("Ruth", "Okafor", "ruth.okafor@example.com"),
                 ("Tom", "Brennan", "tom@brennan-design.example"),
                 ("Priya", "Shah", "priya.shah@example.org"),
             ];
-            for ((type_id, date, time), (first, last, email)) in
-                demo::seeded_bookings(today).into_iter().zip(seeds)
-            {
-                let Some(o) = studio
-                    .offerings
-                    .iter()
-                    .find(|o| o.api.id == type_id)
-                    .cloned()
-                else {
+            for ((type_id, date, time), (first, last, email)) in demo::seeded_bookings(today).into_iter().zip(seeds) {
+                let Some(o) = studio.offerings.iter().find(|o| o.api.id == type_id).cloned() else {
                     continue;
                 };
                 let start = engine::first_instant_at_or_after(
                     o.schedule.zone,
-                    date.and_time(chrono::NaiveTime::MIN)
-                        + Duration::minutes(i64::from(engine::parse_hhmm(time).unwrap_or(600))),
+                    date.and_time(chrono::NaiveTime::MIN) + Duration::minutes(i64::from(engine::parse_hhmm(time).unwrap_or(600))),
                 );
                 let client = studio.client_for(first, last, email, None);
                 studio.store_session(&o, start, o.schedule.zone, client, Map::new(), None, now);
@@ -303,19 +237,11 @@ impl Studio {
 
     fn offering(&self, id: &str) -> Result<&Offering, Reply> {
         if !is_valid_id(id, "set") {
-            return Err(Reply::error(
-                400,
-                "invalid_id_format",
-                &format!("\"{id}\" is not a session type id (set_ and 30 letters or digits)"),
-            ));
+            return Err(Reply::error(400, "invalid_id_format", &format!("\"{id}\" is not a session type id (set_ and 30 letters or digits)")));
         }
         match self.offerings.iter().find(|o| o.api.id == id) {
             Some(o) if o.published() => Ok(o),
-            _ => Err(Reply::error(
-                404,
-                "resource_not_found",
-                &format!("No published session type {id}"),
-            )),
+            _ => Err(Reply::error(404, "resource_not_found", &format!("No published session type {id}"))),
         }
     }
 
@@ -326,26 +252,12 @@ impl Studio {
     pub fn list_session_types(&self, page: Option<&str>, per_page: Option<&str>) -> Reply {
         let read = |v: Option<&str>| v.and_then(|s| s.trim().parse::<i64>().ok());
         let page = read(page).filter(|p| *p >= 1).unwrap_or(1).min(1_000_000) as u32;
-        let per_page = read(per_page)
-            .map(|n| n.clamp(1, 100))
-            .unwrap_or(i64::from(self.config.default_per_page.clamp(1, 100)))
-            as u32;
+        let per_page = read(per_page).map(|n| n.clamp(1, 100)).unwrap_or(i64::from(self.config.default_per_page.clamp(1, 100))) as u32;
         let total = self.offerings.len() as u32;
         let last_page = total.div_ceil(per_page).max(1);
         let from = ((page - 1) as usize).saturating_mul(per_page as usize);
-        let items: Vec<&SessionType> = self
-            .offerings
-            .iter()
-            .skip(from)
-            .take(per_page as usize)
-            .map(|o| &o.api)
-            .collect();
-        let link = |p: u32| {
-            json!(format!(
-                "{}/api/v1/session_types/?page={p}&per_page={per_page}",
-                self.config.public_base
-            ))
-        };
+        let items: Vec<&SessionType> = self.offerings.iter().skip(from).take(per_page as usize).map(|o| &o.api).collect();
+        let link = |p: u32| json!(format!("{}/api/v1/session_types/?page={p}&per_page={per_page}", self.config.public_base));
         Reply {
             status: 200,
             body: json!({
@@ -367,11 +279,7 @@ impl Studio {
     pub fn get_session_type(&self, id: &str) -> Reply {
         match self.offering(id) {
             Ok(o) => Reply::data(200, json!(o.api)),
-            Err(r) if r.status == 400 => Reply::error(
-                404,
-                "resource_not_found",
-                &format!("No published session type {id}"),
-            ),
+            Err(r) if r.status == 400 => Reply::error(404, "resource_not_found", &format!("No published session type {id}")),
             Err(r) => r,
         }
     }
@@ -388,19 +296,10 @@ impl Studio {
         };
         let (year, month) = (nums[0] as i32, nums[1]);
         if !(1970..=2200).contains(&year) || !(1..=12).contains(&month) {
-            return Reply::error(
-                400,
-                "invalid_date",
-                &format!("{year}-{month} is not a month (years 1970 to 2200)"),
-            );
+            return Reply::error(400, "invalid_date", &format!("{year}-{month} is not a month (years 1970 to 2200)"));
         }
         let busy = self.busy();
-        let a = Availability {
-            schedule: &o.schedule,
-            rules: &o.rules,
-            busy: &busy,
-            now: self.now(),
-        };
+        let a = Availability { schedule: &o.schedule, rules: &o.rules, busy: &busy, now: self.now() };
         let dates = a.month_dates(zone, year, month);
         let last_day = NaiveDate::from_ymd_opt(year, month, 1)
             .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
@@ -432,30 +331,13 @@ impl Studio {
         };
         let date = match NaiveDate::from_ymd_opt(nums[0] as i32, nums[1], nums[2]) {
             Some(d) if (1970..=2200).contains(&(nums[0] as i32)) => d,
-            _ => {
-                return Reply::error(
-                    400,
-                    "invalid_date",
-                    &format!("{}-{}-{} is not a date", nums[0], nums[1], nums[2]),
-                )
-            }
+            _ => return Reply::error(400, "invalid_date", &format!("{}-{}-{} is not a date", nums[0], nums[1], nums[2])),
         };
         let busy = self.busy();
-        let a = Availability {
-            schedule: &o.schedule,
-            rules: &o.rules,
-            busy: &busy,
-            now: self.now(),
-        };
-        let slots: Vec<Value> = a
-            .day_slots(zone, date)
-            .iter()
-            .map(|s| json!({ "start": rfc3339_in(s.start, zone), "end": rfc3339_in(s.end, zone) }))
-            .collect();
-        Reply::data(
-            200,
-            json!({ "session_type_id": o.api.id, "date": date.format("%Y-%m-%d").to_string(), "timezone": zone_name, "slots": slots }),
-        )
+        let a = Availability { schedule: &o.schedule, rules: &o.rules, busy: &busy, now: self.now() };
+        let slots: Vec<Value> =
+            a.day_slots(zone, date).iter().map(|s| json!({ "start": rfc3339_in(s.start, zone), "end": rfc3339_in(s.end, zone) })).collect();
+        Reply::data(200, json!({ "session_type_id": o.api.id, "date": date.format("%Y-%m-%d").to_string(), "timezone": zone_name, "slots": slots }))
     }
 
     /// GET /sessions: every session, oldest first.
@@ -473,34 +355,14 @@ impl Studio {
 
     /// GET /sessions/inquiry/count: sessions waiting for the studio to confirm them.
     pub fn inquiry_count(&self) -> Reply {
-        let count = self
-            .sessions
-            .iter()
-            .filter(|s| s.session.status == "inquiry")
-            .count();
+        let count = self.sessions.iter().filter(|s| s.session.status == "inquiry").count();
         Reply::data(200, json!({ "count": count }))
     }
 
-    fn client_for(
-        &mut self,
-        first: &str,
-        last: &str,
-        email: &str,
-        phone: Option<String>,
-    ) -> Client {
+    fn client_for(&mut self, first: &str, last: &str, email: &str, phone: Option<String>) -> Client {
         let key = email.trim().to_lowercase();
-        let id = self
-            .clients_by_email
-            .entry(key)
-            .or_insert_with(|| random_id("cl"))
-            .clone();
-        Client {
-            id,
-            first_name: first.trim().into(),
-            last_name: last.trim().into(),
-            email: email.trim().into(),
-            phone,
-        }
+        let id = self.clients_by_email.entry(key).or_insert_with(|| random_id("cl")).clone();
+        Client { id, first_name: first.trim().into(), last_name: last.trim().into(), email: email.trim().into(), phone }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -529,31 +391,17 @@ impl Studio {
         };
         if let Some(p) = session.payment.as_mut() {
             if matches!(p.method_type.as_str(), "pixieset-payments" | "paypal") {
-                p.checkout_url = Some(format!(
-                    "{}/checkout/{}",
-                    self.config.public_base, session.id
-                ));
+                p.checkout_url = Some(format!("{}/checkout/{}", self.config.public_base, session.id));
             }
         }
-        let busy = Busy {
-            start,
-            end,
-            buffer_before_min: o.rules.buffer_before_min,
-            buffer_after_min: o.rules.buffer_after_min,
-        };
-        self.sessions.push(StoredSession {
-            session: session.clone(),
-            busy,
-        });
+        let busy = Busy { start, end, buffer_before_min: o.rules.buffer_before_min, buffer_after_min: o.rules.buffer_after_min };
+        self.sessions.push(StoredSession { session: session.clone(), busy });
         session
     }
 
     /// One booked session by id (for the demo checkout page).
     pub fn session(&self, id: &str) -> Option<Value> {
-        self.sessions
-            .iter()
-            .find(|s| s.session.id == id)
-            .map(|s| json!(s.session))
+        self.sessions.iter().find(|s| s.session.id == id).map(|s| json!(s.session))
     }
 
     /// The session type a session is of, by id (for the demo checkout page).
@@ -570,51 +418,40 @@ impl Studio {
     }
 
     pub fn session_type_name(&self, id: &str) -> Option<String> {
-        self.offerings
-            .iter()
-            .find(|o| o.api.id == id)
-            .map(|o| o.api.name.clone())
+        self.offerings.iter().find(|o| o.api.id == id).map(|o| o.api.name.clone())
     }
 
     /// POST /sessions: books a session. `key` is the Idempotency-Key header, `body` the raw body.
     pub fn book(&mut self, key: Option<&str>, body: &[u8]) -> Reply {
         let Some(key) = key.map(str::trim) else {
-            return Reply::error(400, "bad_request", "The Idempotency-Key header is required: make one per booking attempt and send it again with every retry.");
-        };
-        if !(8..=255).contains(&key.len()) {
             return Reply::error(
                 400,
                 "bad_request",
-                "The Idempotency-Key header must be 8 to 255 characters long.",
+                "The Idempotency-Key header is required: make one per booking attempt and send it again with every retry.",
             );
+        };
+        if !(8..=255).contains(&key.len()) {
+            return Reply::error(400, "bad_request", "The Idempotency-Key header must be 8 to 255 characters long.");
         }
         let request: Value = match serde_json::from_slice(body) {
             Ok(v @ Value::Object(_)) => v,
             Ok(_) => return Reply::error(400, "bad_request", "The body must be a JSON object."),
-            Err(e) => {
-                return Reply::error(
-                    400,
-                    "bad_request",
-                    &format!("The body is not valid JSON: {e}"),
-                )
-            }
+            Err(e) => return Reply::error(400, "bad_request", &format!("The body is not valid JSON: {e}")),
         };
         if let Some(previous) = self.idempotency.get(key) {
             if previous.request == request {
                 return previous.reply.clone();
             }
-            return Reply::error(422, "idempotency_key_reused", "This Idempotency-Key was used for a different booking: make a new key for a new attempt.");
+            return Reply::error(
+                422,
+                "idempotency_key_reused",
+                "This Idempotency-Key was used for a different booking: make a new key for a new attempt.",
+            );
         }
         let reply = self.book_once(&request);
         // Only a booking made is remembered: a refused request may be corrected and sent again.
         if reply.status == 201 {
-            self.idempotency.insert(
-                key.to_string(),
-                IdempotentAnswer {
-                    request,
-                    reply: reply.clone(),
-                },
-            );
+            self.idempotency.insert(key.to_string(), IdempotentAnswer { request, reply: reply.clone() });
         }
         reply
     }
@@ -623,31 +460,17 @@ impl Studio {
         let text = |v: &Value, name: &str| -> Result<String, Reply> {
             match v.get(name) {
                 Some(Value::String(s)) => Ok(s.clone()),
-                None | Some(Value::Null) => Err(Reply::error(
-                    400,
-                    "bad_request",
-                    &format!("{name} is required"),
-                )),
-                Some(_) => Err(Reply::error(
-                    400,
-                    "bad_request",
-                    &format!("{name} must be a string"),
-                )),
+                None | Some(Value::Null) => Err(Reply::error(400, "bad_request", &format!("{name} is required"))),
+                Some(_) => Err(Reply::error(400, "bad_request", &format!("{name} must be a string"))),
             }
         };
-        let (type_id, start_text, zone_text) = match (
-            text(request, "session_type_id"),
-            text(request, "start"),
-            text(request, "timezone"),
-        ) {
+        let (type_id, start_text, zone_text) = match (text(request, "session_type_id"), text(request, "start"), text(request, "timezone")) {
             (Ok(a), Ok(b), Ok(c)) => (a, b, c),
             (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return r,
         };
         let client = match request.get("client") {
             Some(c @ Value::Object(_)) => c.clone(),
-            None | Some(Value::Null) => {
-                return Reply::error(400, "bad_request", "client is required")
-            }
+            None | Some(Value::Null) => return Reply::error(400, "bad_request", "client is required"),
             Some(_) => return Reply::error(400, "bad_request", "client must be an object"),
         };
         let answers = match request.get("answers") {
@@ -667,29 +490,15 @@ impl Studio {
 
         let start = DateTime::parse_from_rfc3339(&start_text).map(|t| t.with_timezone(&Utc));
         if start.is_err() {
-            problem(
-                "start",
-                "must be a date and time like 2025-08-07T09:00:00+01:00",
-            );
+            problem("start", "must be a date and time like 2025-08-07T09:00:00+01:00");
         }
         let zone: Option<Tz> = zone_text.parse().ok();
         if zone.is_none() {
             problem("timezone", "is not an IANA time zone name");
         }
 
-        let client_text = |name: &str| {
-            client
-                .get(name)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .unwrap_or("")
-                .to_string()
-        };
-        let (first, last, email) = (
-            client_text("first_name"),
-            client_text("last_name"),
-            client_text("email"),
-        );
+        let client_text = |name: &str| client.get(name).and_then(Value::as_str).map(str::trim).unwrap_or("").to_string();
+        let (first, last, email) = (client_text("first_name"), client_text("last_name"), client_text("email"));
         if first.is_empty() {
             problem("client.first_name", "Please enter your first name.");
         } else if first.chars().count() > 100 {
@@ -703,20 +512,14 @@ impl Studio {
         if email.is_empty() {
             problem("client.email", "Please enter your e-mail address.");
         } else if !is_email(&email) {
-            problem(
-                "client.email",
-                "Please enter an e-mail address like name@example.com.",
-            );
+            problem("client.email", "Please enter an e-mail address like name@example.com.");
         }
         let phone = match client.get("phone") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) if s.trim().is_empty() => None,
             Some(Value::String(s)) if is_phone(s) => Some(s.trim().to_string()),
             Some(_) => {
-                problem(
-                    "client.phone",
-                    "Please enter a phone number, or leave it empty.",
-                );
+                problem("client.phone", "Please enter a phone number, or leave it empty.");
                 None
             }
         };
@@ -737,24 +540,11 @@ impl Studio {
 
         let mut payment = None;
         if o.api.collect_payment.get() {
-            let method = request
-                .get("payment_method_type")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let option = request
-                .get("payment_option")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let chosen = o
-                .api
-                .payment_methods
-                .iter()
-                .find(|m| m.kind == method && m.enabled.get());
+            let method = request.get("payment_method_type").and_then(Value::as_str).unwrap_or("");
+            let option = request.get("payment_option").and_then(Value::as_str).unwrap_or("");
+            let chosen = o.api.payment_methods.iter().find(|m| m.kind == method && m.enabled.get());
             if chosen.is_none() {
-                problem(
-                    "payment_method_type",
-                    "Please choose how you would like to pay.",
-                );
+                problem("payment_method_type", "Please choose how you would like to pay.");
             }
             let amount = match option {
                 "full" => Some(o.api.payment_amount_full),
@@ -762,18 +552,12 @@ impl Studio {
                     // The contract: the smaller of the deposit and the full price.
                     Some(p) => Some(p.min(o.api.payment_amount_full)),
                     None => {
-                        problem(
-                            "payment_option",
-                            "This session has no deposit: please pay in full.",
-                        );
+                        problem("payment_option", "This session has no deposit: please pay in full.");
                         None
                     }
                 },
                 _ => {
-                    problem(
-                        "payment_option",
-                        "Please choose to pay in full or a deposit.",
-                    );
+                    problem("payment_option", "Please choose to pay in full or a deposit.");
                     None
                 }
             };
@@ -794,39 +578,20 @@ impl Studio {
             let accepted = matches!(request.get("policy_accepted"), Some(Value::Bool(true)))
                 || request.get("policy_accepted").and_then(Value::as_u64) == Some(1);
             if !accepted {
-                problem(
-                    "policy_accepted",
-                    "Please read and agree to the studio's policies.",
-                );
+                problem("policy_accepted", "Please read and agree to the studio's policies.");
             }
         }
 
         if !details.is_empty() {
-            return Reply::error_with(
-                422,
-                "validation_failed",
-                "Some answers need another look.",
-                Value::Object(details),
-            );
+            return Reply::error_with(422, "validation_failed", "Some answers need another look.", Value::Object(details));
         }
-        let (Ok(start), Some(zone)) = (start, zone) else {
-            unreachable!("checked above")
-        };
+        let (Ok(start), Some(zone)) = (start, zone) else { unreachable!("checked above") };
 
         let busy = self.busy();
-        let a = Availability {
-            schedule: &o.schedule,
-            rules: &o.rules,
-            busy: &busy,
-            now,
-        };
+        let a = Availability { schedule: &o.schedule, rules: &o.rules, busy: &busy, now };
         if !a.offers(start) {
             if a.schedule_makes(start) {
-                return Reply::error(
-                    409,
-                    "slot_unavailable",
-                    "Sorry, that time was just taken or is no longer open. Please choose another.",
-                );
+                return Reply::error(409, "slot_unavailable", "Sorry, that time was just taken or is no longer open. Please choose another.");
             }
             return Reply::error_with(
                 422,
@@ -858,14 +623,8 @@ mod tests {
 
     #[test]
     fn a_deposit_above_the_full_price_costs_the_full_price() {
-        let now = DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let mut studio = Studio::demo(StudioConfig {
-            clock: Clock::Fixed(now),
-            seed_bookings: false,
-            ..Default::default()
-        });
+        let now = DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z").unwrap().with_timezone(&Utc);
+        let mut studio = Studio::demo(StudioConfig { clock: Clock::Fixed(now), seed_bookings: false, ..Default::default() });
         let id = demo::family_portrait_id();
         let book = |studio: &mut Studio, key: &str, start: &str| {
             let body = json!({
@@ -878,55 +637,27 @@ mod tests {
             assert_eq!(reply.status, 201, "{}", reply.body);
             reply.body["data"]["payment"]["amount_due"].clone()
         };
-        let slots =
-            studio.day_availability(&id, "2025-8-5-Europe/London").body["data"]["slots"].clone();
+        let slots = studio.day_availability(&id, "2025-8-5-Europe/London").body["data"]["slots"].clone();
         let slot = |i: usize| slots[i]["start"].as_str().unwrap().to_string();
         assert_eq!(book(&mut studio, "key-deposit-1", &slot(0)), 7_500); // the demo's deposit (VAT included)
-        studio
-            .offerings
-            .iter_mut()
-            .find(|o| o.api.id == id)
-            .unwrap()
-            .api
-            .payment_amount_partial = Some(99_999);
+        studio.offerings.iter_mut().find(|o| o.api.id == id).unwrap().api.payment_amount_partial = Some(99_999);
         assert_eq!(book(&mut studio, "key-deposit-2", &slot(2)), 25_000);
     }
 
     #[test]
     fn date_zone_paths() {
         let (n, z, name) = parse_date_zone("2025-8-Europe/London", 2).unwrap();
-        assert_eq!(
-            (n, z, name.as_str()),
-            (vec![2025, 8], Tz::Europe__London, "Europe/London")
-        );
+        assert_eq!((n, z, name.as_str()), (vec![2025, 8], Tz::Europe__London, "Europe/London"));
         let (n, z, _) = parse_date_zone("2026-3-7-America/Argentina/Buenos_Aires", 3).unwrap();
-        assert_eq!(
-            (n, z),
-            (vec![2026, 3, 7], Tz::America__Argentina__Buenos_Aires)
-        );
+        assert_eq!((n, z), (vec![2026, 3, 7], Tz::America__Argentina__Buenos_Aires));
         let (_, z, _) = parse_date_zone("2025-8-America/Port-au-Prince", 2).unwrap();
         assert_eq!(z, Tz::America__PortauPrince);
         let (_, z, _) = parse_date_zone("2025-8-7-UTC", 3).unwrap();
         assert_eq!(z, Tz::UTC);
-        assert_eq!(
-            parse_date_zone("2025-8-Mars/Olympus", 2).unwrap_err().body["error"]["code"],
-            "invalid_timezone"
-        );
-        assert_eq!(
-            parse_date_zone("2025-8-a/b/c/d", 2).unwrap_err().body["error"]["code"],
-            "invalid_timezone"
-        );
-        assert_eq!(
-            parse_date_zone("2025-Europe/London", 2).unwrap_err().body["error"]["code"],
-            "invalid_date"
-        );
-        assert_eq!(
-            parse_date_zone("x-8-Europe/London", 2).unwrap_err().body["error"]["code"],
-            "invalid_date"
-        );
-        assert_eq!(
-            parse_date_zone("", 3).unwrap_err().body["error"]["code"],
-            "invalid_date"
-        );
+        assert_eq!(parse_date_zone("2025-8-Mars/Olympus", 2).unwrap_err().body["error"]["code"], "invalid_timezone");
+        assert_eq!(parse_date_zone("2025-8-a/b/c/d", 2).unwrap_err().body["error"]["code"], "invalid_timezone");
+        assert_eq!(parse_date_zone("2025-Europe/London", 2).unwrap_err().body["error"]["code"], "invalid_date");
+        assert_eq!(parse_date_zone("x-8-Europe/London", 2).unwrap_err().body["error"]["code"], "invalid_date");
+        assert_eq!(parse_date_zone("", 3).unwrap_err().body["error"]["code"], "invalid_date");
     }
 }

@@ -33,34 +33,18 @@ fn zone() -> impl Strategy<Value = Tz> {
 fn opening() -> impl Strategy<Value = Opening> {
     (0u32..96, 1u32..40).prop_map(|(start_q, len_q)| {
         let start_min = start_q * 15;
-        Opening {
-            start_min,
-            end_min: (start_min + len_q * 15).min(1440),
-        }
+        Opening { start_min, end_min: (start_min + len_q * 15).min(1440) }
     })
 }
 
 fn schedule() -> impl Strategy<Value = Schedule> {
-    (
-        zone(),
-        prop::collection::vec((0u32..7, opening()), 1..8),
-        prop::collection::vec((0i64..60, prop::collection::vec(opening(), 0..3)), 0..3),
-    )
+    (zone(), prop::collection::vec((0u32..7, opening()), 1..8), prop::collection::vec((0i64..60, prop::collection::vec(opening(), 0..3)), 0..3))
         .prop_map(|(zone, weekly, overrides)| Schedule {
             zone,
-            weekly: weekly
-                .into_iter()
-                .map(|(day_of_week, opening)| WeeklyOpening {
-                    day_of_week,
-                    opening,
-                })
-                .collect(),
+            weekly: weekly.into_iter().map(|(day_of_week, opening)| WeeklyOpening { day_of_week, opening }).collect(),
             overrides: overrides
                 .into_iter()
-                .map(|(offset, openings)| DateOverride {
-                    date: base_date() + Duration::days(offset),
-                    openings,
-                })
+                .map(|(offset, openings)| DateOverride { date: base_date() + Duration::days(offset), openings })
                 .collect(),
         })
 }
@@ -74,23 +58,14 @@ fn rules() -> impl Strategy<Value = Rules> {
         0u32..4,
         5u32..60,
     )
-        .prop_map(
-            |(
-                duration_min,
-                step_min,
-                buffer_before_min,
-                buffer_after_min,
-                min_notice_days,
-                extra,
-            )| Rules {
-                duration_min,
-                step_min,
-                buffer_before_min,
-                buffer_after_min,
-                min_notice_days,
-                max_notice_days: min_notice_days + extra,
-            },
-        )
+        .prop_map(|(duration_min, step_min, buffer_before_min, buffer_after_min, min_notice_days, extra)| Rules {
+            duration_min,
+            step_min,
+            buffer_before_min,
+            buffer_after_min,
+            min_notice_days,
+            max_notice_days: min_notice_days + extra,
+        })
 }
 
 /// A spread of base dates: around DST changes in both hemispheres and around new year.
@@ -99,10 +74,8 @@ fn base_date() -> NaiveDate {
 }
 
 fn now_strategy() -> impl Strategy<Value = DateTime<Utc>> {
-    (0i64..300 * 24 * 4).prop_map(|quarter_hours| {
-        Utc.from_utc_datetime(&base_date().and_time(NaiveTime::MIN))
-            + Duration::minutes(quarter_hours * 15)
-    })
+    (0i64..300 * 24 * 4)
+        .prop_map(|quarter_hours| Utc.from_utc_datetime(&base_date().and_time(NaiveTime::MIN)) + Duration::minutes(quarter_hours * 15))
 }
 
 fn busy_list() -> impl Strategy<Value = Vec<(i64, u32, u32, u32)>> {
@@ -114,12 +87,7 @@ fn to_busy(now: DateTime<Utc>, list: &[(i64, u32, u32, u32)]) -> Vec<Busy> {
     list.iter()
         .map(|&(offset, len, before, after)| {
             let start = now + Duration::minutes(offset);
-            Busy {
-                start,
-                end: start + Duration::minutes(i64::from(len)),
-                buffer_before_min: before,
-                buffer_after_min: after,
-            }
+            Busy { start, end: start + Duration::minutes(i64::from(len)), buffer_before_min: before, buffer_after_min: after }
         })
         .collect()
 }
@@ -147,13 +115,11 @@ fn instant_of(zone: Tz, local: NaiveDateTime, closing: bool) -> DateTime<Utc> {
 /// at the instant the clocks show 01:00.)
 fn inside_an_opening(schedule: &Schedule, slot: &Slot) -> bool {
     let date = slot.start.with_timezone(&schedule.zone).date_naive();
-    let at = |m: u32| -> NaiveDateTime {
-        date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(m))
-    };
-    schedule.openings_on(date).iter().any(|o| {
-        slot.start >= instant_of(schedule.zone, at(o.start_min), false)
-            && slot.end <= instant_of(schedule.zone, at(o.end_min), true)
-    })
+    let at = |m: u32| -> NaiveDateTime { date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(m)) };
+    schedule
+        .openings_on(date)
+        .iter()
+        .any(|o| slot.start >= instant_of(schedule.zone, at(o.start_min), false) && slot.end <= instant_of(schedule.zone, at(o.end_min), true))
 }
 
 proptest! {

@@ -46,15 +46,8 @@ fn documented() -> BTreeSet<(String, String)> {
         if let Some(p) = line.strip_prefix("  /").and_then(|p| p.strip_suffix(':')) {
             path = Some(format!("/{}", p.trim_matches('"')));
         } else if let Some(m) = line.strip_prefix("    ").and_then(|m| m.strip_suffix(':')) {
-            if [
-                "get", "put", "post", "delete", "options", "head", "patch", "trace",
-            ]
-            .contains(&m)
-            {
-                ops.insert((
-                    m.to_uppercase(),
-                    path.clone().expect("a method before any path"),
-                ));
+            if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&m) {
+                ops.insert((m.to_uppercase(), path.clone().expect("a method before any path")));
             }
         }
     }
@@ -63,15 +56,9 @@ fn documented() -> BTreeSet<(String, String)> {
 
 #[test]
 fn the_description_lists_exactly_the_operations_the_mock_serves() {
-    assert!(
-        DESCRIPTION.lines().any(|l| l.starts_with("openapi: 3.0.")),
-        "api/openapi.yaml is not OpenAPI 3.0"
-    );
+    assert!(DESCRIPTION.lines().any(|l| l.starts_with("openapi: 3.0.")), "api/openapi.yaml is not OpenAPI 3.0");
     let documented = documented();
-    let documented_shapes: BTreeSet<(String, String)> = documented
-        .iter()
-        .map(|(m, p)| (m.clone(), shape(p)))
-        .collect();
+    let documented_shapes: BTreeSet<(String, String)> = documented.iter().map(|(m, p)| (m.clone(), shape(p))).collect();
 
     let state = AppState::new(StudioConfig::default());
     let index = route(&state, &Method::GET, "/api/v1", None, None, b"");
@@ -83,57 +70,29 @@ fn the_description_lists_exactly_the_operations_the_mock_serves() {
         .map(|e| {
             let mut words = e.as_str().unwrap().split_whitespace();
             let (method, path) = (words.next().unwrap(), words.next().unwrap());
-            let path = path
-                .strip_prefix("/api/v1")
-                .unwrap()
-                .split('?')
-                .next()
-                .unwrap();
+            let path = path.strip_prefix("/api/v1").unwrap().split('?').next().unwrap();
             (method.to_string(), shape(path))
         })
         .collect();
     assert_eq!(served.len(), 7, "the mock's index: {served:?}");
-    assert_eq!(
-        documented_shapes, served,
-        "api/openapi.yaml and the operations the mock serves differ"
-    );
+    assert_eq!(documented_shapes, served, "api/openapi.yaml and the operations the mock serves differ");
 
     // And the mock really routes each one (no "No such path", no 405).
     for (method, path) in &documented {
         let concrete = path
             .replace("{session_type_id}", &family_portrait_id())
             .replace("{month_timezone}", "2026-12-America/Argentina/Buenos_Aires")
-            .replace(
-                "{date_timezone}",
-                "2026-12-2-America/Argentina/Buenos_Aires",
-            );
+            .replace("{date_timezone}", "2026-12-2-America/Argentina/Buenos_Aires");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
-        let out = route(
-            &state,
-            &method,
-            &format!("/api/v1{concrete}"),
-            None,
-            None,
-            b"",
-        );
+        let out = route(&state, &method, &format!("/api/v1{concrete}"), None, None, b"");
         let body = String::from_utf8_lossy(&out.body);
-        assert!(
-            out.status != 405 && !body.contains("No such path"),
-            "{method} {concrete}: {} {body}",
-            out.status
-        );
+        assert!(out.status != 405 && !body.contains("No such path"), "{method} {concrete}: {} {body}", out.status);
     }
 }
 
 #[test]
 fn shapes() {
-    assert_eq!(
-        shape("/session_types/{id}/check-day-avail/{year}-{month}-{day}-{Zone/Name}"),
-        "/session_types/{}/check-day-avail/{}"
-    );
-    assert_eq!(
-        shape("/session_types/{session_type_id}/check-day-avail/{date_timezone}"),
-        "/session_types/{}/check-day-avail/{}"
-    );
+    assert_eq!(shape("/session_types/{id}/check-day-avail/{year}-{month}-{day}-{Zone/Name}"), "/session_types/{}/check-day-avail/{}");
+    assert_eq!(shape("/session_types/{session_type_id}/check-day-avail/{date_timezone}"), "/session_types/{}/check-day-avail/{}");
     assert_eq!(shape("/sessions/inquiry/count"), "/sessions/inquiry/count");
 }

@@ -21,11 +21,7 @@ thread_local! {
 
 /// An availability answer, from the cache or the studio (`cancel` stops the request), read as
 /// a `T`. The body is kept as the studio wrote it, once it has read as a `T`.
-async fn availability<T: FromJson>(
-    url: String,
-    zone: &str,
-    cancel: Option<&web_sys::AbortSignal>,
-) -> Result<T, ApiError> {
+async fn availability<T: FromJson>(url: String, zone: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
     if !paths::is_plausible_zone(zone) {
         return Err(ApiError::Refused {
             status: 400,
@@ -34,20 +30,13 @@ async fn availability<T: FromJson>(
             details: Default::default(),
         });
     }
-    let hit = ANSWERS.with(|a| {
-        a.borrow()
-            .iter()
-            .find(|(k, _)| *k == url)
-            .map(|(_, v)| v.clone())
-    });
+    let hit = ANSWERS.with(|a| a.borrow().iter().find(|(k, _)| *k == url).map(|(_, v)| v.clone()));
     let fresh = hit.is_none();
     let body = match hit {
         Some(body) => body,
         None => get_text(&url, RetryPolicy::default(), cancel).await?,
     };
-    let value = decode::<Envelope<T>>(&body)
-        .ok_or(ApiError::Unreadable)?
-        .data;
+    let value = decode::<Envelope<T>>(&body).ok_or(ApiError::Unreadable)?.data;
     if fresh {
         ANSWERS.with(|a| {
             let mut a = a.borrow_mut();
@@ -66,12 +55,7 @@ pub async fn month(
     zone: &str,
     cancel: Option<&web_sys::AbortSignal>,
 ) -> Result<MonthAvailability, ApiError> {
-    availability(
-        paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone),
-        zone,
-        cancel,
-    )
-    .await
+    availability(paths::month_availability(api_base, session_type_id, ym.year, ym.month, zone), zone, cancel).await
 }
 
 /// The slots of a day, in a zone: from the cache or the studio.
@@ -82,19 +66,7 @@ pub async fn day(
     zone: &str,
     cancel: Option<&web_sys::AbortSignal>,
 ) -> Result<DayAvailability, ApiError> {
-    availability(
-        paths::day_availability(
-            api_base,
-            session_type_id,
-            date.year(),
-            date.month(),
-            date.day(),
-            zone,
-        ),
-        zone,
-        cancel,
-    )
-    .await
+    availability(paths::day_availability(api_base, session_type_id, date.year(), date.month(), date.day(), zone), zone, cancel).await
 }
 
 /// Forgets every availability answer: after a booking, or a slot found taken, the studio's

@@ -38,17 +38,10 @@ impl Deadline {
         let linked = cancel.map(|signal| {
             let c = controller.clone();
             let on_cancel = Closure::<dyn FnMut()>::new(move || c.abort());
-            let _ = signal
-                .add_event_listener_with_callback("abort", on_cancel.as_ref().unchecked_ref());
+            let _ = signal.add_event_listener_with_callback("abort", on_cancel.as_ref().unchecked_ref());
             (signal.clone(), on_cancel)
         });
-        Some(Deadline {
-            controller,
-            timer,
-            _on_timeout: on_timeout,
-            timed_out,
-            linked,
-        })
+        Some(Deadline { controller, timer, _on_timeout: on_timeout, timed_out, linked })
     }
 }
 
@@ -56,8 +49,7 @@ impl Drop for Deadline {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
         if let Some((signal, listener)) = &self.linked {
-            let _ = signal
-                .remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+            let _ = signal.remove_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
         }
         // A request whose answer is no longer wanted (its view is gone) stops here.
         self.controller.abort();
@@ -101,9 +93,7 @@ where
                 let elapsed = (js_sys::Date::now() - started).max(0.0) as u32;
                 match policy.wait_before_next(attempt, retry_after_ms, jitter()) {
                     // Past the budget, the visitor is told rather than kept waiting.
-                    Some(wait) if policy.budget_ms.is_none_or(|b| elapsed + wait + 500 < b) => {
-                        sleep_ms(wait).await
-                    }
+                    Some(wait) if policy.budget_ms.is_none_or(|b| elapsed + wait + 500 < b) => sleep_ms(wait).await,
                     _ => return Err(e),
                 }
             }
@@ -119,11 +109,7 @@ fn read_answer(answer: &JsValue) -> Option<(u16, Option<String>, String)> {
     let field = |name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).ok();
     let status = field("status")?.as_f64()?;
     let body = field("body")?.as_string()?;
-    Some((
-        status as u16,
-        field("retryAfter").and_then(|v| v.as_string()),
-        body,
-    ))
+    Some((status as u16, field("retryAfter").and_then(|v| v.as_string()), body))
 }
 
 /// A request to the studio: a GET of `url`, or a POST of a JSON body under an
@@ -138,10 +124,7 @@ struct Outgoing<'a> {
 impl Outgoing<'_> {
     fn build(&self, signal: &web_sys::AbortSignal) -> Result<Request, gloo_net::Error> {
         match self.post {
-            None => Request::get(self.url)
-                .header("Accept", "application/json")
-                .abort_signal(Some(signal))
-                .build(),
+            None => Request::get(self.url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
             Some((key, body)) => Request::post(self.url)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
@@ -155,12 +138,7 @@ impl Outgoing<'_> {
 /// Sends one request (on the deadline's abort signal), or takes the answer to one sent ahead
 /// (`sent`, read whole), and reads it: the body of a 2xx, or the error an answer or its
 /// absence means.
-async fn exchange(
-    out: &Outgoing<'_>,
-    timeout_ms: u32,
-    cancel: Option<&web_sys::AbortSignal>,
-    sent: Option<js_sys::Promise>,
-) -> Attempt<String> {
+async fn exchange(out: &Outgoing<'_>, timeout_ms: u32, cancel: Option<&web_sys::AbortSignal>, sent: Option<js_sys::Promise>) -> Attempt<String> {
     let Some(deadline) = Deadline::new(timeout_ms, cancel) else {
         return (Err(ApiError::Network), None);
     };
@@ -174,15 +152,8 @@ async fn exchange(
     // A request sent ahead carries its own deadline (the one this request would have), and its
     // answer is already read: nothing waits between it and the screen.
     if let Some(sent) = sent {
-        return match JsFuture::from(sent)
-            .await
-            .ok()
-            .as_ref()
-            .and_then(read_answer)
-        {
-            Some((status, retry_after, body)) => {
-                finish(status, parse_retry_after(retry_after.as_deref()), body)
-            }
+        return match JsFuture::from(sent).await.ok().as_ref().and_then(read_answer) {
+            Some((status, retry_after, body)) => finish(status, parse_retry_after(retry_after.as_deref()), body),
             None => (Err(lost(&deadline)), None),
         };
     }
@@ -204,42 +175,24 @@ async fn exchange(
 /// An answer's outcome: its body if 2xx, else the error its status and body mean.
 fn finish(status: u16, retry_after_ms: Option<u32>, body: String) -> Attempt<String> {
     if !(200..300).contains(&status) {
-        return (
-            Err(ApiError::from_answer(status, &body, retry_after_ms)),
-            retry_after_ms,
-        );
+        return (Err(ApiError::from_answer(status, &body, retry_after_ms)), retry_after_ms);
     }
     (Ok(body), None)
 }
 
 /// GETs JSON with a deadline per attempt and the policy's retries. Aborting `cancel` stops
 /// the request in flight and its retries.
-pub async fn get_json<T: FromJson>(
-    url: &str,
-    policy: RetryPolicy,
-    cancel: Option<&web_sys::AbortSignal>,
-) -> Result<T, ApiError> {
+pub async fn get_json<T: FromJson>(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<T, ApiError> {
     // Decoded after the retries (an unreadable answer is not asked again): the request and its
     // retries are one piece of code for every kind of answer, not one per type.
     decode::<T>(&get_text(url, policy, cancel).await?).ok_or(ApiError::Unreadable)
 }
 
 /// GETs a 2xx body as text, with the deadlines and retries of [`get_json`].
-pub(super) async fn get_text(
-    url: &str,
-    policy: RetryPolicy,
-    cancel: Option<&web_sys::AbortSignal>,
-) -> Result<String, ApiError> {
+pub(super) async fn get_text(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
     // A request the loader sent for this URL while the widget's files loaded is the first
     // attempt (used once); the retries, if any, are the widget's own.
-    send(
-        Outgoing { url, post: None },
-        policy,
-        cancel,
-        super::prefetch::take(url),
-        |_| true,
-    )
-    .await
+    send(Outgoing { url, post: None }, policy, cancel, super::prefetch::take(url), |_| true).await
 }
 
 /// Sends a request with a deadline per attempt and the policy's retries; gives the 2xx body.
@@ -256,26 +209,14 @@ async fn send(
         let sent = sent.take();
         async move {
             let (answer, retry_after_ms) = exchange(out, policy.timeout_ms, cancel, sent).await;
-            (
-                answer.and_then(|body| {
-                    if usable(&body) {
-                        Ok(body)
-                    } else {
-                        Err(ApiError::Network)
-                    }
-                }),
-                retry_after_ms,
-            )
+            (answer.and_then(|body| if usable(&body) { Ok(body) } else { Err(ApiError::Network) }), retry_after_ms)
         }
     })
     .await
 }
 
 /// Every published session type of the studio, following the pages to the last.
-pub async fn published_session_types(
-    api_base: &str,
-    cancel: Option<&web_sys::AbortSignal>,
-) -> Result<Vec<SessionType>, ApiError> {
+pub async fn published_session_types(api_base: &str, cancel: Option<&web_sys::AbortSignal>) -> Result<Vec<SessionType>, ApiError> {
     if api_base.trim().is_empty() {
         return Err(ApiError::NoStudio);
     }
@@ -283,25 +224,13 @@ pub async fn published_session_types(
     let mut page = 1;
     loop {
         // The first screen says within 8 seconds when the studio cannot be reached.
-        let first_screen = RetryPolicy {
-            timeout_ms: facts::SESSION_TYPES_ATTEMPT_MS,
-            budget_ms: Some(facts::SESSION_TYPES_BUDGET_MS),
-            ..RetryPolicy::default()
-        };
-        let p: SessionTypePage = get_json(
-            &paths::session_types_page(api_base, page),
-            first_screen,
-            cancel,
-        )
-        .await?;
+        let first_screen =
+            RetryPolicy { timeout_ms: facts::SESSION_TYPES_ATTEMPT_MS, budget_ms: Some(facts::SESSION_TYPES_BUDGET_MS), ..RetryPolicy::default() };
+        let p: SessionTypePage = get_json(&paths::session_types_page(api_base, page), first_screen, cancel).await?;
         let got = p.data.len();
         all.extend(p.data.into_iter().filter(SessionType::is_published));
         let last = p.meta.as_ref().and_then(|m| m.last_page);
-        let per_page = p
-            .meta
-            .as_ref()
-            .and_then(|m| m.per_page)
-            .unwrap_or(facts::SESSION_TYPES_PER_PAGE);
+        let per_page = p.meta.as_ref().and_then(|m| m.per_page).unwrap_or(facts::SESSION_TYPES_PER_PAGE);
         let more = match last {
             Some(last) => page < last,
             None => got as u64 >= per_page && got > 0,
@@ -318,16 +247,8 @@ pub async fn published_session_types(
 /// Sends a booking; gives the session, typed and as the studio sent it. Retried only with the
 /// same Idempotency-Key (network errors, time-outs, 429 and 503), so a retry can never book
 /// twice.
-pub async fn book(
-    api_base: &str,
-    key: &str,
-    body: &crate::core::json::Value,
-) -> Result<(BookedSession, crate::core::json::Value), ApiError> {
-    let policy = RetryPolicy {
-        max_attempts: 5,
-        timeout_ms: facts::BOOKING_ATTEMPT_MS,
-        ..RetryPolicy::default()
-    };
+pub async fn book(api_base: &str, key: &str, body: &crate::core::json::Value) -> Result<(BookedSession, crate::core::json::Value), ApiError> {
+    let policy = RetryPolicy { max_attempts: 5, timeout_ms: facts::BOOKING_ATTEMPT_MS, ..RetryPolicy::default() };
     let url = paths::sessions(api_base);
     let text = body.to_string();
     fn read(text: &str) -> Option<(BookedSession, crate::core::json::Value)> {
@@ -335,17 +256,7 @@ pub async fn book(
         Some((BookedSession::from_json(&raw)?, raw))
     }
     // A lost answer, or a 2xx whose body cannot be read, is asked again with the same key.
-    let answer = send(
-        Outgoing {
-            url: &url,
-            post: Some((key, &text)),
-        },
-        policy,
-        None,
-        None,
-        |t| read(t).is_some(),
-    )
-    .await?;
+    let answer = send(Outgoing { url: &url, post: Some((key, &text)) }, policy, None, None, |t| read(t).is_some()).await?;
     read(&answer).ok_or(ApiError::Unreadable)
 }
 

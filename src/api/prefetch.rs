@@ -32,11 +32,7 @@ pub fn offer_prefetched(url: String, answer: js_sys::Promise) {
 /// first [`take`] of that URL.
 pub fn send_ahead(url: &str, timeout_ms: u32) {
     // The loader may have sent it already.
-    if OFFERED.with(|o| {
-        o.borrow()
-            .iter()
-            .any(|(u, _, _)| crate::core::paths::same_request(u, url))
-    }) {
+    if OFFERED.with(|o| o.borrow().iter().any(|(u, _, _)| crate::core::paths::same_request(u, url))) {
         return;
     }
     let Some(window) = web_sys::window() else {
@@ -49,9 +45,7 @@ pub fn send_ahead(url: &str, timeout_ms: u32) {
     init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(timeout_ms)));
     let sent = window.fetch_with_str_and_init(url, &init);
     // Read whole as it arrives, the same shape as the loader's answers (see [`read_whole`]).
-    let answer = wasm_bindgen_futures::future_to_promise(async move {
-        read_whole(sent).await.ok_or(JsValue::NULL)
-    });
+    let answer = wasm_bindgen_futures::future_to_promise(async move { read_whole(sent).await.ok_or(JsValue::NULL) });
     // The reader sees a failure; an answer nobody takes must not warn in the console.
     IGNORE.with(|ignore| {
         let _ = answer.catch(ignore);
@@ -69,10 +63,7 @@ async fn read_whole(sent: js_sys::Promise) -> Option<JsValue> {
     let answer = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&answer, &JsValue::from_str(k), v).ok();
     set("status", &JsValue::from(response.status()))?;
-    set(
-        "retryAfter",
-        &retry_after.map(JsValue::from).unwrap_or(JsValue::NULL),
-    )?;
+    set("retryAfter", &retry_after.map(JsValue::from).unwrap_or(JsValue::NULL))?;
     set("body", &body)?;
     Some(answer.into())
 }
@@ -84,9 +75,7 @@ pub fn take(url: &str) -> Option<js_sys::Promise> {
         let mut o = o.borrow_mut();
         let now = js_sys::Date::now();
         o.retain(|(_, _, at)| now - at < FRESH_FOR_MS);
-        let at = o
-            .iter()
-            .position(|(u, _, _)| crate::core::paths::same_request(u, url))?;
+        let at = o.iter().position(|(u, _, _)| crate::core::paths::same_request(u, url))?;
         Some(o.remove(at).1)
     })
 }

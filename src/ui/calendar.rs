@@ -77,8 +77,7 @@ pub fn MonthCalendar(
     let weekdays = weekdays_from(week_start).map(|d| intl::weekday_names(d, &locale));
     let title_locale = locale.clone();
     let title = move || intl::format_month(month.get(), &title_locale);
-    let is_available =
-        move |d: NaiveDate| available.with(|a| a.as_ref().is_some_and(|a| a.contains(&d)));
+    let is_available = move |d: NaiveDate| available.with(|a| a.as_ref().is_some_and(|a| a.contains(&d)));
     let loading = move || available.with(Option::is_none);
 
     view! {

@@ -10,6 +10,7 @@ use crate::core::field_map::FieldMap;
 use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Failure, Flow, Problem};
 use crate::core::json::Value;
 use crate::core::models::{SessionType, Slot};
+use crate::core::outcome::VALIDATION_FAILED;
 use crate::intl;
 use crate::ui::events::WidgetEvent;
 use crate::ui::text;
@@ -56,20 +57,11 @@ pub fn use_booking() -> Booking {
 fn refusal_of(e: ApiError) -> BookingRefusal {
     match e {
         ApiError::Refused { status: 409, .. } => BookingRefusal::SlotTaken,
-        ApiError::Refused {
-            status: 422,
-            ref code,
-            ref details,
-            ref message,
-        } if code == "validation_failed" => {
+        ApiError::Refused { status: 422, ref code, ref details, ref message } if code == VALIDATION_FAILED => {
             let mut problems = FieldMap::new();
             for (k, v) in details {
                 let m = match v {
-                    Value::Array(items) => items
-                        .first()
-                        .and_then(|m| m.as_str())
-                        .unwrap_or(message)
-                        .to_string(),
+                    Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(message).to_string(),
                     Value::String(s) => s.clone(),
                     _ => message.clone(),
                 };
@@ -82,9 +74,7 @@ fn refusal_of(e: ApiError) -> BookingRefusal {
             }
         }
         ApiError::Refused { status: 404, .. } => BookingRefusal::Failed(Failure::SessionTypeGone),
-        ApiError::Network | ApiError::Timeout if is_offline() => {
-            BookingRefusal::Failed(Failure::Offline)
-        }
+        ApiError::Network | ApiError::Timeout if is_offline() => BookingRefusal::Failed(Failure::Offline),
         ApiError::Network | ApiError::Timeout => BookingRefusal::Failed(Failure::NotConfirmed),
         other => BookingRefusal::Failed(Failure::Api(other)),
     }
@@ -92,18 +82,9 @@ fn refusal_of(e: ApiError) -> BookingRefusal {
 
 impl Booking {
     /// A booking for a studio, showing times in `zone` and prices in `locale`.
-    pub fn new(
-        api_base: String,
-        zone: &str,
-        locale: String,
-        host: Option<web_sys::Element>,
-        draft_key: Option<String>,
-    ) -> Booking {
+    pub fn new(api_base: String, zone: &str, locale: String, host: Option<web_sys::Element>, draft_key: Option<String>) -> Booking {
         intl::use_browser_numbers();
-        let draft_key = format!(
-            "studio-booking:draft:{}",
-            draft_key.unwrap_or_else(|| api_base.clone())
-        );
+        let draft_key = format!("studio-booking:draft:{}", draft_key.unwrap_or_else(|| api_base.clone()));
         Booking {
             host: StoredValue::new_local(host),
             draft_key: StoredValue::new(draft_key),
@@ -117,11 +98,7 @@ impl Booking {
     /// The booking of a widget the page set up with `settings`: prices and dates in its
     /// locale (else the browser's), times in its zone (else the visitor's own), events sent
     /// from `host`.
-    pub fn for_page(
-        api_base: String,
-        settings: &WidgetSettings,
-        host: Option<web_sys::Element>,
-    ) -> Booking {
+    pub fn for_page(api_base: String, settings: &WidgetSettings, host: Option<web_sys::Element>) -> Booking {
         let locale = intl::usable_locale(settings.locale.as_deref());
         let zone = settings
             .timezone
@@ -142,8 +119,7 @@ impl Booking {
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        let detail =
-            js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
+        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
         init.set_detail(&detail);
         if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(event.dom_name(), &init) {
             let _ = host.dispatch_event(&event);
@@ -160,11 +136,7 @@ impl Booking {
             return;
         };
         let zone = self.flow.with_untracked(|f| f.zone.clone());
-        let env = Env {
-            today: intl::today_in(&zone),
-            matcher: &intl::pattern_matches,
-            new_key: &new_idempotency_key,
-        };
+        let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
         self.flow.update(|f| f.restore(draft, session_types, &env));
     }
 
@@ -187,18 +159,8 @@ impl Booking {
     /// Applies an action to the flow and carries out what follows from it.
     pub fn send(self, action: Action) {
         let zone = self.flow.with_untracked(|f| f.zone.clone());
-        let env = Env {
-            today: intl::today_in(&zone),
-            matcher: &intl::pattern_matches,
-            new_key: &new_idempotency_key,
-        };
-        let before = self.flow.with_untracked(|f| {
-            (
-                f.session_type.as_ref().map(|t| t.id.clone()),
-                f.day,
-                f.slot.clone(),
-            )
-        });
+        let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
+        let before = self.flow.with_untracked(|f| (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone()));
         let mut effect = None;
         self.flow.update(|f| effect = f.apply(action, &env));
         self.emit_changes(before);
@@ -216,10 +178,7 @@ impl Booking {
                         Err(e) => {
                             let refusal = refusal_of(e);
                             if let BookingRefusal::Failed(failure) = &refusal {
-                                self.emit(
-                                    WidgetEvent::Error,
-                                    crate::object! { "message" => text::failure(failure) },
-                                );
+                                self.emit(WidgetEvent::Error, crate::object! { "message" => text::failure(failure) });
                             }
                             self.send(Action::BookingRefused(refusal));
                         }
@@ -237,30 +196,16 @@ impl Booking {
     /// Tells the host page what the visitor just chose.
     fn emit_changes(self, before: (Option<String>, Option<chrono::NaiveDate>, Option<Slot>)) {
         let (type_now, day_now, slot_now, name) = self.flow.with_untracked(|f| {
-            (
-                f.session_type.as_ref().map(|t| t.id.clone()),
-                f.day,
-                f.slot.clone(),
-                f.session_type.as_ref().map(|t| t.name.clone()),
-            )
+            (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone(), f.session_type.as_ref().map(|t| t.name.clone()))
         });
         if type_now.is_some() && type_now != before.0 {
-            self.emit(
-                WidgetEvent::SessionTypeSelected,
-                crate::object! { "id" => type_now, "name" => name },
-            );
+            self.emit(WidgetEvent::SessionTypeSelected, crate::object! { "id" => type_now, "name" => name });
         }
         if let Some(day) = day_now.filter(|d| Some(*d) != before.1) {
-            self.emit(
-                WidgetEvent::DateSelected,
-                crate::object! { "date" => crate::core::iso::format_date(day) },
-            );
+            self.emit(WidgetEvent::DateSelected, crate::object! { "date" => crate::core::iso::format_date(day) });
         }
         if let Some(slot) = slot_now.filter(|s| Some(s) != before.2.as_ref()) {
-            self.emit(
-                WidgetEvent::SlotSelected,
-                crate::object! { "start" => slot.start, "end" => slot.end },
-            );
+            self.emit(WidgetEvent::SlotSelected, crate::object! { "start" => slot.start, "end" => slot.end });
         }
     }
 }

@@ -34,20 +34,13 @@ impl<T: Clone + Send + Sync + 'static> Keyed<T> {
     /// error stays in view, with its button saying it is trying again).
     pub fn get(&self) -> Option<Result<T, ApiError>> {
         let k = self.key.get();
-        self.store.with(|s| {
-            s.as_ref()
-                .filter(|(sk, _, _)| *sk == k)
-                .map(|(_, _, r)| r.clone())
-        })
+        self.store.with(|s| s.as_ref().filter(|(sk, _, _)| *sk == k).map(|(_, _, r)| r.clone()))
     }
 
     /// Whether `retry` asked again and the new answer has not come yet.
     pub fn retrying(&self) -> bool {
         let (k, attempt) = (self.key.get(), self.retries.get());
-        self.store.with(|s| {
-            s.as_ref()
-                .is_some_and(|(sk, sa, _)| *sk == k && *sa != attempt)
-        })
+        self.store.with(|s| s.as_ref().is_some_and(|(sk, sa, _)| *sk == k && *sa != attempt))
     }
 
     /// Asks again for the current key.
@@ -59,10 +52,7 @@ impl<T: Clone + Send + Sync + 'static> Keyed<T> {
 /// Loads with `load` whenever `key` changes (an empty key loads nothing), giving it the
 /// signal that aborts the request. `load` must read the signals it needs untracked: only
 /// the key decides when to load.
-pub fn load_keyed<T, Fut>(
-    key: Memo<String>,
-    load: impl Fn(web_sys::AbortSignal) -> Fut + 'static,
-) -> Keyed<T>
+pub fn load_keyed<T, Fut>(key: Memo<String>, load: impl Fn(web_sys::AbortSignal) -> Fut + 'static) -> Keyed<T>
 where
     T: Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
@@ -92,16 +82,10 @@ where
             let result = fut.await;
             // The view may be gone, or the key moved on, or it was asked again (this request
             // was aborted): then the answer is not wanted.
-            if key.try_get_untracked().as_deref() == Some(k.as_str())
-                && retries.try_get_untracked() == Some(attempt)
-            {
+            if key.try_get_untracked().as_deref() == Some(k.as_str()) && retries.try_get_untracked() == Some(attempt) {
                 let _ = store.try_set(Some((k, attempt, result)));
             }
         });
     });
-    Keyed {
-        key,
-        store,
-        retries,
-    }
+    Keyed { key, store, retries }
 }

@@ -15,10 +15,7 @@ pub fn LoadError(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     if let Some(booking) = use_context::<crate::ui::context::Booking>() {
-        booking.emit(
-            crate::ui::events::WidgetEvent::Error,
-            crate::object! { "message" => &message },
-        );
+        booking.emit(crate::ui::events::WidgetEvent::Error, crate::object! { "message" => &message });
     }
     view! {
         <div class="sb-error" role="alert" part="error">

@@ -8,10 +8,5 @@ use crate::ui::text;
 #[component]
 pub fn StepNotice() -> impl IntoView {
     let booking = use_booking();
-    move || {
-        booking
-            .flow
-            .with(|f| f.notice.as_ref().map(text::notice))
-            .map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })
-    }
+    move || booking.flow.with(|f| f.notice.as_ref().map(text::notice)).map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })
 }

@@ -21,8 +21,7 @@ pub fn SlotList(
 ) -> impl IntoView {
     let booking = use_booking();
     if slots.is_empty() {
-        return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }
-            .into_any();
+        return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }.into_any();
     }
     crate::ui::steps::on_demand::preload_step(crate::core::flow::Step::Details);
     view! {
@@ -40,5 +39,6 @@ pub fn SlotList(
                 }
             }).collect_view()}
         </ul>
-    }.into_any()
+    }
+    .into_any()
 }

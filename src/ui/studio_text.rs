@@ -15,9 +15,8 @@ use crate::core::links::is_safe_href;
 
 const KEPT: &[&str] = &["p", "br", "strong", "em", "b", "i", "ul", "ol", "li"];
 const DROPPED: &[&str] = &[
-    "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "svg", "math",
-    "noscript", "title", "head", "link", "meta", "base", "form", "input", "button", "select",
-    "textarea", "img", "video", "audio", "canvas",
+    "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "svg", "math", "noscript", "title", "head", "link", "meta",
+    "base", "form", "input", "button", "select", "textarea", "img", "video", "audio", "canvas",
 ];
 const MAX_DEPTH: usize = 24;
 

@@ -5,13 +5,7 @@ use crate::ui::context::{use_booking, Booking};
 use crate::ui::text;
 
 /// One line of the summary, with the button that goes back to change it while `can_change`.
-fn line(
-    booking: Booking,
-    words: Memo<String>,
-    can_change: Memo<bool>,
-    back_to: Step,
-    change: &'static str,
-) -> impl IntoView {
+fn line(booking: Booking, words: Memo<String>, can_change: Memo<bool>, back_to: Step, change: &'static str) -> impl IntoView {
     view! {
         <p class="sb-summary-line">
             <span>{move || words.get()}</span>
@@ -30,29 +24,16 @@ pub fn SelectionSummary() -> impl IntoView {
     let locale = booking.locale.get_value();
     // Two lines of text ("" when there is none), each a memo of a String like the widget's
     // other memos: no memo type of its own.
-    let session_line = Memo::new(move |_| {
-        booking.flow.with(|f| {
-            f.session_type
-                .as_ref()
-                .map(|t| text::session_line(&t.name, t.duration))
-                .unwrap_or_default()
-        })
-    });
+    let session_line =
+        Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| text::session_line(&t.name, t.duration)).unwrap_or_default()));
     let time_line = Memo::new(move |_| {
-        booking.flow.with(|f| {
-            f.slot
-                .as_ref()
-                .map(|slot| text::when(&slot.start, None, &f.zone, &locale, false))
-                .unwrap_or_default()
-        })
+        booking.flow.with(|f| f.slot.as_ref().map(|slot| text::when(&slot.start, None, &f.zone, &locale, false)).unwrap_or_default())
     });
     // Memos, so that what they show is only built again when they change (as <Show> does).
     // (Only the steps between the first and the confirmation draw the summary.)
     let show = Memo::new(move |_| booking.flow.with(|f| f.session_type.is_some()));
-    let can_change_type =
-        Memo::new(move |_| booking.flow.with(|f| !f.session_type_fixed && !f.sending));
-    let can_change_time =
-        Memo::new(move |_| booking.flow.with(|f| f.step > Step::DateTime && !f.sending));
+    let can_change_type = Memo::new(move |_| booking.flow.with(|f| !f.session_type_fixed && !f.sending));
+    let can_change_time = Memo::new(move |_| booking.flow.with(|f| f.step > Step::DateTime && !f.sending));
     view! {
         {move || show.get().then(|| view! {
             <aside class="sb-summary" aria-label=text::YOUR_CHOICE part="summary">

@@ -54,10 +54,8 @@ pub const ERR_LAST_NAME: &str = "Please enter your last name.";
 pub const ERR_PAYMENT_METHOD: &str = "Please choose how you would like to pay.";
 pub const ERR_PAYMENT_OPTION: &str = "Please choose to pay in full or a deposit.";
 pub const ERR_POLICIES: &str = "Please read and agree to the studio's policies to book.";
-pub const SLOT_TAKEN: &str =
-    "Sorry, that time was just taken. Here are the times still open; everything you typed is kept.";
-pub const FIX_AND_RETRY: &str =
-    "The studio asked for a few changes. Please check the highlighted answers.";
+pub const SLOT_TAKEN: &str = "Sorry, that time was just taken. Here are the times still open; everything you typed is kept.";
+pub const FIX_AND_RETRY: &str = "The studio asked for a few changes. Please check the highlighted answers.";
 pub const CHOOSE_A_TIME: &str = "Please choose a time to continue.";
 pub const CONTINUE: &str = "Continue";
 pub const BACK: &str = "Back";
@@ -67,7 +65,8 @@ pub const YOUR_CHOICE: &str = "Your choice";
 pub const CHANGE_SESSION: &str = "Change session";
 pub const CHANGE_TIME: &str = "Change date or time";
 pub const TYPE_GONE: &str = "This session type is no longer open for booking.";
-pub const BOOKING_OFFLINE: &str = "You seem to be offline, so the booking was not sent. Everything you typed is kept: book again once you are back online.";
+pub const BOOKING_OFFLINE: &str =
+    "You seem to be offline, so the booking was not sent. Everything you typed is kept: book again once you are back online.";
 pub const BOOKING_NOT_CONFIRMED: &str = "We couldn't confirm your booking: the connection dropped. Please try again; you will not be booked twice.";
 pub const PREVIOUS_MONTH: &str = "Previous month";
 pub const NEXT_MONTH: &str = "Next month";
@@ -107,8 +106,7 @@ pub const NAME: &str = "Name";
 pub const POLICIES: &str = "The studio's policies";
 pub const AGREE: &str = "I have read and agree to the studio's policies";
 pub const REQUEST_SENT: &str = "Request sent! The studio will confirm your date shortly.";
-pub const YOU_ARE_BOOKED: &str =
-    "You're booked! Add the session to your calendar so you don't miss it.";
+pub const YOU_ARE_BOOKED: &str = "You're booked! Add the session to your calendar so you don't miss it.";
 pub const WHEN: &str = "When";
 pub const STUDIO_TIME: &str = "Studio's time";
 pub const REFERENCE: &str = "Reference";
@@ -165,9 +163,7 @@ pub fn session_line(name: &str, minutes: u64) -> String {
 /// August 2025, 09:00", with the end ("09:00–10:00") when given, and the zone's name
 /// ("(Europe/London)") when `show_zone`.
 pub fn when(start: &str, end: Option<&str>, zone: &str, locale: &str, show_zone: bool) -> String {
-    let date = crate::intl::date_in(start, zone)
-        .map(|d| crate::intl::format_long_date(d, locale))
-        .unwrap_or_default();
+    let date = crate::intl::date_in(start, zone).map(|d| crate::intl::format_long_date(d, locale)).unwrap_or_default();
     let mut line = format!("{date}, {}", crate::intl::format_time(start, zone, locale));
     if let Some(end) = end {
         line.push('–');
@@ -191,14 +187,8 @@ pub fn problem(p: &Problem) -> String {
         Problem::BelowMinimum { min } => format!("{ERR_ENTER} {} {ERR_OR_MORE}", number_text(*min)),
         Problem::AboveMaximum { max } => format!("{ERR_ENTER} {} {ERR_OR_LESS}", number_text(*max)),
         Problem::NotADate => ERR_DATE.into(),
-        Problem::BeforeDate { date } => format!(
-            "{ERR_CHOOSE} {} {ERR_OR_LATER}",
-            crate::core::iso::format_date(*date)
-        ),
-        Problem::AfterDate { date } => format!(
-            "{ERR_CHOOSE} {} {ERR_OR_EARLIER}",
-            crate::core::iso::format_date(*date)
-        ),
+        Problem::BeforeDate { date } => format!("{ERR_CHOOSE} {} {ERR_OR_LATER}", crate::core::iso::format_date(*date)),
+        Problem::AfterDate { date } => format!("{ERR_CHOOSE} {} {ERR_OR_EARLIER}", crate::core::iso::format_date(*date)),
         Problem::TooShort { min } => format!("{ERR_AT_LEAST} {min} {ERR_CHARACTERS}"),
         Problem::TooLong { max } => format!("{ERR_AT_MOST} {max} {ERR_CHARACTERS}"),
         Problem::NotAnEmail => ERR_EMAIL.into(),
@@ -217,24 +207,14 @@ pub fn problem(p: &Problem) -> String {
 /// What went wrong asking the studio, for the visitor.
 pub fn api_error(e: &ApiError) -> String {
     match e {
-        ApiError::Network => {
-            "We couldn't reach the studio. Check your connection and try again.".into()
-        }
+        ApiError::Network => "We couldn't reach the studio. Check your connection and try again.".into(),
         ApiError::Timeout => "The studio is taking too long to answer. Please try again.".into(),
-        ApiError::Busy { .. } => {
-            "The studio is busy right now. Please try again in a moment.".into()
-        }
+        ApiError::Busy { .. } => "The studio is busy right now. Please try again in a moment.".into(),
         ApiError::Refused { message, .. } if !message.is_empty() => message.clone(),
-        ApiError::Refused { status: 404, .. } => {
-            "That session type is not available for booking.".into()
-        }
-        ApiError::Refused { status, .. } if *status >= 500 => {
-            "Something went wrong at the studio. Please try again.".into()
-        }
+        ApiError::Refused { status: 404, .. } => "That session type is not available for booking.".into(),
+        ApiError::Refused { status, .. } if *status >= 500 => "Something went wrong at the studio. Please try again.".into(),
         ApiError::Refused { .. } => "The studio could not accept that request.".into(),
-        ApiError::Unreadable => {
-            "The studio sent an answer we couldn't read. Please try again.".into()
-        }
+        ApiError::Unreadable => "The studio sent an answer we couldn't read. Please try again.".into(),
         ApiError::NoStudio => "This booking widget has no studio address (api-base).".into(),
         ApiError::Cancelled => "The request was cancelled.".into(),
     }
@@ -275,29 +255,12 @@ mod tests {
 
     #[test]
     fn problems_and_errors_in_words() {
-        assert_eq!(
-            problem(&Problem::TooFewChoices { min: 2 }),
-            "Please choose at least 2."
-        );
-        assert_eq!(
-            problem(&Problem::AboveMaximum { max: 12.5 }),
-            "Please enter 12.5 or less."
-        );
+        assert_eq!(problem(&Problem::TooFewChoices { min: 2 }), "Please choose at least 2.");
+        assert_eq!(problem(&Problem::AboveMaximum { max: 12.5 }), "Please enter 12.5 or less.");
         assert_eq!(problem(&Problem::Studio("Nope".into())), "Nope");
-        let refused = |status, message: &str| ApiError::Refused {
-            status,
-            code: String::new(),
-            message: message.into(),
-            details: Default::default(),
-        };
-        assert_eq!(
-            api_error(&refused(404, "")),
-            "That session type is not available for booking."
-        );
-        assert_eq!(
-            api_error(&refused(500, "")),
-            "Something went wrong at the studio. Please try again."
-        );
+        let refused = |status, message: &str| ApiError::Refused { status, code: String::new(), message: message.into(), details: Default::default() };
+        assert_eq!(api_error(&refused(404, "")), "That session type is not available for booking.");
+        assert_eq!(api_error(&refused(500, "")), "Something went wrong at the studio. Please try again.");
         assert_eq!(api_error(&refused(400, "Bad zone")), "Bad zone");
         assert_eq!(
             notice(&Notice::BookingFailed(Failure::Api(ApiError::Unreadable))),

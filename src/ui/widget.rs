@@ -30,28 +30,15 @@ pub fn BookingWidget(
     // A preselected session type shows this month's open days next: ask for them now, beside
     // the session type list, instead of after it.
     let studio_named = !booking.api_base.with_value(|b| b.trim().is_empty());
-    if let Some(id) = settings
-        .session_type
-        .as_deref()
-        .filter(|id| studio_named && !id.trim().is_empty())
-    {
+    if let Some(id) = settings.session_type.as_deref().filter(|id| studio_named && !id.trim().is_empty()) {
         let first = crate::core::calendar::YearMonth::of(crate::intl::today_in(&zone));
         crate::api::prefetch::send_ahead(
-            &crate::core::paths::month_availability(
-                &booking.api_base.get_value(),
-                id,
-                first.year,
-                first.month,
-                &zone,
-            ),
+            &crate::core::paths::month_availability(&booking.api_base.get_value(), id, first.year, first.month, &zone),
             crate::core::facts::AVAILABILITY_ATTEMPT_MS,
         );
     }
     let session_type = settings.session_type.clone();
-    let (prefill_name, prefill_email) = (
-        settings.prefill_name.clone(),
-        settings.prefill_email.clone(),
-    );
+    let (prefill_name, prefill_email) = (settings.prefill_name.clone(), settings.prefill_email.clone());
 
     // Loaded the way every answer of the widget is (`load_keyed`): one key, asked again on
     // "Try again"; the request is aborted if the widget goes away first.
@@ -75,11 +62,7 @@ pub fn BookingWidget(
     // A memo: the list of steps changes only with the session type (whether it takes
     // payment), not with every letter typed.
     let steps = Memo::new(move |_| booking.flow.with(|f| f.steps()));
-    let chosen = Memo::new(move |_| {
-        booking
-            .flow
-            .with(|f| f.session_type.as_ref().map(|t| t.id.clone()))
-    });
+    let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
     let on_retry = Callback::new(move |()| session_types.retry());
 
     // A reload in the middle of a booking comes back to it: the draft is taken back once
@@ -97,28 +80,16 @@ pub fn BookingWidget(
         }
         if let Some(Ok(list)) = session_types.get() {
             booking.restore_draft(&list);
-            booking
-                .flow
-                .update(|f| f.prefill(prefill_name.as_deref(), prefill_email.as_deref()));
-            if let Some(t) = session_type
-                .as_ref()
-                .and_then(|id| list.iter().find(|t| &t.id == id))
-            {
+            booking.flow.update(|f| f.prefill(prefill_name.as_deref(), prefill_email.as_deref()));
+            if let Some(t) = session_type.as_ref().and_then(|id| list.iter().find(|t| &t.id == id)) {
                 booking.flow.update(|f| f.session_type_fixed = true);
-                if booking
-                    .flow
-                    .with_untracked(|f| f.session_type.as_ref().map(|c| c.id.clone()))
-                    != Some(t.id.clone())
-                {
+                if booking.flow.with_untracked(|f| f.session_type.as_ref().map(|c| c.id.clone())) != Some(t.id.clone()) {
                     booking.send(Action::ChooseSessionType(t.clone()));
                 }
             }
             opened_on.set(Some(booking.flow.with_untracked(|f| f.step)));
             restored.set(true);
-            booking.emit(
-                crate::ui::events::WidgetEvent::Ready,
-                crate::object! { "session_types" => list.len() },
-            );
+            booking.emit(crate::ui::events::WidgetEvent::Ready, crate::object! { "session_types" => list.len() });
         }
     });
     crate::ui::effect(move || {

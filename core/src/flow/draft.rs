@@ -59,29 +59,17 @@ impl FromJson for Draft {
         let o = v.as_object()?;
         let step = match o.get("step") {
             None | Some(Value::Null) => None,
-            Some(s) => Some(
-                Step::ALL
-                    .into_iter()
-                    .find(|k| Some(k.key()) == s.as_str())?,
-            ),
+            Some(s) => Some(Step::ALL.into_iter().find(|k| Some(k.key()) == s.as_str())?),
         };
         let month = o.get("month").and_then(Value::as_object).and_then(|m| {
             let (year, month) = (m.get("year")?.as_f64()?, m.get("month")?.as_f64()?);
             let whole = year.fract() == 0.0 && month.fract() == 0.0 && year.abs() < 1.0e6;
-            (whole && (1.0..=12.0).contains(&month)).then_some(YearMonth {
-                year: year as i32,
-                month: month as u32,
-            })
+            (whole && (1.0..=12.0).contains(&month)).then_some(YearMonth { year: year as i32, month: month as u32 })
         });
         let client = o.get("client").and_then(Value::as_object);
         let client_field = |k: &str| client.map(|c| text(c, k)).unwrap_or_default();
         let mut answers = FieldMap::new();
-        for (k, v) in o
-            .get("answers")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (k, v) in o.get("answers").and_then(Value::as_object).into_iter().flatten() {
             if let Some(a) = Answer::from_json(v) {
                 answers.insert(k.clone(), a);
             }
@@ -101,9 +89,7 @@ impl FromJson for Draft {
             },
             answers,
             payment_method: opt_text(o, "payment_method"),
-            payment_option: opt_text(o, "payment_option")
-                .as_deref()
-                .and_then(PaymentOption::from_api),
+            payment_option: opt_text(o, "payment_option").as_deref().and_then(PaymentOption::from_api),
         })
     }
 }
@@ -112,9 +98,7 @@ impl Flow {
     /// The draft to keep; None once booked (nothing is left to keep).
     pub fn draft(&self) -> Option<Draft> {
         // Booked, or nothing chosen or typed yet: there is nothing to keep.
-        let untouched = self.session_type.is_none()
-            && self.client == ClientDetails::default()
-            && self.answers.is_empty();
+        let untouched = self.session_type.is_none() && self.client == ClientDetails::default() && self.answers.is_empty();
         if self.step == Step::Booked || untouched {
             return None;
         }
@@ -141,9 +125,7 @@ impl Flow {
         }
         self.client = draft.client;
         self.answers = draft.answers;
-        let chosen = draft
-            .session_type_id
-            .and_then(|id| session_types.iter().find(|t| t.id == id).cloned());
+        let chosen = draft.session_type_id.and_then(|id| session_types.iter().find(|t| t.id == id).cloned());
         let Some(t) = chosen else { return };
         self.apply(Action::ChooseSessionType(t), env);
         self.month = draft.month;

@@ -26,10 +26,7 @@ use crate::models::{BookedSession, IntakeField, SessionType, Slot};
 use crate::money::{deposit, PaymentOption};
 pub use crate::outcome::{Failure, Notice};
 pub use crate::validation::Problem;
-use crate::validation::{
-    answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, EMAIL,
-    FIRST_NAME, LAST_NAME, PHONE,
-};
+use crate::validation::{answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, EMAIL, FIRST_NAME, LAST_NAME, PHONE};
 pub use draft::Draft;
 use request::{PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED};
 
@@ -46,23 +43,10 @@ pub enum Step {
 
 impl Step {
     /// The steps shown in the step indicator (the confirmation is not one of them).
-    pub const SHOWN: [Step; 5] = [
-        Step::SessionType,
-        Step::DateTime,
-        Step::Details,
-        Step::Payment,
-        Step::Review,
-    ];
+    pub const SHOWN: [Step; 5] = [Step::SessionType, Step::DateTime, Step::Details, Step::Payment, Step::Review];
 
     /// Every step, in order.
-    pub const ALL: [Step; 6] = [
-        Step::SessionType,
-        Step::DateTime,
-        Step::Details,
-        Step::Payment,
-        Step::Review,
-        Step::Booked,
-    ];
+    pub const ALL: [Step; 6] = [Step::SessionType, Step::DateTime, Step::Details, Step::Payment, Step::Review, Step::Booked];
 
     /// Its name in a kept draft.
     pub fn key(self) -> &'static str {
@@ -173,7 +157,8 @@ pub struct Flow {
     pub attempt_key: Option<String>,
     /// The request that key was first sent with: a key is only ever sent again with the same
     /// request (the contract refuses a key reused for another, `idempotency_key_reused`).
-    pub attempt_body: Option<Value>,
+    /// (As JSON text: the widget writes it so to send it anyway.)
+    pub attempt_body: Option<String>,
     pub sending: bool,
     /// A message for the current step (a slot taken, a booking that failed).
     pub notice: Option<Notice>,
@@ -207,28 +192,21 @@ impl Flow {
 
     /// Whether the chosen session type takes payment when booking.
     pub fn collects_payment(&self) -> bool {
-        self.session_type
-            .as_ref()
-            .is_some_and(|t| t.collect_payment)
+        self.session_type.as_ref().is_some_and(|t| t.collect_payment)
     }
 
     /// Whether the chosen session type has policies to agree to.
     pub fn has_policies(&self) -> bool {
-        self.session_type.as_ref().is_some_and(|t| {
-            [&t.cancellation_policy, &t.reschedule_policy]
-                .iter()
-                .any(|p| p.as_deref().is_some_and(|s| !s.trim().is_empty()))
-        })
+        self.session_type
+            .as_ref()
+            .is_some_and(|t| [&t.cancellation_policy, &t.reschedule_policy].iter().any(|p| p.as_deref().is_some_and(|s| !s.trim().is_empty())))
     }
 
     /// The steps this booking goes through (payment only when the chosen session type takes
     /// it; all five before one is chosen).
     pub fn steps(&self) -> Vec<Step> {
         let unknown = self.session_type.is_none();
-        Step::SHOWN
-            .into_iter()
-            .filter(|s| *s != Step::Payment || unknown || self.collects_payment())
-            .collect()
+        Step::SHOWN.into_iter().filter(|s| *s != Step::Payment || unknown || self.collects_payment()).collect()
     }
 
     fn next_step(&self) -> Step {
@@ -272,11 +250,7 @@ impl Flow {
     /// orders keep the order they came in). Sorted by insertion: a form has a handful of
     /// questions, and a library sort would be made again for this one type.
     pub fn intake_fields(&self) -> Vec<IntakeField> {
-        let mut fields = self
-            .session_type
-            .as_ref()
-            .map(|t| t.intake_form_fields.clone())
-            .unwrap_or_default();
+        let mut fields = self.session_type.as_ref().map(|t| t.intake_form_fields.clone()).unwrap_or_default();
         for i in 1..fields.len() {
             let mut j = i;
             while j > 0 && fields[j - 1].order > fields[j].order {
@@ -313,10 +287,7 @@ impl Flow {
 
     /// The keys of every field on the details step, in the order they are shown.
     pub fn detail_keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = [FIRST_NAME, LAST_NAME, EMAIL, PHONE]
-            .iter()
-            .map(|k| k.to_string())
-            .collect();
+        let mut keys: Vec<String> = [FIRST_NAME, LAST_NAME, EMAIL, PHONE].iter().map(|k| k.to_string()).collect();
         keys.extend(self.intake_fields().iter().map(|f| answer_key(&f.id)));
         keys
     }
@@ -325,25 +296,18 @@ impl Flow {
         let Some(t) = &self.session_type else {
             return false;
         };
-        let method_ok = self
-            .payment_method
-            .as_ref()
-            .is_some_and(|m| t.enabled_payment_methods().any(|pm| &pm.kind == m));
+        let method_ok = self.payment_method.as_ref().is_some_and(|m| t.enabled_payment_methods().any(|pm| &pm.kind == m));
         if !method_ok {
-            self.errors
-                .insert(PAYMENT_METHOD_TYPE.into(), Problem::NoPaymentMethod);
+            self.errors.insert(PAYMENT_METHOD_TYPE.into(), Problem::NoPaymentMethod);
         } else {
             self.errors.remove(PAYMENT_METHOD_TYPE);
         }
         if self.payment_option.is_none() && self.payment_options().len() == 1 {
             self.payment_option = Some(PaymentOption::Full);
         }
-        let option_ok = self
-            .payment_option
-            .is_some_and(|o| self.payment_options().contains(&o));
+        let option_ok = self.payment_option.is_some_and(|o| self.payment_options().contains(&o));
         if !option_ok {
-            self.errors
-                .insert(PAYMENT_OPTION.into(), Problem::NoPaymentOption);
+            self.errors.insert(PAYMENT_OPTION.into(), Problem::NoPaymentOption);
         } else {
             self.errors.remove(PAYMENT_OPTION);
         }
@@ -458,10 +422,7 @@ impl Flow {
                 None
             }
             Action::GoTo(step) => {
-                if step < self.step
-                    && self.step != Step::Booked
-                    && !(step == Step::SessionType && self.session_type_fixed)
-                {
+                if step < self.step && self.step != Step::Booked && !(step == Step::SessionType && self.session_type_fixed) {
                     self.step = step;
                     self.notice = None;
                 }
@@ -514,10 +475,7 @@ impl Flow {
             }
             Action::StartOver => {
                 let zone = self.zone.clone();
-                let fixed = self
-                    .session_type_fixed
-                    .then(|| self.session_type.clone())
-                    .flatten();
+                let fixed = self.session_type_fixed.then(|| self.session_type.clone()).flatten();
                 let client = std::mem::take(&mut self.client);
                 *self = Flow::new(&zone);
                 // The visitor's name and e-mail stay for a second booking; answers do not.
@@ -569,8 +527,7 @@ impl Flow {
             }
             Step::Review => {
                 if self.has_policies() && !self.policies_accepted {
-                    self.errors
-                        .insert(POLICY_ACCEPTED.into(), Problem::PoliciesNotAccepted);
+                    self.errors.insert(POLICY_ACCEPTED.into(), Problem::PoliciesNotAccepted);
                     return None;
                 }
                 if self.collects_payment() && !self.payment_complete() {
@@ -579,11 +536,12 @@ impl Flow {
                 }
                 let body = self.booking_body()?;
                 // A visitor who changed something after a failed attempt makes a new attempt.
-                if self.attempt_body.as_ref() != Some(&body) {
+                let text = body.to_string();
+                if self.attempt_body.as_ref() != Some(&text) {
                     self.attempt_key = None;
                 }
                 let key = self.attempt_key.get_or_insert_with(env.new_key).clone();
-                self.attempt_body = Some(body.clone());
+                self.attempt_body = Some(text);
                 self.sending = true;
                 self.notice = None;
                 Some(Effect::SendBooking { key, body })

@@ -61,11 +61,7 @@ impl Flow {
         let slot = self.slot.as_ref()?;
         let mut answers = Object::new();
         for field in self.intake_fields() {
-            if let Some(value) = self
-                .answers
-                .get(&field.id)
-                .and_then(|a| answer_value(&field.field_type, a))
-            {
+            if let Some(value) = self.answers.get(&field.id).and_then(|a| answer_value(&field.field_type, a)) {
                 answers.insert(field.id.as_str(), value);
             }
         }

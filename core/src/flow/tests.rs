@@ -10,11 +10,7 @@ fn no_pattern(_: &str, _: &str) -> Option<bool> {
 }
 
 fn env() -> Env<'static> {
-    Env {
-        today: NaiveDate::from_ymd_opt(2025, 8, 1).unwrap(),
-        matcher: &no_pattern,
-        new_key: &|| "key-00000001".to_string(),
-    }
+    Env { today: NaiveDate::from_ymd_opt(2025, 8, 1).unwrap(), matcher: &no_pattern, new_key: &|| "key-00000001".to_string() }
 }
 
 /// Test JSON, written as text.
@@ -46,10 +42,7 @@ fn session_type(id: &str, collect: bool, deposit: Option<u64>, policy: bool) -> 
 }
 
 fn slot(start: &str) -> Slot {
-    Slot {
-        start: start.into(),
-        end: String::new(),
-    }
+    Slot { start: start.into(), end: String::new() }
 }
 
 fn day(d: u32) -> NaiveDate {
@@ -71,18 +64,9 @@ fn at_details(t: SessionType) -> Flow {
 fn fill_details(f: &mut Flow) {
     let e = env();
     f.apply(Action::EditClient(ClientField::FirstName, "Ana".into()), &e);
-    f.apply(
-        Action::EditClient(ClientField::LastName, "Silva".into()),
-        &e,
-    );
-    f.apply(
-        Action::EditClient(ClientField::Email, "ana@example.com".into()),
-        &e,
-    );
-    f.apply(
-        Action::EditAnswer("q2".into(), Answer::Text("4".into())),
-        &e,
-    );
+    f.apply(Action::EditClient(ClientField::LastName, "Silva".into()), &e);
+    f.apply(Action::EditClient(ClientField::Email, "ana@example.com".into()), &e);
+    f.apply(Action::EditAnswer("q2".into(), Answer::Text("4".into())), &e);
 }
 
 #[test]
@@ -96,93 +80,50 @@ fn the_whole_way_with_payment_and_policies() {
     assert!(f.errors.contains_key("client.first_name") && f.errors.contains_key("answers.q2"));
     assert!(!f.errors.contains_key("client.phone") && !f.errors.contains_key("answers.q1"));
     fill_details(&mut f);
-    assert!(
-        f.errors.is_empty(),
-        "fixed answers clear their messages: {:?}",
-        f.errors
-    );
+    assert!(f.errors.is_empty(), "fixed answers clear their messages: {:?}", f.errors);
     f.apply(Action::Continue, &e);
     assert_eq!(f.step, Step::Payment);
     f.apply(Action::Continue, &e);
     assert_eq!(f.step, Step::Payment);
-    assert!(
-        f.errors.contains_key("payment_method_type") && f.errors.contains_key("payment_option")
-    );
+    assert!(f.errors.contains_key("payment_method_type") && f.errors.contains_key("payment_option"));
     f.apply(Action::ChoosePaymentMethod("manual".into()), &e);
     f.apply(Action::ChoosePaymentOption(PaymentOption::Deposit), &e);
     f.apply(Action::Continue, &e);
     assert_eq!(f.step, Step::Review);
-    assert_eq!(
-        f.apply(Action::Continue, &e),
-        None,
-        "policies not accepted yet"
-    );
+    assert_eq!(f.apply(Action::Continue, &e), None, "policies not accepted yet");
     assert!(f.errors.contains_key("policy_accepted"));
     f.apply(Action::AcceptPolicies(true), &e);
-    let Some(Effect::SendBooking { key, body }) = f.apply(Action::Continue, &e) else {
-        panic!("no booking sent")
-    };
+    let Some(Effect::SendBooking { key, body }) = f.apply(Action::Continue, &e) else { panic!("no booking sent") };
     assert_eq!(key, "key-00000001");
     assert_eq!(body["start"].as_str(), Some("2025-08-07T09:00:00+01:00"));
     assert_eq!(body["timezone"].as_str(), Some("Europe/London"));
-    assert_eq!(
-        body["client"],
-        json(
-            r#"{"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com", "phone": null}"#
-        )
-    );
+    assert_eq!(body["client"], json(r#"{"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com", "phone": null}"#));
     assert_eq!(body["answers"], json(r#"{"q2": 4}"#));
-    assert_eq!(
-        (
-            body["payment_method_type"].clone(),
-            body["payment_option"].clone()
-        ),
-        (Value::from("manual"), Value::from("partial"))
-    );
+    assert_eq!((body["payment_method_type"].clone(), body["payment_option"].clone()), (Value::from("manual"), Value::from("partial")));
     assert_eq!(body["policy_accepted"], Value::Bool(true));
     // While it is on its way, a second click sends nothing and nothing can change.
     assert!(f.sending);
     assert_eq!(f.apply(Action::Continue, &e), None);
     f.apply(Action::Back, &e);
     assert_eq!(f.step, Step::Review);
-    f.apply(
-        Action::Booked(BookedSession {
-            id: "ses_1".into(),
-            ..Default::default()
-        }),
-        &e,
-    );
+    f.apply(Action::Booked(BookedSession { id: "ses_1".into(), ..Default::default() }), &e);
     assert_eq!(f.step, Step::Booked);
     assert!(!f.can_go_back());
 }
 
 #[test]
 fn no_payment_step_when_nothing_is_collected() {
-    assert_eq!(
-        Flow::new("UTC").steps().len(),
-        5,
-        "before a choice, every step is shown"
-    );
+    assert_eq!(Flow::new("UTC").steps().len(), 5, "before a choice, every step is shown");
     let e = env();
     let mut f = at_details(session_type("set_B", false, None, false));
-    assert_eq!(
-        f.steps(),
-        vec![
-            Step::SessionType,
-            Step::DateTime,
-            Step::Details,
-            Step::Review
-        ]
-    );
+    assert_eq!(f.steps(), vec![Step::SessionType, Step::DateTime, Step::Details, Step::Review]);
     fill_details(&mut f);
     f.apply(Action::Continue, &e);
     assert_eq!(f.step, Step::Review);
     f.apply(Action::Back, &e);
     assert_eq!(f.step, Step::Details);
     f.apply(Action::Continue, &e);
-    let Some(Effect::SendBooking { body, .. }) = f.apply(Action::Continue, &e) else {
-        panic!()
-    };
+    let Some(Effect::SendBooking { body, .. }) = f.apply(Action::Continue, &e) else { panic!() };
     assert_eq!(body["payment_method_type"], Value::Null);
     assert_eq!(body["payment_option"], Value::Null);
 }
@@ -200,16 +141,10 @@ fn back_steps_and_what_they_keep() {
     f.apply(Action::Back, &e);
     assert_eq!(f.step, Step::SessionType);
     // The same session type again keeps the date and time.
-    f.apply(
-        Action::ChooseSessionType(session_type("set_A", true, None, false)),
-        &e,
-    );
+    f.apply(Action::ChooseSessionType(session_type("set_A", true, None, false)), &e);
     assert!(f.slot.is_some());
     // Another one clears them, never the answers.
-    f.apply(
-        Action::ChooseSessionType(session_type("set_B", false, None, false)),
-        &e,
-    );
+    f.apply(Action::ChooseSessionType(session_type("set_B", false, None, false)), &e);
     assert_eq!((f.day, f.slot.clone(), f.month), (None, None, None));
     assert_eq!(f.client.first_name, "Ana");
     assert_eq!(f.answers.get("q2"), Some(&Answer::Text("4".into())));
@@ -229,20 +164,11 @@ fn a_new_day_or_zone_clears_only_the_slot() {
     f.apply(Action::ChangeZone("Europe/London".into()), &e);
     assert!(f.slot.is_some(), "the same zone changes nothing");
     f.apply(Action::ChangeZone("Asia/Kathmandu".into()), &e);
-    assert_eq!(
-        (f.day, f.slot.clone(), f.zone.as_str()),
-        (Some(day(8)), None, "Asia/Kathmandu")
-    );
+    assert_eq!((f.day, f.slot.clone(), f.zone.as_str()), (Some(day(8)), None, "Asia/Kathmandu"));
     f.apply(Action::Continue, &e);
     assert_eq!(f.step, Step::DateTime);
     assert_eq!(f.notice.as_ref(), Some(&Notice::ChooseATime));
-    f.apply(
-        Action::ShowMonth(YearMonth {
-            year: 2025,
-            month: 9,
-        }),
-        &e,
-    );
+    f.apply(Action::ShowMonth(YearMonth { year: 2025, month: 9 }), &e);
     assert_eq!(f.day, Some(day(8)));
     // GoTo only goes back.
     f.apply(Action::GoTo(Step::Review), &e);
@@ -266,24 +192,11 @@ fn to_review(t: SessionType) -> Flow {
 fn a_taken_slot_goes_back_to_fresh_slots_keeping_everything_typed() {
     let e = env();
     let mut f = to_review(session_type("set_A", true, None, false));
-    assert_eq!(
-        f.payment_option,
-        Some(PaymentOption::Full),
-        "the only option is chosen for the visitor"
-    );
-    assert!(matches!(
-        f.apply(Action::Continue, &e),
-        Some(Effect::SendBooking { .. })
-    ));
-    assert_eq!(
-        f.apply(Action::BookingRefused(BookingRefusal::SlotTaken), &e),
-        Some(Effect::RefreshDay)
-    );
+    assert_eq!(f.payment_option, Some(PaymentOption::Full), "the only option is chosen for the visitor");
+    assert!(matches!(f.apply(Action::Continue, &e), Some(Effect::SendBooking { .. })));
+    assert_eq!(f.apply(Action::BookingRefused(BookingRefusal::SlotTaken), &e), Some(Effect::RefreshDay));
     assert_eq!(f.step, Step::DateTime);
-    assert_eq!(
-        (f.day, f.slot.clone(), f.attempt_key.clone()),
-        (Some(day(7)), None, None)
-    );
+    assert_eq!((f.day, f.slot.clone(), f.attempt_key.clone()), (Some(day(7)), None, None));
     assert_eq!(f.notice.as_ref(), Some(&Notice::SlotTaken));
     assert_eq!(f.client.email, "ana@example.com");
     assert_eq!(f.payment_method.as_deref(), Some("pixieset-payments"));
@@ -295,27 +208,12 @@ fn validation_refusals_go_to_the_earliest_field() {
     let mut f = to_review(session_type("set_A", true, None, false));
     f.apply(Action::Continue, &e);
     let messages = FieldMap::from_iter([
-        (
-            "payment_option".to_string(),
-            Problem::Studio("Pick one".to_string()),
-        ),
-        (
-            "client.email".to_string(),
-            Problem::Studio("Bad e-mail".to_string()),
-        ),
+        ("payment_option".to_string(), Problem::Studio("Pick one".to_string())),
+        ("client.email".to_string(), Problem::Studio("Bad e-mail".to_string())),
     ]);
-    assert_eq!(
-        f.apply(
-            Action::BookingRefused(BookingRefusal::Invalid(messages)),
-            &e
-        ),
-        None
-    );
+    assert_eq!(f.apply(Action::BookingRefused(BookingRefusal::Invalid(messages)), &e), None);
     assert_eq!(f.step, Step::Details);
-    assert_eq!(
-        f.errors.get("client.email"),
-        Some(&Problem::Studio("Bad e-mail".into()))
-    );
+    assert_eq!(f.errors.get("client.email"), Some(&Problem::Studio("Bad e-mail".into())));
     assert_eq!(f.notice, Some(Notice::FixAndRetry));
     assert_eq!(f.client.first_name, "Ana");
     assert!(f.attempt_key.is_none() && !f.sending);
@@ -325,56 +223,22 @@ fn validation_refusals_go_to_the_earliest_field() {
 fn a_failed_send_keeps_its_key_for_the_retry() {
     let e = env();
     let mut f = to_review(session_type("set_A", false, None, false));
-    let Some(Effect::SendBooking { key: first, .. }) = f.apply(Action::Continue, &e) else {
-        panic!()
-    };
-    f.apply(
-        Action::BookingRefused(BookingRefusal::Failed(Failure::Offline)),
-        &e,
-    );
-    assert_eq!(
-        (f.step, f.notice.as_ref()),
-        (Step::Review, Some(&Notice::BookingFailed(Failure::Offline)))
-    );
-    let other_keys = Env {
-        new_key: &|| "key-different".to_string(),
-        ..env()
-    };
-    let Some(Effect::SendBooking { key: again, .. }) = f.apply(Action::Continue, &other_keys)
-    else {
-        panic!()
-    };
+    let Some(Effect::SendBooking { key: first, .. }) = f.apply(Action::Continue, &e) else { panic!() };
+    f.apply(Action::BookingRefused(BookingRefusal::Failed(Failure::Offline)), &e);
+    assert_eq!((f.step, f.notice.as_ref()), (Step::Review, Some(&Notice::BookingFailed(Failure::Offline))));
+    let other_keys = Env { new_key: &|| "key-different".to_string(), ..env() };
+    let Some(Effect::SendBooking { key: again, .. }) = f.apply(Action::Continue, &other_keys) else { panic!() };
     assert_eq!(first, again);
     // Changed after a failure, the booking is another request: a new key.
-    f.apply(
-        Action::BookingRefused(BookingRefusal::Failed(Failure::NotConfirmed)),
-        &e,
-    );
+    f.apply(Action::BookingRefused(BookingRefusal::Failed(Failure::NotConfirmed)), &e);
     f.apply(Action::GoTo(Step::Details), &e);
-    f.apply(
-        Action::EditClient(ClientField::FirstName, "Anna".into()),
-        &e,
-    );
+    f.apply(Action::EditClient(ClientField::FirstName, "Anna".into()), &e);
     f.apply(Action::Continue, &e);
-    let Some(Effect::SendBooking { key: changed, body }) = f.apply(Action::Continue, &other_keys)
-    else {
-        panic!()
-    };
-    assert_eq!(
-        (changed.as_str(), body["client"]["first_name"].as_str()),
-        ("key-different", Some("Anna"))
-    );
+    let Some(Effect::SendBooking { key: changed, body }) = f.apply(Action::Continue, &other_keys) else { panic!() };
+    assert_eq!((changed.as_str(), body["client"]["first_name"].as_str()), ("key-different", Some("Anna")));
     // A key the studio says was used for another request is not sent again.
-    let reused = ApiError::Refused {
-        status: 422,
-        code: "idempotency_key_reused".into(),
-        message: String::new(),
-        details: Default::default(),
-    };
-    f.apply(
-        Action::BookingRefused(BookingRefusal::Failed(Failure::Api(reused))),
-        &e,
-    );
+    let reused = ApiError::Refused { status: 422, code: "idempotency_key_reused".into(), message: String::new(), details: Default::default() };
+    f.apply(Action::BookingRefused(BookingRefusal::Failed(Failure::Api(reused))), &e);
     assert_eq!(f.attempt_key, None);
 }
 
@@ -384,23 +248,11 @@ fn answers_are_sent_by_type() {
     let mut f = to_review(session_type("set_A", false, None, false));
     f.apply(Action::GoTo(Step::Details), &e);
     f.apply(Action::EditAnswer("q1".into(), Answer::Checked(true)), &e);
-    f.apply(
-        Action::EditAnswer("q3".into(), Answer::Chosen(vec!["a".into()])),
-        &e,
-    );
-    f.apply(
-        Action::EditAnswer("q2".into(), Answer::Text(" 2.5 ".into())),
-        &e,
-    );
-    f.apply(
-        Action::EditClient(ClientField::Phone, " +44 20 7946 0958 ".into()),
-        &e,
-    );
+    f.apply(Action::EditAnswer("q3".into(), Answer::Chosen(vec!["a".into()])), &e);
+    f.apply(Action::EditAnswer("q2".into(), Answer::Text(" 2.5 ".into())), &e);
+    f.apply(Action::EditClient(ClientField::Phone, " +44 20 7946 0958 ".into()), &e);
     let body = f.booking_body().unwrap();
-    assert_eq!(
-        body["answers"],
-        json(r#"{"q1": true, "q2": 2.5, "q3": ["a"]}"#)
-    );
+    assert_eq!(body["answers"], json(r#"{"q1": true, "q2": 2.5, "q3": ["a"]}"#));
     assert_eq!(body["client"]["phone"].as_str(), Some("+44 20 7946 0958"));
 }
 
@@ -409,42 +261,22 @@ fn a_fixed_session_type_has_no_way_back_to_the_list_and_start_over_keeps_the_nam
     let e = env();
     let mut f = Flow::new("UTC");
     f.session_type_fixed = true;
-    f.apply(
-        Action::ChooseSessionType(session_type("set_A", false, None, false)),
-        &e,
-    );
+    f.apply(Action::ChooseSessionType(session_type("set_A", false, None, false)), &e);
     assert_eq!(f.step, Step::DateTime);
     assert!(!f.can_go_back());
     f.apply(Action::GoTo(Step::SessionType), &e);
     assert_eq!(f.step, Step::DateTime);
     f.apply(Action::EditClient(ClientField::FirstName, "Ana".into()), &e);
-    f.apply(
-        Action::EditAnswer("q2".into(), Answer::Text("3".into())),
-        &e,
-    );
+    f.apply(Action::EditAnswer("q2".into(), Answer::Text("3".into())), &e);
     f.apply(Action::StartOver, &e);
-    assert_eq!(
-        (f.step, f.client.first_name.as_str(), f.answers.len()),
-        (Step::DateTime, "Ana", 0)
-    );
+    assert_eq!((f.step, f.client.first_name.as_str(), f.answers.len()), (Step::DateTime, "Ana", 0));
 }
 
 #[test]
 fn intake_questions_in_the_studios_order_ties_as_they_came() {
     let mut t = session_type("set_A", false, None, false);
-    let q = |id: &str, order: i64| IntakeField {
-        id: id.into(),
-        order,
-        ..t.intake_form_fields[0].clone()
-    };
-    t.intake_form_fields = vec![
-        q("c", 3),
-        q("a1", 1),
-        q("b", 2),
-        q("a2", 1),
-        q("z", -5),
-        q("a3", 1),
-    ];
+    let q = |id: &str, order: i64| IntakeField { id: id.into(), order, ..t.intake_form_fields[0].clone() };
+    t.intake_form_fields = vec![q("c", 3), q("a1", 1), q("b", 2), q("a2", 1), q("z", -5), q("a3", 1)];
     let mut f = Flow::new("UTC");
     f.session_type = Some(t);
     let ids: Vec<String> = f.intake_fields().into_iter().map(|f| f.id).collect();
@@ -455,25 +287,12 @@ fn intake_questions_in_the_studios_order_ties_as_they_came() {
 fn prefill_fills_only_what_is_empty() {
     let mut f = Flow::new("UTC");
     f.prefill(Some("  Ana Maria Silva "), Some("ana@example.com"));
-    assert_eq!(
-        (
-            f.client.first_name.as_str(),
-            f.client.last_name.as_str(),
-            f.client.email.as_str()
-        ),
-        ("Ana", "Maria Silva", "ana@example.com")
-    );
+    assert_eq!((f.client.first_name.as_str(), f.client.last_name.as_str(), f.client.email.as_str()), ("Ana", "Maria Silva", "ana@example.com"));
     f.prefill(Some("Bob"), Some("bob@example.com"));
-    assert_eq!(
-        (f.client.first_name.as_str(), f.client.email.as_str()),
-        ("Ana", "ana@example.com")
-    );
+    assert_eq!((f.client.first_name.as_str(), f.client.email.as_str()), ("Ana", "ana@example.com"));
     let mut g = Flow::new("UTC");
     g.prefill(Some("Cher"), None);
-    assert_eq!(
-        (g.client.first_name.as_str(), g.client.last_name.as_str()),
-        ("Cher", "")
-    );
+    assert_eq!((g.client.first_name.as_str(), g.client.last_name.as_str()), ("Cher", ""));
 }
 
 #[test]
@@ -486,30 +305,16 @@ fn a_draft_survives_a_reload() {
     let draft: Draft = crate::read::decode(&kept).unwrap();
     assert_eq!(Some(&draft), f.draft().as_ref());
     let mut again = Flow::new("UTC");
-    again.restore(
-        draft.clone(),
-        &[session_type("set_A", true, Some(2500), false)],
-        &e,
-    );
+    again.restore(draft.clone(), &[session_type("set_A", true, Some(2500), false)], &e);
     assert_eq!(again.step, Step::Details);
-    assert_eq!(
-        (again.zone.as_str(), again.client.first_name.as_str()),
-        ("Europe/London", "Ana")
-    );
+    assert_eq!((again.zone.as_str(), again.client.first_name.as_str()), ("Europe/London", "Ana"));
     assert_eq!(again.slot, f.slot);
     assert_eq!(again.answers, f.answers);
     assert_eq!(again.payment_method.as_deref(), Some("manual"));
     // The session type is gone: what was typed stays, the choices do not.
     let mut gone = Flow::new("UTC");
     gone.restore(draft, &[], &e);
-    assert_eq!(
-        (
-            gone.step,
-            gone.session_type.is_none(),
-            gone.client.email.as_str()
-        ),
-        (Step::SessionType, true, "ana@example.com")
-    );
+    assert_eq!((gone.step, gone.session_type.is_none(), gone.client.email.as_str()), (Step::SessionType, true, "ana@example.com"));
     // Garbage in storage is no draft at all.
     assert!(crate::read::decode::<Draft>("{\"step\": 7}").is_none());
     assert!(crate::read::decode::<Draft>("[]").is_none());

@@ -22,15 +22,10 @@ pub fn BookedStep() -> impl IntoView {
     let inquiry = session.awaits_confirmation();
     let details = t.location.clone().unwrap_or_default();
     let ics = ics_event(&session.id, &t.name, &session.start, &session.end, &details);
-    let ics_href = format!(
-        "data:text/calendar;charset=utf-8,{}",
-        js_sys::encode_uri_component(&ics)
-    );
+    let ics_href = format!("data:text/calendar;charset=utf-8,{}", js_sys::encode_uri_component(&ics));
     let google = google_calendar_link(&t.name, &session.start, &session.end, &details);
     let payment = session.payment.clone();
-    let due = payment
-        .as_ref()
-        .map(|p| intl::format_money(p.amount_due, &p.currency, &locale));
+    let due = payment.as_ref().map(|p| intl::format_money(p.amount_due, &p.currency, &locale));
     view! {
         <div class="sb-booked" role="status" part="confirmation">
             <p class="sb-booked-lead">{if inquiry { text::REQUEST_SENT } else { text::YOU_ARE_BOOKED }}</p>

@@ -22,97 +22,45 @@ pub fn DateTimeStep() -> impl IntoView {
     let booking = use_booking();
     let locale = booking.locale.get_value();
     let zone = Memo::new(move |_| booking.flow.with(|f| f.zone.clone()));
-    let type_id = Memo::new(move |_| {
-        booking.flow.with(|f| {
-            f.session_type
-                .as_ref()
-                .map(|t| t.id.clone())
-                .unwrap_or_default()
-        })
-    });
+    let type_id = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone()).unwrap_or_default()));
     let (max_notice, studio_zone) = booking.flow.with_untracked(|f| {
         let t = f.session_type.as_ref();
-        (
-            t.map(|t| t.maximum_notice_duration).unwrap_or(365),
-            t.and_then(|t| t.studio_zone().map(str::to_string)),
-        )
+        (t.map(|t| t.maximum_notice_duration).unwrap_or(365), t.and_then(|t| t.studio_zone().map(str::to_string)))
     });
     let today = Memo::new(move |_| intl::today_in(&zone.get()));
-    let month = Memo::new(move |_| {
-        booking
-            .flow
-            .with(|f| f.month)
-            .unwrap_or_else(|| YearMonth::of(today.get()))
-    });
+    let month = Memo::new(move |_| booking.flow.with(|f| f.month).unwrap_or_else(|| YearMonth::of(today.get())));
     let day = Memo::new(move |_| booking.flow.with(|f| f.day));
-    let last_bookable =
-        Memo::new(move |_| today.get() + Duration::days(max_notice.clamp(1, 3 * 366) as i64));
+    let last_bookable = Memo::new(move |_| today.get() + Duration::days(max_notice.clamp(1, 3 * 366) as i64));
 
     let month_key = Memo::new(move |_| {
         let m = month.get();
-        format!(
-            "{}|{}-{}|{}|{}",
-            type_id.get(),
-            m.year,
-            m.month,
-            zone.get(),
-            booking.refresh.get()
-        )
+        format!("{}|{}-{}|{}|{}", type_id.get(), m.year, m.month, zone.get(), booking.refresh.get())
     });
     let month_data = load_keyed(month_key, move |cancel| {
-        let (base, id, m, z) = (
-            booking.api_base.get_value(),
-            type_id.get_untracked(),
-            month.get_untracked(),
-            zone.get_untracked(),
-        );
+        let (base, id, m, z) = (booking.api_base.get_value(), type_id.get_untracked(), month.get_untracked(), zone.get_untracked());
         async move { cache::month(&base, &id, m, &z, Some(&cancel)).await }
     });
     let day_key = Memo::new(move |_| match day.get() {
-        Some(d) => format!(
-            "{}|{d}|{}|{}",
-            type_id.get(),
-            zone.get(),
-            booking.refresh.get()
-        ),
+        Some(d) => format!("{}|{d}|{}|{}", type_id.get(), zone.get(), booking.refresh.get()),
         None => String::new(),
     });
     let day_data = load_keyed(day_key, move |cancel| {
-        let (base, id, d, z) = (
-            booking.api_base.get_value(),
-            type_id.get_untracked(),
-            day.get_untracked(),
-            zone.get_untracked(),
-        );
+        let (base, id, d, z) = (booking.api_base.get_value(), type_id.get_untracked(), day.get_untracked(), zone.get_untracked());
         async move { cache::day(&base, &id, d.unwrap_or_default(), &z, Some(&cancel)).await }
     });
 
     let available = Memo::new(move |_| {
-        month_data.get().map(|r| {
-            r.map(|m| {
-                m.available_dates
-                    .iter()
-                    .filter_map(|d| crate::core::iso::parse_date(d))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-        })
+        month_data
+            .get()
+            .map(|r| r.map(|m| m.available_dates.iter().filter_map(|d| crate::core::iso::parse_date(d)).collect::<Vec<_>>()).unwrap_or_default())
     });
     // What the visitor will most likely ask next: the next month, and the first open day.
     crate::ui::effect(move || {
         let Some(Ok(m)) = month_data.get() else {
             return;
         };
-        let (base, id, z, next) = (
-            booking.api_base.get_value(),
-            type_id.get_untracked(),
-            zone.get_untracked(),
-            month.get_untracked().next(),
-        );
-        let first_day = m
-            .available_dates
-            .first()
-            .and_then(|d| crate::core::iso::parse_date(d));
+        let (base, id, z, next) = (booking.api_base.get_value(), type_id.get_untracked(), zone.get_untracked(), month.get_untracked().next());
+        let first_day = m.available_dates.first().and_then(|d| crate::core::iso::parse_date(d));
         leptos::task::spawn_local(async move {
             if let Some(d) = first_day {
                 let _ = cache::day(&base, &id, d, &z, None).await;

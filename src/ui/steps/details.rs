@@ -9,10 +9,7 @@ use crate::ui::notice::StepNotice;
 use crate::ui::text;
 
 fn field_id(key: &str) -> String {
-    format!(
-        "sb-f-{}",
-        key.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    )
+    format!("sb-f-{}", key.replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
 }
 
 /// The message beside a field, announced when it appears.
@@ -26,13 +23,7 @@ fn FieldError(key: String) -> impl IntoView {
 
 /// One of the visitor's own fields (name, e-mail, phone).
 #[component]
-fn ClientInput(
-    field: ClientField,
-    label: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    required: bool,
-) -> impl IntoView {
+fn ClientInput(field: ClientField, label: &'static str, kind: &'static str, autocomplete: &'static str, required: bool) -> impl IntoView {
     let booking = use_booking();
     let key = field.key();
     let id = field_id(key);
@@ -64,14 +55,7 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
     let booking = use_booking();
     let key = answer_key(&field.id);
     let id = field_id(&key);
-    let described = format!(
-        "{id}-error{}",
-        if field.description.is_some() {
-            format!(" {id}-help")
-        } else {
-            String::new()
-        }
-    );
+    let described = format!("{id}-error{}", if field.description.is_some() { format!(" {id}-help") } else { String::new() });
     let fid = field.id.clone();
     let answer = move || booking.flow.with(|f| f.answers.get(&fid).cloned());
     let invalid = {
@@ -86,19 +70,18 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
         let fid = field.id.clone();
         move |a: Answer| booking.send(Action::EditAnswer(fid.clone(), a))
     };
-    let help = field
-        .description
-        .clone()
-        .map(|d| view! { <p class="sb-help" id=format!("{id}-help")>{d}</p> });
-    let optional =
-        (!field.required).then_some(view! { <span class="sb-optional">{text::OPTIONAL}</span> });
+    let help = field.description.clone().map(|d| view! { <p class="sb-help" id=format!("{id}-help")>{d}</p> });
+    let optional = (!field.required).then_some(view! { <span class="sb-optional">{text::OPTIONAL}</span> });
     let text_value = {
         let answer = answer.clone();
         move || answer().map(|a| a.text().to_string()).unwrap_or_default()
     };
     let control = match &field.field_type {
         FieldType::Checkbox => {
-            let checked = { let answer = answer.clone(); move || matches!(answer(), Some(Answer::Checked(true))) };
+            let checked = {
+                let answer = answer.clone();
+                move || matches!(answer(), Some(Answer::Checked(true)))
+            };
             let edit = edit.clone();
             let leave = leave.clone();
             return view! {
@@ -110,43 +93,50 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
                     {help}
                     <FieldError key=key.clone()/>
                 </div>
-            }.into_any();
+            }
+            .into_any();
         }
         FieldType::Radio | FieldType::MultiSelect => {
             let multi = field.field_type == FieldType::MultiSelect;
-            let options = field.options.clone().into_iter().enumerate().map(|(i, o)| {
-                let oid = format!("{id}-{i}");
-                let value = o.value.clone();
-                let current = answer.clone();
-                let checked_answer = answer.clone();
-                let is_on = move || match checked_answer() {
-                    Some(Answer::Text(v)) => v == value,
-                    Some(Answer::Chosen(items)) => items.contains(&value),
-                    _ => false,
-                };
-                let edit = edit.clone();
-                let leave = leave.clone();
-                let value = o.value.clone();
-                view! {
-                    <div class="sb-option">
-                        <input id=oid.clone() type=if multi { "checkbox" } else { "radio" } name=id.clone() value=o.value.clone()
-                            prop:checked=is_on
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                if multi {
-                                    let mut items = match current() { Some(Answer::Chosen(v)) => v, _ => vec![] };
-                                    items.retain(|v| *v != value);
-                                    if on { items.push(value.clone()); }
-                                    edit(Answer::Chosen(items));
-                                } else {
-                                    edit(Answer::Text(value.clone()));
-                                }
-                                leave();
-                            }/>
-                        <label for=oid>{o.label.clone()}</label>
-                    </div>
-                }
-            }).collect_view();
+            let options = field
+                .options
+                .clone()
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let oid = format!("{id}-{i}");
+                    let value = o.value.clone();
+                    let current = answer.clone();
+                    let checked_answer = answer.clone();
+                    let is_on = move || match checked_answer() {
+                        Some(Answer::Text(v)) => v == value,
+                        Some(Answer::Chosen(items)) => items.contains(&value),
+                        _ => false,
+                    };
+                    let edit = edit.clone();
+                    let leave = leave.clone();
+                    let value = o.value.clone();
+                    view! {
+                        <div class="sb-option">
+                            <input id=oid.clone() type=if multi { "checkbox" } else { "radio" } name=id.clone() value=o.value.clone()
+                                prop:checked=is_on
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    if multi {
+                                        let mut items = match current() { Some(Answer::Chosen(v)) => v, _ => vec![] };
+                                        items.retain(|v| *v != value);
+                                        if on { items.push(value.clone()); }
+                                        edit(Answer::Chosen(items));
+                                    } else {
+                                        edit(Answer::Text(value.clone()));
+                                    }
+                                    leave();
+                                }/>
+                            <label for=oid>{o.label.clone()}</label>
+                        </div>
+                    }
+                })
+                .collect_view();
             return view! {
                 <fieldset class="sb-field sb-choices" aria-invalid=move || invalid().to_string() aria-describedby=described>
                     <legend>{field.question_text.clone()}{optional}</legend>
@@ -154,15 +144,20 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
                     {options}
                     <FieldError key=key.clone()/>
                 </fieldset>
-            }.into_any();
+            }
+            .into_any();
         }
         FieldType::Select => {
             let edit = edit.clone();
-            let options = field.options.iter().map(|o| {
-                let v = o.value.clone();
-                let tv = text_value.clone();
-                view! { <option value=o.value.clone() selected=move || tv() == v>{o.label.clone()}</option> }
-            }).collect_view();
+            let options = field
+                .options
+                .iter()
+                .map(|o| {
+                    let v = o.value.clone();
+                    let tv = text_value.clone();
+                    view! { <option value=o.value.clone() selected=move || tv() == v>{o.label.clone()}</option> }
+                })
+                .collect_view();
             view! {
                 <select id=id.clone() required=field.required aria-invalid=move || invalid().to_string() aria-describedby=described
                     on:change=move |ev| edit(Answer::Text(event_target_value(&ev)))
@@ -170,14 +165,16 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
                     <option value="">{text::CHOOSE_PLACEHOLDER}</option>
                     {options}
                 </select>
-            }.into_any()
+            }
+            .into_any()
         }
         FieldType::Textarea => view! {
             <textarea id=id.clone() required=field.required rows="4" placeholder=field.placeholder.clone().unwrap_or_default()
                 aria-invalid=move || invalid().to_string() aria-describedby=described prop:value=text_value
                 on:input=move |ev| edit(Answer::Text(event_target_value(&ev)))
                 on:blur=move |_| leave()></textarea>
-        }.into_any(),
+        }
+        .into_any(),
         kind => {
             let (input_type, mode, auto) = match kind {
                 FieldType::Email => ("email", "email", "email"),
@@ -192,7 +189,8 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
                     aria-invalid=move || invalid().to_string() aria-describedby=described prop:value=text_value
                     on:input=move |ev| edit(Answer::Text(event_target_value(&ev)))
                     on:blur=move |_| leave()/>
-            }.into_any()
+            }
+            .into_any()
         }
     };
     view! {

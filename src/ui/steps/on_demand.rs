@@ -87,11 +87,7 @@ async fn load(part: usize) -> bool {
     if loaded(part).is_some() {
         return true;
     }
-    let draw = if part == 0 {
-        load_date_time().await.ok()
-    } else {
-        load_later().await.ok()
-    };
+    let draw = if part == 0 { load_date_time().await.ok() } else { load_later().await.ok() };
     if let Some(draw) = draw {
         LOADED.with(|l| l[part].set(Some(draw)));
     }
@@ -138,19 +134,13 @@ pub fn StepOnDemand(
         retrying.set(true);
         fetch();
     });
-    let waiting = if part == 0 {
-        text::LOADING_DAYS
-    } else {
-        text::LOADING_STEP
-    };
-    move || {
-        match loaded(part).filter(|_| ready.get()) {
+    let waiting = if part == 0 { text::LOADING_DAYS } else { text::LOADING_STEP };
+    move || match loaded(part).filter(|_| ready.get()) {
         Some(draw) => draw(step),
         None if failed.get() => view! {
             <LoadError message=text::STEP_NOT_LOADED.to_string() retrying=retrying on_retry=on_retry/>
         }
         .into_any(),
         None => view! { <p class="sb-waiting" role="status">{waiting}</p> }.into_any(),
-    }
     }
 }

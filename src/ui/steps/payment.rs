@@ -24,22 +24,11 @@ pub fn PaymentStep() -> impl IntoView {
     };
     let method = move || booking.flow.with(|f| f.payment_method.clone());
     let option = move || booking.flow.with(|f| f.payment_option);
-    let error = move |key: &'static str| {
-        move || booking.flow.with(|f| f.errors.get(key).map(text::problem))
-    };
+    let error = move |key: &'static str| move || booking.flow.with(|f| f.errors.get(key).map(text::problem));
     let methods = t.enabled_payment_methods().cloned().collect::<Vec<_>>();
     let chosen_instructions = {
         let methods = methods.clone();
-        move || {
-            method()
-                .and_then(|m| {
-                    methods
-                        .iter()
-                        .find(|pm| pm.kind == m)
-                        .and_then(|pm| pm.instructions.clone())
-                })
-                .filter(|i| !i.trim().is_empty())
-        }
+        move || method().and_then(|m| methods.iter().find(|pm| pm.kind == m).and_then(|pm| pm.instructions.clone())).filter(|i| !i.trim().is_empty())
     };
     let breakdown = {
         let t = t.clone();
@@ -48,12 +37,7 @@ pub fn PaymentStep() -> impl IntoView {
             let o = option().unwrap_or(PaymentOption::Full);
             let base = base_amount(&t, o);
             let taxes = added_taxes(base, &t.taxes);
-            let included: Vec<String> = t
-                .taxes
-                .iter()
-                .filter(|x| x.inclusive)
-                .map(|x| x.name.clone())
-                .collect();
+            let included: Vec<String> = t.taxes.iter().filter(|x| x.inclusive).map(|x| x.name.clone()).collect();
             view! {
                 <dl class="sb-amounts">
                     <div><dt>{if o == PaymentOption::Deposit { text::DEPOSIT_LABEL } else { text::PRICE }}</dt><dd>{money(base)}</dd></div>
@@ -107,5 +91,6 @@ pub fn PaymentStep() -> impl IntoView {
             {breakdown}
             <NavButtons/>
         </div>
-    }.into_any()
+    }
+    .into_any()
 }

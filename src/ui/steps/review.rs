@@ -18,45 +18,19 @@ pub fn ReviewStep() -> impl IntoView {
     let Some(t) = f.session_type.clone() else {
         return ().into_any();
     };
-    let when = f
-        .slot
-        .as_ref()
-        .map(|s| text::when(&s.start, None, &f.zone, &locale, true));
+    let when = f.slot.as_ref().map(|s| text::when(&s.start, None, &f.zone, &locale, true));
     let payment = f.collects_payment().then(|| {
         let o = f.payment_option.unwrap_or(PaymentOption::Full);
-        let method = t
-            .payment_methods
-            .iter()
-            .find(|m| Some(&m.kind) == f.payment_method.as_ref())
-            .map(|m| m.name.clone())
-            .unwrap_or_default();
-        let what = if o == PaymentOption::Deposit {
-            text::DEPOSIT_LABEL
-        } else {
-            text::PAY_IN_FULL
-        };
-        format!(
-            "{} · {what} · {method}",
-            intl::format_money(amount_due(&t, o), &t.currency, &locale)
-        )
+        let method = t.payment_methods.iter().find(|m| Some(&m.kind) == f.payment_method.as_ref()).map(|m| m.name.clone()).unwrap_or_default();
+        let what = if o == PaymentOption::Deposit { text::DEPOSIT_LABEL } else { text::PAY_IN_FULL };
+        format!("{} · {what} · {method}", intl::format_money(amount_due(&t, o), &t.currency, &locale))
     });
-    let policies: Vec<String> = [t.cancellation_policy.clone(), t.reschedule_policy.clone()]
-        .into_iter()
-        .flatten()
-        .filter(|p| !p.trim().is_empty())
-        .collect();
+    let policies: Vec<String> =
+        [t.cancellation_policy.clone(), t.reschedule_policy.clone()].into_iter().flatten().filter(|p| !p.trim().is_empty()).collect();
     let has_policies = !policies.is_empty();
     let accepted = move || booking.flow.with(|f| f.policies_accepted);
-    let policy_error = move || {
-        booking
-            .flow
-            .with(|f| f.errors.get(POLICY_ACCEPTED).map(text::problem))
-    };
-    let name = format!(
-        "{} {}",
-        f.client.first_name.trim(),
-        f.client.last_name.trim()
-    );
+    let policy_error = move || booking.flow.with(|f| f.errors.get(POLICY_ACCEPTED).map(text::problem));
+    let name = format!("{} {}", f.client.first_name.trim(), f.client.last_name.trim());
     view! {
         <div class="sb-review" part="review">
             <StepNotice/>
@@ -83,5 +57,6 @@ pub fn ReviewStep() -> impl IntoView {
             })}
             <NavButtons next_label=text::BOOK/>
         </div>
-    }.into_any()
+    }
+    .into_any()
 }

@@ -14,11 +14,7 @@ pub fn price_line(t: &SessionType, locale: &str) -> String {
     match (t.collect_payment, t.payment_amount_partial) {
         (false, _) => format!("{full} · {}", text::PAY_LATER),
         (true, Some(deposit)) if deposit > 0 && deposit < t.payment_amount_full => {
-            format!(
-                "{full} · {} {}",
-                format_money(deposit, &t.currency, locale),
-                text::DEPOSIT
-            )
+            format!("{full} · {} {}", format_money(deposit, &t.currency, locale), text::DEPOSIT)
         }
         (true, _) => full,
     }
