@@ -14,10 +14,11 @@ extern "C" {
 /// Has the booking core read and write numbers with JavaScript's `parseFloat` and
 /// `String(n)`, so that Rust's float parsing and printing (about 16 KB) stay out of the wasm.
 pub fn use_browser_numbers() {
-    crate::core::json::use_numbers(crate::core::json::NumberText {
+    static BROWSER: crate::core::json::NumberText = crate::core::json::NumberText {
         read: |text| js_sys::parse_float(text),
         write: |n| js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default(),
-    });
+    };
+    crate::core::json::use_numbers(&BROWSER);
 }
 
 /// A locale the browser accepts: `wanted` if it is a valid tag, else the browser's language,

@@ -460,12 +460,6 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if at != b.len() {
         return None;
     }
-    // Whole numbers of up to 15 digits (prices, counts, years) are read here, exactly.
-    let whole = text.trim_start_matches(['+', '-']);
-    if whole.len() <= 15 && whole.bytes().all(|c| c.is_ascii_digit()) {
-        let n = whole.bytes().fold(0i64, |n, c| n * 10 + i64::from(c - b'0')) as f64;
-        return Some(if text.starts_with('-') { -n } else { n });
-    }
     let n = (numbers().read)(text);
     n.is_finite().then_some(n)
 }
@@ -482,17 +476,17 @@ pub struct NumberText {
     pub write: fn(f64) -> String,
 }
 
-thread_local! {
-    static NUMBERS: std::cell::Cell<Option<NumberText>> = const { std::cell::Cell::new(None) };
+static NUMBERS: std::sync::atomic::AtomicPtr<NumberText> = std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+
+/// Reads and writes numbers with `numbers` from now on.
+pub fn use_numbers(numbers: &'static NumberText) {
+    NUMBERS.store(std::ptr::from_ref(numbers).cast_mut(), std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Reads and writes numbers with `numbers` from now on (in this thread).
-pub fn use_numbers(numbers: NumberText) {
-    NUMBERS.with(|n| n.set(Some(numbers)));
-}
-
-fn numbers() -> NumberText {
-    NUMBERS.with(|n| n.get()).unwrap_or(NumberText { read: read_number, write: write_number })
+fn numbers() -> &'static NumberText {
+    static OWN: NumberText = NumberText { read: read_number, write: write_number };
+    // SAFETY: only ever a `&'static NumberText` is stored (use_numbers), or nothing.
+    unsafe { NUMBERS.load(std::sync::atomic::Ordering::Relaxed).as_ref() }.unwrap_or(&OWN)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -505,8 +499,8 @@ fn write_number(n: f64) -> String {
     n.to_string()
 }
 
-/// A wasm build reads numbers with a fraction or an exponent only with the [`NumberText`] it
-/// was given (the widget gives the browser's): Rust's own reading would cost 13 KB.
+/// A wasm build reads numbers only with the [`NumberText`] it was given (the widget gives the
+/// browser's as it starts): Rust's own reading would cost 13 KB.
 #[cfg(target_arch = "wasm32")]
 fn read_number(_: &str) -> f64 {
     f64::NAN

@@ -110,6 +110,11 @@ impl Booking {
         Booking::new(api_base, &zone, locale, host, settings.draft_key.clone())
     }
 
+    /// The zone times are shown in now.
+    pub fn zone(self) -> String {
+        self.flow.with_untracked(|f| f.zone.clone())
+    }
+
     /// Sends one of the element's events from the host element: bubbling, composed, with a
     /// detail.
     pub fn emit(self, event: WidgetEvent, detail: Value) {
@@ -135,7 +140,7 @@ impl Booking {
         let Some(draft) = crate::core::read::decode::<Draft>(&text) else {
             return;
         };
-        let zone = self.flow.with_untracked(|f| f.zone.clone());
+        let zone = self.zone();
         let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
         self.flow.update(|f| f.restore(draft, session_types, &env));
     }
@@ -158,7 +163,7 @@ impl Booking {
 
     /// Applies an action to the flow and carries out what follows from it.
     pub fn send(self, action: Action) {
-        let zone = self.flow.with_untracked(|f| f.zone.clone());
+        let zone = self.zone();
         let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
         let before = self.flow.with_untracked(|f| (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone()));
         let mut effect = None;

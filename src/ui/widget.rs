@@ -25,7 +25,7 @@ pub fn BookingWidget(
     settings: WidgetSettings,
 ) -> impl IntoView {
     let locale = booking.locale.get_value();
-    let zone = booking.flow.with_untracked(|f| f.zone.clone());
+    let zone = booking.zone();
     provide_context(booking);
     // A preselected session type shows this month's open days next: ask for them now, beside
     // the session type list, instead of after it.

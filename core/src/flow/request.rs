@@ -28,7 +28,7 @@ pub const POLICY_ACCEPTED: &str = "policy_accepted";
 /// The step on which the visitor can mend the field a key names (a key of the studio's 422
 /// details): their details and answers, the payment, the date and time, else the review.
 pub fn step_of(key: &str) -> Step {
-    let top = key.split('.').next().unwrap_or(key);
+    let top = key.find('.').map_or(key, |dot| &key[..dot]);
     match top {
         CLIENT | ANSWERS => Step::Details,
         PAYMENT_METHOD_TYPE | PAYMENT_OPTION => Step::Payment,

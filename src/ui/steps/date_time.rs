@@ -10,7 +10,7 @@ use crate::ui::context::use_booking;
 use crate::ui::keyed::load_keyed;
 use crate::ui::load_error::LoadError;
 use crate::ui::nav_buttons::NavButtons;
-use crate::ui::notice::StepNotice;
+use crate::ui::notice::step_notice;
 use crate::ui::slot_list::SlotList;
 use crate::ui::text;
 use crate::ui::zone_picker::ZonePicker;
@@ -77,7 +77,7 @@ pub fn DateTimeStep() -> impl IntoView {
 
     view! {
         <div class="sb-datetime">
-            <StepNotice/>
+            {step_notice(booking)}
             <ZonePicker zone=zone studio_zone=studio_zone
                 on_change=Action::ChangeZone/>
             <div class="sb-datetime-panes">

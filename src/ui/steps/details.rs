@@ -5,7 +5,7 @@ use crate::core::models::{FieldType, IntakeField};
 use crate::core::validation::{answer_key, Answer};
 use crate::ui::context::use_booking;
 use crate::ui::nav_buttons::NavButtons;
-use crate::ui::notice::StepNotice;
+use crate::ui::notice::step_notice;
 use crate::ui::text;
 
 fn field_id(key: &str) -> String {
@@ -211,7 +211,7 @@ pub fn DetailsStep() -> impl IntoView {
     let fields = booking.flow.with_untracked(|f| f.intake_fields());
     view! {
         <form class="sb-form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); booking.send(Action::Continue) }>
-            <StepNotice/>
+            {step_notice(booking)}
             <div class="sb-row">
                 <ClientInput field=ClientField::FirstName label=text::FIRST_NAME kind="text" autocomplete="given-name" required=true/>
                 <ClientInput field=ClientField::LastName label=text::LAST_NAME kind="text" autocomplete="family-name" required=true/>

@@ -6,7 +6,7 @@ use crate::core::money::{amount_due, PaymentOption};
 use crate::intl;
 use crate::ui::context::use_booking;
 use crate::ui::nav_buttons::NavButtons;
-use crate::ui::notice::StepNotice;
+use crate::ui::notice::step_notice;
 use crate::ui::text;
 
 /// Everything chosen, the studio's policies with an "I agree" box, and the book button.
@@ -33,7 +33,7 @@ pub fn ReviewStep() -> impl IntoView {
     let name = format!("{} {}", f.client.first_name.trim(), f.client.last_name.trim());
     view! {
         <div class="sb-review" part="review">
-            <StepNotice/>
+            {step_notice(booking)}
             <dl class="sb-review-list">
                 <div><dt>{text::STEP_SESSION}</dt><dd>{text::session_line(&t.name, t.duration)}</dd></div>
                 {t.location.clone().map(|l| view! { <div><dt>{text::WHERE}</dt><dd>{l}</dd></div> })}
