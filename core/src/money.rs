@@ -22,7 +22,11 @@ impl PaymentOption {
 
     /// The option the contract's word names.
     pub fn from_api(word: &str) -> Option<PaymentOption> {
-        [PaymentOption::Full, PaymentOption::Deposit].into_iter().find(|o| o.as_api() == word)
+        match word {
+            "full" => Some(PaymentOption::Full),
+            "partial" => Some(PaymentOption::Deposit),
+            _ => None,
+        }
     }
 }
 
@@ -110,5 +114,8 @@ mod tests {
         // A "deposit" as large as the price is no deposit.
         assert_eq!(deposit(&session_type(100, Some(100), vec![], "gbp")), None);
         assert_eq!(PaymentOption::Deposit.as_api(), "partial");
+        for o in [PaymentOption::Full, PaymentOption::Deposit] {
+            assert_eq!(PaymentOption::from_api(o.as_api()), Some(o));
+        }
     }
 }
