@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test the project has: native tests of the whole workspace, the widget's browser
+# Every test the project has: the release build's steps (tools/build/*.test.mjs) and the
+# README against interface.json, native tests of the whole workspace, the widget's browser
 # tests (wasm-bindgen-test in headless Chromium), contract tests of the mock studio
 # (schemathesis), and the end-to-end tests (Playwright driving Chromium against a release
 # build and the mock studio).
@@ -10,6 +11,9 @@ export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 started=$(date +%s)
 scripts/setup.sh
+
+echo "== build steps' and interface tests (node --test in tools/)"
+(cd tools && node --test)
 
 echo "== native tests (cargo test --workspace)"
 cargo test --workspace
