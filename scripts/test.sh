@@ -31,6 +31,9 @@ for f in dist/*.wasm; do
   echo "$(basename "$f"): $(wc -c < "$f") bytes, gzip -9 $(gzip -9 -c "$f" | wc -c) bytes"
 done
 
+echo "== the build's byte gate and npm package (tools/build/dist.check.mjs)"
+node --test tools/build/dist.check.mjs
+
 echo "== contract tests (schemathesis: the contract against the live mock studio)"
 scripts/contract.sh
 
