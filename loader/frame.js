@@ -2,8 +2,8 @@
  * <studio-booking> in itself with the settings from its URL, and talks to the page that
  * framed it, whose origin it is given as "embedder": its height and the widget's events go to
  * that origin only, and commands are taken only from that window and that origin.
- * The build (tools/build/loader.mjs) puts FACTS, the facts of interface.json this file reads,
- * at the start of the function below. */
+ * The build (tools/build/loader.mjs) replaces each read of FACTS.… (the facts of
+ * interface.json) by a constant declared at the start of the function below. */
 (() => {
   const params = new URLSearchParams(location.search);
   const SETTINGS = FACTS.attributes.filter((a) => a !== 'mode');

@@ -6,11 +6,11 @@
  * runs in frame.html (next to this file, on its own origin) and talks to this page only by
  * postMessage with exact origins.
  *
- * This source is not served as it is: the build (tools/build/loader.mjs) puts two constants
- * at the start of the function below: FACTS, the facts of interface.json this file reads (the
- * element's attributes, events, theme properties, the API's paths, the deadlines), and BUILD,
- * what the build made: `dateTimeFiles`, the wasm files of the date and time step (none in a
- * debug build). */
+ * This source is not served as it is: the build (tools/build/loader.mjs) replaces each read
+ * of FACTS.… (the facts of interface.json: the element's attributes, events, theme
+ * properties, the API's paths, the deadlines) and of BUILD.… (what the build made:
+ * `dateTimeFiles`, the wasm files of the date and time step, none in a debug build) by a
+ * constant declared at the start of the function below. */
 (() => {
   if (!window.customElements || customElements.get(FACTS.element)) return;
   const own = (document.currentScript && document.currentScript.src)
