@@ -9,11 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { chromium, startMock, startPages, chromiumOptions, inlineSnippet } from '../e2e/stack.mjs';
 import { readWasm, crateOf } from './wasm-costs.mjs';
+import { BUDGETS } from '../tools/build/budgets.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
-const EMBED = ['studio-booking.js', 'studio-booking-widget.js', 'studio-booking-widget_bg.wasm'];
+// The build's manifest (tools/build/manifest.mjs) names the files by role.
+const built = JSON.parse(readFileSync(join(dist, 'build-manifest.json'), 'utf8'));
+const EMBED = built.firstScreen; // the loader, the JS glue, the main wasm
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8' };
 const SLOW = { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8, cpu: 4 };
 const MINI = 'set_MINIAUTUMN00000000000000000000';
@@ -34,25 +37,24 @@ const load = (name) => {
   };
 };
 const files = EMBED.map(load);
-// The split wasm files (tools/minify.mjs): not part of what the list waits for.
+// The split wasm files (tools/build/split.mjs): not part of what the list waits for.
 const later = readdirSync(dist).filter((n) => n.endsWith(".wasm") && !EMBED.includes(n)).map(load);
 console.log(`studio-booking benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium at ${chromiumOptions.executablePath}`);
 console.log('\n1. Bytes the embed transfers before it is interactive (the stylesheet is inside the wasm); the session type list first');
 console.log('   file                              raw        gzip -9     brotli 11');
 for (const f of files) console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
 const total = (k) => files.reduce((n, f) => n + (k === 'raw' ? f.raw : f[k].length), 0);
-console.log(`   ${'total'.padEnd(32)} ${kb(total('raw')).padStart(10)} ${kb(total('gzip')).padStart(10)} ${kb(total('br')).padStart(12)}   (budget 150 KB gzip, aim 120)`);
+console.log(`   ${'total'.padEnd(32)} ${kb(total('raw')).padStart(10)} ${kb(total('gzip')).padStart(10)} ${kb(total('br')).padStart(12)}   (budget 150 KB gzip, aim 120; the tests' gate ${kb(BUDGETS.sessionTypeList)})`);
 // The date and time step's files (its own and the code it shares with the later steps): the
 // first screen of a preselected session type, so fetched by the loader beside the main wasm.
-// They are the files the built loader names (tools/minify.mjs writes its list).
-const loaderText = readFileSync(join(dist, 'studio-booking.js'), 'utf8');
-const dateTime = later.filter((f) => loaderText.includes(`"${f.name}"`));
+// They are the files the build's manifest names (the loader is given the same list).
+const dateTime = later.filter((f) => built.dateTimeFiles.includes(f.name));
 const row = (f) => console.log(`   ${f.name.padEnd(32)} ${kb(f.raw).padStart(10)} ${kb(f.gzip.length).padStart(10)} ${kb(f.br.length).padStart(12)}`);
 if (later.length) {
   console.log('   with a preselected session type, its first screen (the date and time step) also needs:');
   dateTime.forEach(row);
   const sum = (k) => [...files, ...dateTime].reduce((n, f) => n + (k === 'raw' ? f.raw : f[k].length), 0);
-  console.log(`   ${'total, preselected session type'.padEnd(32)} ${kb(sum('raw')).padStart(10)} ${kb(sum('gzip')).padStart(10)} ${kb(sum('br')).padStart(12)}`);
+  console.log(`   ${'total, preselected session type'.padEnd(32)} ${kb(sum('raw')).padStart(10)} ${kb(sum('gzip')).padStart(10)} ${kb(sum('br')).padStart(12)}   (the tests' gate ${kb(BUDGETS.preselected)})`);
   console.log('   fetched after the first screen (the date and time step while the list is read; the rest once a day\'s times are shown):');
   later.filter((f) => !dateTime.includes(f)).forEach(row);
 }

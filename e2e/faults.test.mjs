@@ -294,7 +294,7 @@ test('two visitors book the same time at once: one booking, the other sees fresh
   await two.context.close();
 });
 
-// Published with their content's hash in the name (tools/minify.mjs).
+// Published with their content's hash in the name (tools/build/split.mjs).
 const LATER = /\/split_later_steps\.[0-9a-f]{12}\.wasm$/;
 const DATE_TIME = /\/split_date_time_step\.[0-9a-f]{12}\.wasm$/;
 const SHARED = /\/chunk_\d+\.[0-9a-f]{12}\.wasm$/;

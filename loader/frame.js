@@ -1,21 +1,23 @@
 /*! studio-booking frame: the page frame.html runs for mode="iframe". It puts one
  * <studio-booking> in itself with the settings from its URL, and talks to the page that
  * framed it, whose origin it is given as "embedder": its height and the widget's events go to
- * that origin only, and commands are taken only from that window and that origin. */
+ * that origin only, and commands are taken only from that window and that origin.
+ * The build (tools/build/loader.mjs) replaces each read of FACTS.… (the facts of
+ * interface.json) by a constant declared at the start of the function below. */
 (() => {
   const params = new URLSearchParams(location.search);
-  const SETTINGS = ['api-base', 'session-type', 'locale', 'timezone', 'theme', 'accent', 'prefill-name', 'prefill-email', 'fallback-href'];
-  const EVENTS = ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'];
-  const COMMANDS = ['reset'];
+  const SETTINGS = FACTS.attributes.filter((a) => a !== 'mode');
+  const EVENTS = FACTS.events;
+  const COMMANDS = FACTS.frameCommands;
   document.documentElement.style.background = 'transparent';
   document.body.style.margin = '0';
-  const widget = document.createElement('studio-booking');
+  const widget = document.createElement(FACTS.element);
   widget.style.display = 'block';
   const font = params.get('font');
   if (font) widget.style.fontFamily = font; // the framing page's font (CSSOM: no inline style)
-  for (const name of ['accent', 'accent-text', 'radius', 'font', 'background', 'text']) {
+  for (const name of FACTS.themeProperties) {
     const value = params.get(`--${name}`); // the theming custom properties set on the framing element
-    if (value) widget.style.setProperty(`--studio-booking-${name}`, value);
+    if (value) widget.style.setProperty(FACTS.themePropertyPrefix + name, value);
   }
   for (const name of SETTINGS) {
     const value = params.get(name);
@@ -37,7 +39,7 @@
     if (height !== last) { last = height; post({ type: 'resize', height }); }
   }).observe(widget);
   for (const name of EVENTS) {
-    widget.addEventListener(`studio-booking:${name}`, (e) => post({ type: 'event', name, detail: e.detail ?? null }));
+    widget.addEventListener(FACTS.eventPrefix + name, (e) => post({ type: 'event', name, detail: e.detail ?? null }));
   }
   window.addEventListener('message', (e) => {
     if (e.source !== window.parent || e.origin !== embedder) return;

@@ -4,29 +4,36 @@
  * script, before or after the element, and for elements added later. Defines no global but
  * the custom element. With mode="iframe" nothing but this file runs in the page: the widget
  * runs in frame.html (next to this file, on its own origin) and talks to this page only by
- * postMessage with exact origins. */
+ * postMessage with exact origins.
+ *
+ * This source is not served as it is: the build (tools/build/loader.mjs) replaces each read
+ * of FACTS.… (the facts of interface.json: the element's attributes, events, theme
+ * properties, the API's paths, the deadlines) and of BUILD.… (what the build made:
+ * `dateTimeFiles`, the wasm files of the date and time step, none in a debug build) by a
+ * constant declared at the start of the function below. */
 (() => {
-  if (!window.customElements || customElements.get('studio-booking')) return;
+  if (!window.customElements || customElements.get(FACTS.element)) return;
   const own = (document.currentScript && document.currentScript.src)
     || [...document.querySelectorAll('script[src]')].map((s) => s.src).find((s) => /\/studio-booking\.js(?:[?#]|$)/.test(s))
     || location.href;
   const base = new URL('.', own);
-  const ATTRIBUTES = ['api-base', 'session-type', 'locale', 'timezone', 'theme', 'accent', 'mode', 'prefill-name', 'prefill-email', 'fallback-href'];
+  const ATTRIBUTES = FACTS.attributes;
   // What the frame is told (everything but the mode), and the events it passes back.
   const FRAME_SETTINGS = ATTRIBUTES.filter((a) => a !== 'mode');
-  const URL_SETTINGS = ['api-base', 'fallback-href']; // made absolute against this page
-  const EVENTS = ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'];
-  const THEME_PROPERTIES = ['accent', 'accent-text', 'radius', 'font', 'background', 'text'];
-  const LOAD_TIMEOUT_MS = 8000;
+  const URL_SETTINGS = FACTS.attributesMadeAbsolute; // made absolute against this page
+  const EVENTS = FACTS.events;
+  const LOAD_TIMEOUT_MS = FACTS.deadlinesMs.widgetFiles;
   let widget = null; // the promise of the wasm module's exports, made once per page
-  // A release build puts the date and time step's code in wasm files of their own, named here
-  // by tools/minify.mjs (none in other builds).
-  const DATE_TIME_FILES = [];
+  // A release build puts the date and time step's code in wasm files of their own (none in a
+  // debug build).
+  const DATE_TIME_FILES = BUILD.dateTimeFiles;
   // How long a split wasm file may take to arrive whole, here and in the widget's own fetches
-  // of them (tools/minify.mjs reads this line): the largest (~35 KB as a CDN sends it) would
-  // have to come at under 2 KB/s, far below any phone network, so only a stalled download
-  // reaches it, and the step then says so and offers "Try again".
-  const SPLIT_FILE_DEADLINE_MS = 20000;
+  // of them (the build gives the glue the same deadline): the largest (~35 KB as a CDN sends
+  // it) would have to come at under 2 KB/s, far below any phone network, so only a stalled
+  // download reaches it, and the step then says so and offers "Try again".
+  const SPLIT_FILE_DEADLINE_MS = FACTS.deadlinesMs.splitFile;
+  /** An API URL: a path of interface.json with its {placeholders} filled in. */
+  const apiPath = (api, path, values) => `${api}/${path.replace(/\{(\w+)\}/g, (_, k) => values[k])}`;
 
   let abandonLoad = null; // stops the load under way, for a visitor's "Try again"
   // In-page elements started and not yet mounted (waiting, or showing the failure). They
@@ -78,7 +85,7 @@
   const apiOf = (host) => { const raw = host.getAttribute('api-base'); return raw && raw.trim() ? raw.replace(/\/+$/, '') : null; };
   function prefetchList(host) {
     const api = apiOf(host);
-    if (api) prefetch(`${api}/session_types/?page=1&per_page=100`, 6000);
+    if (api) prefetch(apiPath(api, FACTS.paths.sessionTypesPage, { page: 1, per_page: FACTS.sessionTypesPerPage }), FACTS.deadlinesMs.sessionTypesAttempt);
   }
   /** After the widget's files are on their way: Intl's first use takes a moment. */
   function prefetchFirstMonth(host) {
@@ -90,7 +97,7 @@
     const month = new Intl.DateTimeFormat('en-US', { timeZone: zone ?? undefined, year: 'numeric', month: 'numeric' });
     const part = (name) => month.formatToParts(new Date()).find((p) => p.type === name)?.value;
     zone ??= month.resolvedOptions().timeZone;
-    prefetch(`${api}/session_types/${type}/check-month-avail/${part('year')}-${part('month')}-${zone}`, 12000);
+    prefetch(apiPath(api, FACTS.paths.monthAvailability, { id: type, year: part('year'), month: part('month'), zone }), FACTS.deadlinesMs.availabilityAttempt);
   }
   /** While the widget's files download the page is idle: the first use of Intl (about 25 ms
    * of main-thread work on a fast laptop, ~4x that on a phone) is done then, not after they
@@ -109,7 +116,7 @@
   /** An attribute, or else this page's URL query parameter of the same name. */
   function setting(host, name) {
     let value = host.getAttribute(name);
-    if (value === null && name !== 'api-base' && name !== 'fallback-href') value = new URLSearchParams(location.search).get(name);
+    if (value === null && !FACTS.attributesNotFromPageQuery.includes(name)) value = new URLSearchParams(location.search).get(name);
     return value === null || value.trim() === '' ? null : value.trim();
   }
 
@@ -131,8 +138,8 @@
     // set on the element go to the frame too.
     const computed = getComputedStyle(host);
     frameUrl.searchParams.set('font', computed.fontFamily);
-    for (const name of THEME_PROPERTIES) {
-      const value = computed.getPropertyValue(`--studio-booking-${name}`).trim();
+    for (const name of FACTS.themeProperties) {
+      const value = computed.getPropertyValue(FACTS.themePropertyPrefix + name).trim();
       if (value) frameUrl.searchParams.set(`--${name}`, value);
     }
     const talks = /^https?:/.test(location.origin); // an opaque origin (file:, sandbox) cannot be answered exactly
@@ -158,7 +165,7 @@
       if (!m || typeof m !== 'object' || m.source !== 'studio-booking') return;
       if (m.type === 'resize' && Number.isFinite(m.height) && m.height > 0) show(Math.ceil(m.height));
       else if (m.type === 'event' && EVENTS.includes(m.name)) {
-        host.dispatchEvent(new CustomEvent(`studio-booking:${m.name}`, { bubbles: true, composed: true, detail: m.detail ?? null }));
+        host.dispatchEvent(new CustomEvent(FACTS.eventPrefix + m.name, { bubbles: true, composed: true, detail: m.detail ?? null }));
       }
     };
     // A page whose policy refuses the frame says so at once instead of after the time-out.
@@ -210,7 +217,7 @@
       box.append(link);
     }
     root.append(box);
-    host.dispatchEvent(new CustomEvent('studio-booking:error', { bubbles: true, composed: true, detail: { message: text.textContent } }));
+    host.dispatchEvent(new CustomEvent(`${FACTS.eventPrefix}error`, { bubbles: true, composed: true, detail: { message: text.textContent } }));
   }
 
   class StudioBooking extends HTMLElement {
@@ -304,5 +311,5 @@
     }
   }
 
-  customElements.define('studio-booking', StudioBooking);
+  customElements.define(FACTS.element, StudioBooking);
 })();

@@ -16,7 +16,7 @@ export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 # -Zlocation-detail=none: no source file names and lines for #[track_caller] locations, which
 # only panic messages (gone with immediate-abort) and debugging would show (−2.6 KB gzip).
 # --cfg studio_split: the date and time step and the steps after it go to wasm files of their
-# own (src/ui/steps/on_demand.rs), which tools/minify.mjs cuts out with wasm-split-cli
+# own (src/ui/steps/on_demand.rs), which tools/build/split.mjs cuts out with wasm-split-cli
 # (installed by scripts/setup.sh); the linker keeps its relocations for it (--emit-relocs).
 # SPLIT=0 builds one file.
 SPLIT_RUSTFLAGS="--cfg studio_split -Clink-arg=--emit-relocs"

@@ -65,7 +65,7 @@ if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
 fi
 
 # wasm-split-cli cuts the release build's date and time step and later steps into wasm
-# files of their own (tools/minify.mjs). Pinned: its reading of the split markers must match the
+# files of their own (tools/build/split.mjs). Pinned: its reading of the split markers must match the
 # wasm_split_helpers of Cargo.lock (through Leptos).
 WASM_SPLIT_VERSION=0.2.4
 if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
@@ -75,9 +75,9 @@ fi
 
 # Debian's wasm-opt 108 breaks the externref table of today's wasm-bindgen output in
 # Chromium; npm's binaryen ships a current wasm-opt. terser minifies the release build's
-# JavaScript (tools/minify.mjs, a trunk hook).
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/terser ]; then
-  say "installing binaryen's wasm-opt and terser from npm"
+# JavaScript and acorn reads it for the build's edits (tools/build/, a trunk hook).
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/terser ] || [ ! -d tools/node_modules/acorn ]; then
+  say "installing binaryen's wasm-opt, terser and acorn from npm"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if ! grep -q "^wasm_opt = \"version_$(tools/node_modules/.bin/wasm-opt --version | sed -E 's/.*version ([0-9]+).*/\1/')\"" Trunk.toml; then

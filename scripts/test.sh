@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test the project has: native tests of the whole workspace, the widget's browser
+# Every test the project has: formatting and lints, the release build's steps (tools/build/*.test.mjs) and the
+# README against interface.json, native tests of the whole workspace, the widget's browser
 # tests (wasm-bindgen-test in headless Chromium), contract tests of the mock studio
 # (schemathesis), and the end-to-end tests (Playwright driving Chromium against a release
 # build and the mock studio).
@@ -16,6 +17,9 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p studio-booking-widget -p studio-booking-core --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
+echo "== build steps' and interface tests (node --test in tools/)"
+(cd tools && node --test)
+
 echo "== native tests (cargo test --workspace; the booking rules: cargo test -p studio-booking-core)"
 cargo test --workspace
 
@@ -31,6 +35,9 @@ cargo build --release -p mock-studio
 for f in dist/*.wasm; do
   echo "$(basename "$f"): $(wc -c < "$f") bytes, gzip -9 $(gzip -9 -c "$f" | wc -c) bytes"
 done
+
+echo "== the build's byte gate and npm package (tools/build/dist.check.mjs)"
+node --test tools/build/dist.check.mjs
 
 echo "== contract tests (schemathesis: the contract against the live mock studio)"
 scripts/contract.sh

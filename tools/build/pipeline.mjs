@@ -1,0 +1,103 @@
+// The post-build steps in order (index.mjs runs them as trunk's hook; measure.mjs runs them
+// again with one left out). `skip` names steps to leave out, for measuring only.
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bindgen } from './bindgen.mjs';
+import { filesOf, inlineLink, renameFiles } from './link.mjs';
+import { assemble } from './loader.mjs';
+import { writeManifest } from './manifest.mjs';
+import { minifyJs } from './minify-js.mjs';
+import { shortNames } from './rename.mjs';
+import { hasSplitPoints, hashedName, split } from './split.mjs';
+import { dropClassesFromGlue, dropExports } from './unused.mjs';
+import { wasmOpt } from './wasm-opt.mjs';
+
+export const NAME = 'studio-booking-widget';
+export const GLUE = `${NAME}.js`;
+export const WASM = `${NAME}_bg.wasm`;
+export const LOADER = 'studio-booking.js';
+export const FRAME = ['frame.html', 'frame.js'];
+const root = new URL('../../', import.meta.url);
+
+export const readFacts = async () => JSON.parse(await readFile(new URL('interface.json', root), 'utf8'));
+
+/**
+ * Runs the steps on trunk's staging directory `staging`. `target` is Cargo's target
+ * directory (the linked wasm before wasm-bindgen is read from it).
+ */
+export async function build({ staging, release, target = 'target', skip = new Set(), log = () => {}, crate }) {
+  const facts = await readFacts();
+  const files = { loader: LOADER, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME };
+  const glue = join(staging, GLUE);
+  const wasm = join(staging, WASM);
+  // Left out for measuring only: 'wasm-opt' (no -Oz at all), 'one-pass' (-Oz once), 'strip', 'by-name'.
+  const passes = skip.has('wasm-opt') ? 0 : skip.has('one-pass') ? 1 : undefined;
+  const opt = (path, options = {}) => wasmOpt(path, path, { passes, strip: !skip.has('strip'), byName: options.byName && !skip.has('by-name') });
+
+  if (release) {
+    const raw = join(target, 'wasm32-unknown-unknown', 'release', 'studio_booking.wasm');
+    let rawBytes = null;
+    try { rawBytes = await readFile(raw); } catch { /* a build without the linked file: no split */ }
+    if (rawBytes && !skip.has('split') && hasSplitPoints(rawBytes)) {
+      // split, bindgen, wasm-opt on each file, hashed names, link.
+      const work = await mkdtemp(join(tmpdir(), 'studio-build-'));
+      try {
+        const cut = await split(raw, work, NAME);
+        const bound = bindgen(cut.main, join(work, 'bindgen'), NAME);
+        const published = new Map();
+        for (const file of cut.splitFiles) {
+          const path = join(work, file);
+          opt(path);
+          const bytes = await readFile(path);
+          const name = hashedName(file, bytes);
+          await writeFile(join(staging, name), bytes);
+          published.set(file, name);
+        }
+        const link = renameFiles(await readFile(cut.link, 'utf8'), published);
+        files.dateTimeFiles = filesOf(link, 'date_time_step');
+        files.laterStepsFiles = filesOf(link, 'later_steps');
+        await writeFile(glue, inlineLink(await readFile(bound.glue, 'utf8'), link, { glueName: GLUE, deadlineMs: facts.deadlinesMs.splitFile }));
+        await copyFile(bound.wasm, wasm);
+        log(`split: ${cut.splitFiles.length} files loaded on demand (${[...published.values()].join(', ')})`);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    }
+    if (!skip.has('unused')) {
+      const dropped = dropClassesFromGlue(await readFile(glue, 'utf8'));
+      if (dropped.classes) {
+        await writeFile(wasm, dropExports(await readFile(wasm), dropped.exports));
+        await writeFile(glue, dropped.glue);
+        log(`unused: ${dropped.classes} classes and ${dropped.exports.length} exports dropped`);
+      }
+    }
+    opt(wasm, { byName: true });
+    if (!skip.has('rename')) {
+      const renamed = await shortNames(await readFile(wasm), await readFile(glue, 'utf8'), { passes: skip.has('opt-again') ? 0 : passes });
+      await writeFile(wasm, renamed.wasm);
+      await writeFile(glue, renamed.glue);
+      log(`rename: ${renamed.imports} imports and the glue's ${renamed.exports} reads of exports renamed, ${renamed.dropped} unused imports dropped from the glue`);
+    }
+  }
+
+  // The loader and the frame's script, with the facts they read and the files the build made.
+  const loaderSource = await readFile(new URL('loader/studio-booking.js', root), 'utf8');
+  await writeFile(join(staging, LOADER), assemble(loaderSource, { FACTS: facts, BUILD: { dateTimeFiles: files.dateTimeFiles } }, { name: 'loader/studio-booking.js' }));
+  const frameSource = await readFile(new URL('loader/frame.js', root), 'utf8');
+  await writeFile(join(staging, 'frame.js'), assemble(frameSource, { FACTS: facts }, { name: 'loader/frame.js' }));
+
+  if (release && !skip.has('minify-js')) {
+    for (const [file, module] of [[LOADER, false], [GLUE, true], ['frame.js', false]]) {
+      const path = join(staging, file);
+      const source = await readFile(path, 'utf8');
+      const out = await minifyJs(source, { module, compileHint: file === GLUE });
+      await writeFile(path, out);
+      log(`minify-js: ${file} ${source.length} -> ${out.length} bytes`);
+    }
+  }
+
+  const built = await writeManifest(staging, files, crate);
+  log(`manifest: ${built.published.length} files published, date and time step: ${built.dateTimeFiles.join(', ') || 'in the main file'}`);
+  return built;
+}

@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from './pipeline.mjs';
+import { parse, walk } from './js-edit.mjs';
+
+test('a debug build (trunk build / trunk serve): the loader and frame script assembled, no split files, the manifest', async () => {
+  const staging = await mkdtemp(join(tmpdir(), 'pipeline-test-'));
+  try {
+    for (const f of ['studio-booking.js', 'frame.js', 'frame.html', 'studio-booking-widget.js']) await writeFile(join(staging, f), '');
+    await writeFile(join(staging, 'studio-booking-widget_bg.wasm'), new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    const built = await build({ staging, release: false, crate: { version: '9.9.9', license: 'MIT' } });
+    assert.deepEqual(built.dateTimeFiles, []);
+    const loader = await readFile(join(staging, 'studio-booking.js'), 'utf8');
+    assert.match(loader, /const BUILD\$dateTimeFiles = \[\];/);
+    assert.match(loader, /const FACTS\$deadlinesMs\$splitFile = 20000;/);
+    assert.ok(![...walk(parse(loader, { module: false }))].some(({ node }) => node.name === 'FACTS' || node.name === 'BUILD'), 'no FACTS or BUILD read left');
+    assert.match(await readFile(join(staging, 'frame.js'), 'utf8'), /const FACTS\$frameCommands = \["reset"\];/);
+    assert.equal(JSON.parse(await readFile(join(staging, 'package.json'), 'utf8')).version, '9.9.9');
+    assert.deepEqual((await readdir(staging)).sort(), ['build-manifest.json', 'frame.html', 'frame.js', 'package.json',
+      'studio-booking-widget.js', 'studio-booking-widget_bg.wasm', 'studio-booking.js']);
+  } finally { await rm(staging, { recursive: true }); }
+});
