@@ -1,7 +1,7 @@
 //! The steps whose code a release build puts in wasm files of their own, loaded when needed:
 //! the date and time step (`split_date_time_step.wasm`), and the steps after it, the visitor's
 //! details, payment, review and the confirmation (`split_later_steps.wasm`). `wasm-split-cli`
-//! makes them in `tools/minify.mjs`. The first screen, the list of session types, waits for
+//! makes them in `tools/build/split.mjs`. The first screen, the list of session types, waits for
 //! neither: the date and time step is fetched once the list is shown, while the visitor reads
 //! it (and by the loader at once, beside the main file, when the page preselects a session
 //! type); the later steps once a day's times are shown. A draft that reopens on a step loads
