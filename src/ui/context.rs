@@ -4,13 +4,11 @@
 use leptos::prelude::*;
 
 use crate::api::cache;
-use crate::api::client::{book, new_idempotency_key, ApiError};
+use crate::api::client::{book, new_idempotency_key};
 use crate::browser::{is_offline, session_storage};
-use crate::core::field_map::FieldMap;
-use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Failure, Flow, Problem};
+use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Flow};
 use crate::core::json::Value;
 use crate::core::models::{SessionType, Slot};
-use crate::core::outcome::VALIDATION_FAILED;
 use crate::intl;
 use crate::ui::events::WidgetEvent;
 use crate::ui::text;
@@ -50,34 +48,6 @@ pub struct Booking {
 /// The booking of the widget this component is in.
 pub fn use_booking() -> Booking {
     expect_context::<Booking>()
-}
-
-/// What a booking's error means for the flow: a taken slot, the studio's problems by field
-/// (its own messages, the first of each field's), or a failure to show.
-fn refusal_of(e: ApiError) -> BookingRefusal {
-    match e {
-        ApiError::Refused { status: 409, .. } => BookingRefusal::SlotTaken,
-        ApiError::Refused { status: 422, ref code, ref details, ref message } if code == VALIDATION_FAILED => {
-            let mut problems = FieldMap::new();
-            for (k, v) in details {
-                let m = match v {
-                    Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(message).to_string(),
-                    Value::String(s) => s.clone(),
-                    _ => message.clone(),
-                };
-                problems.insert(k.clone(), Problem::Studio(m));
-            }
-            if problems.is_empty() {
-                BookingRefusal::Failed(Failure::Api(e))
-            } else {
-                BookingRefusal::Invalid(problems)
-            }
-        }
-        ApiError::Refused { status: 404, .. } => BookingRefusal::Failed(Failure::SessionTypeGone),
-        ApiError::Network | ApiError::Timeout if is_offline() => BookingRefusal::Failed(Failure::Offline),
-        ApiError::Network | ApiError::Timeout => BookingRefusal::Failed(Failure::NotConfirmed),
-        other => BookingRefusal::Failed(Failure::Api(other)),
-    }
 }
 
 impl Booking {
@@ -181,7 +151,7 @@ impl Booking {
                             self.emit(WidgetEvent::Booked, raw);
                         }
                         Err(e) => {
-                            let refusal = refusal_of(e);
+                            let refusal = BookingRefusal::of(e, is_offline());
                             if let BookingRefusal::Failed(failure) = &refusal {
                                 self.emit(WidgetEvent::Error, crate::object! { "message" => text::failure(failure) });
                             }

@@ -24,7 +24,8 @@ use crate::field_map::FieldMap;
 use crate::json::Value;
 use crate::models::{BookedSession, IntakeField, SessionType, Slot};
 use crate::money::{deposit, PaymentOption};
-pub use crate::outcome::{Failure, Notice};
+use crate::outcome::VALIDATION_FAILED;
+pub use crate::outcome::{ApiError, Failure, Notice};
 pub use crate::validation::Problem;
 use crate::validation::{answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, EMAIL, FIRST_NAME, LAST_NAME, PHONE};
 pub use draft::Draft;
@@ -92,6 +93,37 @@ pub enum BookingRefusal {
     Invalid(FieldMap<Problem>),
     /// Anything else; the same attempt (and Idempotency-Key) may be tried again.
     Failed(Failure),
+}
+
+impl BookingRefusal {
+    /// What a booking's error means for the flow: a taken slot (409), the studio's problems
+    /// by field (422 `validation_failed`: its own messages, the first of each field's), a
+    /// session type gone (404), an answer lost (offline, or not confirmed), or another failure.
+    pub fn of(error: ApiError, offline: bool) -> BookingRefusal {
+        match error {
+            ApiError::Refused { status: 409, .. } => BookingRefusal::SlotTaken,
+            ApiError::Refused { status: 422, ref code, ref details, ref message } if code == VALIDATION_FAILED => {
+                let mut problems = FieldMap::new();
+                for (key, value) in details {
+                    let words = match value {
+                        Value::Array(items) => items.first().and_then(|m| m.as_str()).unwrap_or(message).to_string(),
+                        Value::String(s) => s.clone(),
+                        _ => message.clone(),
+                    };
+                    problems.insert(key.clone(), Problem::Studio(words));
+                }
+                if problems.is_empty() {
+                    BookingRefusal::Failed(Failure::Api(error))
+                } else {
+                    BookingRefusal::Invalid(problems)
+                }
+            }
+            ApiError::Refused { status: 404, .. } => BookingRefusal::Failed(Failure::SessionTypeGone),
+            ApiError::Network | ApiError::Timeout if offline => BookingRefusal::Failed(Failure::Offline),
+            ApiError::Network | ApiError::Timeout => BookingRefusal::Failed(Failure::NotConfirmed),
+            other => BookingRefusal::Failed(Failure::Api(other)),
+        }
+    }
 }
 
 /// What a visitor can do (and what the answers to the widget's requests say).

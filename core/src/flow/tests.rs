@@ -325,3 +325,25 @@ fn a_draft_survives_a_reload() {
     assert!(f.draft().is_none());
     assert!(Flow::new("UTC").draft().is_none());
 }
+
+#[test]
+fn a_bookings_error_becomes_the_refusal_the_flow_acts_on() {
+    let refused = |status, code: &str, details: &str| ApiError::Refused {
+        status,
+        code: code.into(),
+        message: "Check".into(),
+        details: json(details).as_object().cloned().unwrap_or_default(),
+    };
+    assert_eq!(BookingRefusal::of(refused(409, "slot_unavailable", "{}"), false), BookingRefusal::SlotTaken);
+    let invalid = BookingRefusal::of(refused(422, "validation_failed", r#"{"client.email": ["Bad", "Worse"], "answers.q1": "Odd", "x": 3}"#), false);
+    let BookingRefusal::Invalid(problems) = invalid else { panic!("{invalid:?}") };
+    assert_eq!(problems.get("client.email"), Some(&Problem::Studio("Bad".into())));
+    assert_eq!(problems.get("answers.q1"), Some(&Problem::Studio("Odd".into())));
+    assert_eq!(problems.get("x"), Some(&Problem::Studio("Check".into())));
+    // A 422 with no details is a failure to show as it is.
+    assert!(matches!(BookingRefusal::of(refused(422, "validation_failed", "{}"), false), BookingRefusal::Failed(Failure::Api(_))));
+    assert_eq!(BookingRefusal::of(refused(404, "not_found", "{}"), false), BookingRefusal::Failed(Failure::SessionTypeGone));
+    assert_eq!(BookingRefusal::of(ApiError::Timeout, true), BookingRefusal::Failed(Failure::Offline));
+    assert_eq!(BookingRefusal::of(ApiError::Network, false), BookingRefusal::Failed(Failure::NotConfirmed));
+    assert_eq!(BookingRefusal::of(ApiError::Unreadable, false), BookingRefusal::Failed(Failure::Api(ApiError::Unreadable)));
+}
