@@ -46,6 +46,16 @@ impl SessionType {
         self.session_type_schedule.as_ref().and_then(|s| s.display_timezone.as_deref()).filter(|z| !z.is_empty())
     }
 
+    /// Whether it has policies the visitor must agree to before booking.
+    pub fn has_policies(&self) -> bool {
+        [&self.cancellation_policy, &self.reschedule_policy].iter().any(|p| p.as_deref().is_some_and(|s| !s.trim().is_empty()))
+    }
+
+    /// Whether a visitor may pay by the method of this `type`.
+    pub fn offers_method(&self, kind: &str) -> bool {
+        self.enabled_payment_methods().any(|m| m.kind == kind)
+    }
+
     /// The payment methods a visitor may choose.
     pub fn enabled_payment_methods(&self) -> impl Iterator<Item = &PaymentMethod> {
         self.payment_methods.iter().filter(|m| m.enabled)

@@ -51,6 +51,14 @@ pub fn deposit(t: &SessionType) -> Option<u64> {
     t.payment_amount_partial.filter(|&d| d > 0 && d < t.payment_amount_full)
 }
 
+/// The payment options a session type offers: full price, and the deposit when it has one.
+pub fn payment_options(t: &SessionType) -> Vec<PaymentOption> {
+    match deposit(t) {
+        Some(_) => vec![PaymentOption::Full, PaymentOption::Deposit],
+        None => vec![PaymentOption::Full],
+    }
+}
+
 /// The amount before taxes for an option (a deposit that is not offered means the full price).
 pub fn base_amount(t: &SessionType, option: PaymentOption) -> u64 {
     match option {

@@ -179,6 +179,9 @@ pub fn check_answer(field: &IntakeField, answer: Option<&Answer>, today: NaiveDa
     match (&field.field_type, answer) {
         (FieldType::Checkbox, _) => Ok(()),
         (FieldType::MultiSelect, Answer::Chosen(items)) => {
+            if !items.iter().all(|v| field.options.iter().any(|o| &o.value == v)) {
+                return Err(Problem::NotAnOption);
+            }
             let n = items.len() as u64;
             if let Some(min) = rules.min_length.filter(|&m| n < m) {
                 return Err(Problem::TooFewChoices { min });

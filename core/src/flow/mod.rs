@@ -23,7 +23,7 @@ use crate::calendar::YearMonth;
 use crate::field_map::FieldMap;
 use crate::json::Value;
 use crate::models::{BookedSession, IntakeField, SessionType, Slot};
-use crate::money::{deposit, PaymentOption};
+use crate::money::{payment_options, PaymentOption};
 use crate::outcome::VALIDATION_FAILED;
 pub use crate::outcome::{ApiError, Failure, Notice};
 pub use crate::validation::Problem;
@@ -229,9 +229,7 @@ impl Flow {
 
     /// Whether the chosen session type has policies to agree to.
     pub fn has_policies(&self) -> bool {
-        self.session_type
-            .as_ref()
-            .is_some_and(|t| [&t.cancellation_policy, &t.reschedule_policy].iter().any(|p| p.as_deref().is_some_and(|s| !s.trim().is_empty())))
+        self.session_type.as_ref().is_some_and(SessionType::has_policies)
     }
 
     /// The steps this booking goes through (payment only when the chosen session type takes
@@ -271,11 +269,7 @@ impl Flow {
 
     /// The payment options the chosen session type offers.
     pub fn payment_options(&self) -> Vec<PaymentOption> {
-        match &self.session_type {
-            Some(t) if deposit(t).is_some() => vec![PaymentOption::Full, PaymentOption::Deposit],
-            Some(_) => vec![PaymentOption::Full],
-            None => vec![],
-        }
+        self.session_type.as_ref().map(payment_options).unwrap_or_default()
     }
 
     /// The chosen session type's intake questions in the studio's order (by `order`; equal
@@ -328,7 +322,7 @@ impl Flow {
         let Some(t) = &self.session_type else {
             return false;
         };
-        let method_ok = self.payment_method.as_ref().is_some_and(|m| t.enabled_payment_methods().any(|pm| &pm.kind == m));
+        let method_ok = self.payment_method.as_deref().is_some_and(|m| t.offers_method(m));
         if !method_ok {
             self.errors.insert(PAYMENT_METHOD_TYPE.into(), Problem::NoPaymentMethod);
         } else {

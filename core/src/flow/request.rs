@@ -1,12 +1,17 @@
 //! The booking request of the contract (`POST /sessions`), written from the flow, and the
 //! keys by which it and the studio's 422 details name each part: one place for every key.
 
+use chrono::NaiveDate;
+
 use super::{Flow, Step};
-use crate::json::{Object, Value};
-use crate::models::FieldType;
-use crate::money::PaymentOption;
+use crate::field_map::FieldMap;
+use crate::json::{number_text, Object, Value};
+use crate::models::{FieldType, SessionType};
+use crate::money::{payment_options, PaymentOption};
 use crate::object;
-use crate::validation::Answer;
+use crate::validation::{
+    answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, Problem, EMAIL, FIRST_NAME, LAST_NAME, PHONE,
+};
 
 /// The session type booked.
 pub const SESSION_TYPE_ID: &str = "session_type_id";
@@ -54,6 +59,71 @@ pub fn answer_value(kind: &FieldType, answer: &Answer) -> Option<Value> {
     })
 }
 
+/// An answer as a booking request carries it, read back into the form's shape; Err for a
+/// value no form gives (an object, or a list with other than strings in it).
+fn answer_of(value: &Value) -> Result<Option<Answer>, Problem> {
+    Ok(Some(match value {
+        Value::Null => return Ok(None),
+        Value::Bool(b) => Answer::Checked(*b),
+        Value::Number(n) => Answer::Text(number_text(*n)),
+        Value::String(s) => Answer::Text(s.clone()),
+        Value::Array(items) => {
+            let chosen: Vec<String> = items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect();
+            if chosen.len() != items.len() {
+                return Err(Problem::NotAnOption);
+            }
+            Answer::Chosen(chosen)
+        }
+        Value::Object(_) => return Err(Problem::WrongFormat),
+    }))
+}
+
+/// Checks a booking request (`POST /sessions`'s body) against its session type with the very
+/// rules the widget's flow uses: the visitor's details, every intake answer by its question's
+/// type and rules, the payment method and option when payment is collected, the policies
+/// agreed to. Gives the problems by the key a 422's details name them with (none: fine). The
+/// slot, which only the studio's calendar can confirm, is the caller's to check.
+pub fn check_request(t: &SessionType, request: &Value, today: NaiveDate, matcher: PatternMatcher) -> FieldMap<Problem> {
+    let mut problems = FieldMap::new();
+    let text_of = |o: Option<&Value>, key: &str| o.and_then(|c| c.get(key)).and_then(Value::as_str).unwrap_or_default().to_string();
+    let client = request.get(CLIENT);
+    let details = ClientDetails {
+        first_name: text_of(client, "first_name"),
+        last_name: text_of(client, "last_name"),
+        email: text_of(client, "email"),
+        phone: text_of(client, "phone"),
+    };
+    for key in [FIRST_NAME, LAST_NAME, EMAIL, PHONE] {
+        if let Err(p) = check_client_field(key, &details) {
+            problems.insert(key.to_string(), p);
+        }
+    }
+    let answers = request.get(ANSWERS).and_then(Value::as_object);
+    for field in &t.intake_form_fields {
+        let checked = match answer_of(answers.and_then(|a| a.get(&field.id)).unwrap_or(&Value::Null)) {
+            Ok(answer) => check_answer(field, answer.as_ref(), today, matcher),
+            Err(problem) => Err(problem),
+        };
+        if let Err(p) = checked {
+            problems.insert(answer_key(&field.id), p);
+        }
+    }
+    if t.collect_payment {
+        let method = request.get(PAYMENT_METHOD_TYPE).and_then(Value::as_str);
+        if !method.is_some_and(|m| t.offers_method(m)) {
+            problems.insert(PAYMENT_METHOD_TYPE.to_string(), Problem::NoPaymentMethod);
+        }
+        let option = request.get(PAYMENT_OPTION).and_then(Value::as_str).and_then(PaymentOption::from_api);
+        if !option.is_some_and(|o| payment_options(t).contains(&o)) {
+            problems.insert(PAYMENT_OPTION.to_string(), Problem::NoPaymentOption);
+        }
+    }
+    if t.has_policies() && request.get(POLICY_ACCEPTED).and_then(Value::as_bool) != Some(true) {
+        problems.insert(POLICY_ACCEPTED.to_string(), Problem::PoliciesNotAccepted);
+    }
+    problems
+}
+
 impl Flow {
     /// The booking request of the contract, from what was chosen and typed.
     pub fn booking_body(&self) -> Option<Value> {
@@ -97,5 +167,64 @@ mod tests {
         assert_eq!(step_of(START), Step::DateTime);
         assert_eq!(step_of(POLICY_ACCEPTED), Step::Review);
         assert_eq!(step_of("something_new"), Step::Review);
+    }
+
+    fn no_pattern(_: &str, _: &str) -> Option<bool> {
+        None
+    }
+
+    fn session_type() -> SessionType {
+        crate::read::decode(
+            r#"{"id": "set_A", "status": "published", "collect_payment": true, "payment_amount_full": 10000,
+                "payment_amount_partial": 2500, "cancellation_policy": "No refunds.",
+                "payment_methods": [{"name": "Bank", "enabled": true, "type": "manual"}, {"name": "PayPal", "enabled": false, "type": "paypal"}],
+                "intake_form_fields": [
+                    {"id": "q_people", "field_type": "number", "required": true, "validation": {"min_value": 1, "max_value": 12}},
+                    {"id": "q_place", "field_type": "radio", "required": true, "options": [{"value": "park", "label": "Park"}]},
+                    {"id": "q_moments", "field_type": "multi_select", "options": [{"value": "a", "label": "A"}]},
+                    {"id": "q_pets", "field_type": "checkbox"}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+    }
+
+    #[test]
+    fn a_request_the_widget_would_send_passes() {
+        let request = crate::json::parse(
+            r#"{"session_type_id": "set_A", "start": "2026-12-04T10:00:00Z", "timezone": "Europe/London",
+                "client": {"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com", "phone": null},
+                "answers": {"q_people": 3, "q_place": "park", "q_moments": ["a"], "q_pets": false},
+                "payment_method_type": "manual", "payment_option": "partial", "policy_accepted": true}"#,
+        )
+        .unwrap();
+        assert!(check_request(&session_type(), &request, today(), &no_pattern).is_empty());
+    }
+
+    #[test]
+    fn every_rule_of_the_widget_is_checked_again() {
+        let request = crate::json::parse(
+            r#"{"client": {"first_name": " ", "last_name": "Silva", "email": "ana@", "phone": "12"},
+                "answers": {"q_people": 40, "q_place": "beach", "q_moments": ["a", 3], "q_pets": {"x": 1}},
+                "payment_method_type": "paypal", "payment_option": "partial", "policy_accepted": false}"#,
+        )
+        .unwrap();
+        let problems = check_request(&session_type(), &request, today(), &no_pattern);
+        assert_eq!(problems.get("client.first_name"), Some(&Problem::FirstNameMissing));
+        assert_eq!(problems.get("client.email"), Some(&Problem::NotAnEmail));
+        assert_eq!(problems.get("client.phone"), Some(&Problem::NotAPhone));
+        assert_eq!(problems.get("answers.q_people"), Some(&Problem::AboveMaximum { max: 12.0 }));
+        assert_eq!(problems.get("answers.q_place"), Some(&Problem::NotAnOption));
+        assert_eq!(problems.get("answers.q_moments"), Some(&Problem::NotAnOption));
+        assert_eq!(problems.get("answers.q_pets"), Some(&Problem::WrongFormat));
+        assert_eq!(problems.get(PAYMENT_METHOD_TYPE), Some(&Problem::NoPaymentMethod), "a disabled method");
+        assert_eq!(problems.get(POLICY_ACCEPTED), Some(&Problem::PoliciesNotAccepted));
+        assert!(problems.get("client.last_name").is_none() && problems.get(PAYMENT_OPTION).is_none());
+        // Nothing at all: every required thing is missing.
+        let empty = check_request(&session_type(), &Value::Null, today(), &no_pattern);
+        assert_eq!(empty.get("answers.q_people"), Some(&Problem::Required));
+        assert_eq!(empty.get(PAYMENT_OPTION), Some(&Problem::NoPaymentOption));
     }
 }
