@@ -1,0 +1,249 @@
+//! The gateway's settings: a TOML file (optional), then the environment (`STUDIO_GATEWAY_*`,
+//! the names deployment scripts use), then a secrets file for the studio's login. The
+//! credentials are never printed: [`Config`]'s `Debug` and [`Config::summary`] redact them.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// The environment names, the gateway's interface with deployment scripts: kept exactly.
+pub mod env {
+    /// `address:port` to listen on.
+    pub const LISTEN: &str = "STUDIO_GATEWAY_LISTEN";
+    /// The studio's API base, e.g. `https://studio.pixieset.com/api/v1`.
+    pub const UPSTREAM: &str = "STUDIO_GATEWAY_UPSTREAM";
+    /// The whole `Cookie` header value of the photographer's login session.
+    pub const COOKIE: &str = "STUDIO_GATEWAY_COOKIE";
+    /// The `X-CSRF-Token` the studio expects on writes.
+    pub const CSRF_TOKEN: &str = "STUDIO_GATEWAY_CSRF_TOKEN";
+    /// The photographer's sites, comma-separated (`*` for any, only when written so).
+    pub const ALLOWED_ORIGINS: &str = "STUDIO_GATEWAY_ALLOWED_ORIGINS";
+    /// A TOML file of settings (read first; the variables above override it).
+    pub const CONFIG: &str = "STUDIO_GATEWAY_CONFIG";
+    /// A file holding the credentials (TOML: `cookie = "…"`, `csrf_token = "…"`), for
+    /// deployments that keep secrets out of the environment.
+    pub const SECRETS_FILE: &str = "STUDIO_GATEWAY_SECRETS_FILE";
+    /// Whether to trust `X-Forwarded-For` for the client's address (`true` behind a proxy).
+    pub const TRUST_FORWARDED_FOR: &str = "STUDIO_GATEWAY_TRUST_FORWARDED_FOR";
+}
+
+/// Which sites may call the gateway from a browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origins {
+    /// Any site: only when configured as `*`.
+    Any,
+    /// Exactly these origins (`https://juniper.example`), compared whole.
+    Exactly(Vec<String>),
+}
+
+/// Everything the gateway runs with.
+#[derive(Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// The studio's API base, without a trailing slash.
+    pub upstream: String,
+    /// The `Cookie` header value of the studio login (secret).
+    pub cookie: String,
+    /// The `X-CSRF-Token` of the studio login (secret).
+    pub csrf_token: String,
+    pub allowed_origins: Origins,
+    /// Take the client's address from `X-Forwarded-For` (its last hop, the proxy's view).
+    pub trust_forwarded_for: bool,
+    /// One upstream attempt's deadline.
+    pub upstream_timeout: Duration,
+    /// The longest a visitor's request may take in all.
+    pub request_timeout: Duration,
+    /// The largest request body taken (a booking), in bytes.
+    pub max_body_bytes: usize,
+    /// The most intake answers a booking may carry, and the longest each may be (characters).
+    pub max_answers: usize,
+    pub max_answer_chars: usize,
+}
+
+/// The TOML file's shape: every field optional (defaults, then the environment, apply).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    upstream: Option<String>,
+    cookie: Option<String>,
+    csrf_token: Option<String>,
+    allowed_origins: Option<Vec<String>>,
+    trust_forwarded_for: Option<bool>,
+    upstream_timeout_ms: Option<u64>,
+    request_timeout_ms: Option<u64>,
+    max_body_bytes: Option<usize>,
+    max_answers: Option<usize>,
+    max_answer_chars: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Secrets {
+    cookie: Option<String>,
+    csrf_token: Option<String>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary())
+    }
+}
+
+fn origins_of(list: &[String]) -> Result<Origins, String> {
+    let list: Vec<String> = list.iter().map(|o| o.trim().trim_end_matches('/').to_string()).filter(|o| !o.is_empty()).collect();
+    if list.iter().any(|o| o == "*") {
+        return if list.len() == 1 { Ok(Origins::Any) } else { Err("allowed origins: `*` must stand alone".into()) };
+    }
+    for o in &list {
+        let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
+        let ok = rest.is_some_and(|host| !host.is_empty() && !host.contains(['/', '?', '#', ' ', '@', ',']));
+        if !ok {
+            return Err(format!("allowed origins: `{o}` is not an origin like https://studio.example"));
+        }
+    }
+    Ok(Origins::Exactly(list))
+}
+
+impl Config {
+    /// Reads the settings: `file` (TOML text, if any), then `var` (the environment), then the
+    /// secrets file it names. Refuses what cannot work, saying which setting is wrong.
+    pub fn load(file: Option<&str>, var: impl Fn(&str) -> Option<String>, read: impl Fn(&str) -> Result<String, String>) -> Result<Config, String> {
+        let f: FileConfig = match file {
+            Some(text) => toml::from_str(text).map_err(|e| format!("config file: {e}"))?,
+            None => FileConfig::default(),
+        };
+        let var = |name: &str| var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let listen = var(env::LISTEN).or(f.listen).unwrap_or_else(|| "127.0.0.1:8788".into());
+        let listen: SocketAddr = listen.parse().map_err(|_| format!("{}: `{listen}` is not an address:port", env::LISTEN))?;
+        let upstream = var(env::UPSTREAM).or(f.upstream).ok_or_else(|| format!("{} is not set (the studio's API base)", env::UPSTREAM))?;
+        let upstream = upstream.trim_end_matches('/').to_string();
+        if !(upstream.starts_with("https://") || upstream.starts_with("http://")) || upstream.contains(['?', '#', ' ']) {
+            return Err(format!("{}: `{upstream}` is not an http(s) URL without a query", env::UPSTREAM));
+        }
+        let secrets: Secrets = match var(env::SECRETS_FILE) {
+            Some(path) => toml::from_str(&read(&path)?).map_err(|e| format!("{}: {e}", env::SECRETS_FILE))?,
+            None => Secrets::default(),
+        };
+        let cookie = var(env::COOKIE)
+            .or(secrets.cookie)
+            .or(f.cookie)
+            .ok_or_else(|| format!("{} is not set (the studio login's Cookie header)", env::COOKIE))?;
+        let csrf_token = var(env::CSRF_TOKEN).or(secrets.csrf_token).or(f.csrf_token).ok_or_else(|| format!("{} is not set", env::CSRF_TOKEN))?;
+        // A header value with a line break would let the value add headers of its own.
+        for (name, value) in [(env::COOKIE, &cookie), (env::CSRF_TOKEN, &csrf_token)] {
+            if value.chars().any(|c| c.is_control()) {
+                return Err(format!("{name} holds a control character"));
+            }
+        }
+        let origins = match var(env::ALLOWED_ORIGINS) {
+            Some(list) => list.split(',').map(str::to_string).collect(),
+            None => f.allowed_origins.unwrap_or_default(),
+        };
+        let allowed_origins = origins_of(&origins)?;
+        let trust_forwarded_for = match var(env::TRUST_FORWARDED_FOR) {
+            Some(v) => matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"),
+            None => f.trust_forwarded_for.unwrap_or(false),
+        };
+        Ok(Config {
+            listen,
+            upstream,
+            cookie,
+            csrf_token,
+            allowed_origins,
+            trust_forwarded_for,
+            upstream_timeout: Duration::from_millis(f.upstream_timeout_ms.unwrap_or(8_000).clamp(100, 60_000)),
+            request_timeout: Duration::from_millis(f.request_timeout_ms.unwrap_or(25_000).clamp(500, 120_000)),
+            max_body_bytes: f.max_body_bytes.unwrap_or(32 * 1024).clamp(1024, 1024 * 1024),
+            max_answers: f.max_answers.unwrap_or(64).clamp(1, 1000),
+            max_answer_chars: f.max_answer_chars.unwrap_or(5_000).clamp(16, 100_000),
+        })
+    }
+
+    /// The settings in words, the credentials redacted (for `--check-config` and the log).
+    pub fn summary(&self) -> String {
+        let origins = match &self.allowed_origins {
+            Origins::Any => "* (any site)".to_string(),
+            Origins::Exactly(list) if list.is_empty() => "none (no browser may call it)".to_string(),
+            Origins::Exactly(list) => list.join(", "),
+        };
+        format!(
+            "listen {}; upstream {}; cookie <{} characters, redacted>; csrf token <redacted>; allowed origins {origins}; trust X-Forwarded-For {}; upstream timeout {} ms; request timeout {} ms; body limit {} bytes; at most {} answers of {} characters",
+            self.listen,
+            self.upstream,
+            self.cookie.chars().count(),
+            self.trust_forwarded_for,
+            self.upstream_timeout.as_millis(),
+            self.request_timeout.as_millis(),
+            self.max_body_bytes,
+            self.max_answers,
+            self.max_answer_chars,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+
+    fn no_files(_: &str) -> Result<String, String> {
+        Err("no files here".into())
+    }
+
+    const BASE: [(&str, &str); 4] = [
+        (env::UPSTREAM, "https://studio.example/api/v1/"),
+        (env::COOKIE, "pxs_session=s3cr3t; other=1"),
+        (env::CSRF_TOKEN, "tok-3n"),
+        (env::ALLOWED_ORIGINS, "https://juniper.example, http://localhost:8080/"),
+    ];
+
+    #[test]
+    fn the_environment_alone_is_enough_and_secrets_never_show() {
+        let c = Config::load(None, vars(&BASE), no_files).unwrap();
+        assert_eq!(c.upstream, "https://studio.example/api/v1");
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8788");
+        assert_eq!(c.allowed_origins, Origins::Exactly(vec!["https://juniper.example".into(), "http://localhost:8080".into()]));
+        for shown in [c.summary(), format!("{c:?}")] {
+            assert!(!shown.contains("s3cr3t") && !shown.contains("tok-3n"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file_and_a_secrets_file_holds_the_login() {
+        let file = "listen = \"0.0.0.0:9000\"\nupstream = \"https://file.example/api/v1\"\nallowed_origins = [\"*\"]\nupstream_timeout_ms = 3000";
+        let secrets =
+            |path: &str| if path == "/run/secrets/studio" { Ok("cookie = \"a=b\"\ncsrf_token = \"t\"".to_string()) } else { Err(path.to_string()) };
+        let c = Config::load(Some(file), vars(&[(env::UPSTREAM, "https://env.example/api/v1"), (env::SECRETS_FILE, "/run/secrets/studio")]), secrets)
+            .unwrap();
+        assert_eq!((c.listen.to_string().as_str(), c.upstream.as_str(), c.cookie.as_str()), ("0.0.0.0:9000", "https://env.example/api/v1", "a=b"));
+        assert_eq!(c.allowed_origins, Origins::Any);
+        assert_eq!(c.upstream_timeout, Duration::from_millis(3000));
+    }
+
+    #[test]
+    fn what_cannot_work_is_refused_by_name() {
+        let without = |name: &str| BASE.iter().filter(|(k, _)| *k != name).copied().collect::<Vec<_>>();
+        assert!(Config::load(None, vars(&without(env::UPSTREAM)), no_files).unwrap_err().contains(env::UPSTREAM));
+        assert!(Config::load(None, vars(&without(env::COOKIE)), no_files).unwrap_err().contains(env::COOKIE));
+        let mut bad = BASE.to_vec();
+        bad.push((env::ALLOWED_ORIGINS, "*, https://a.example"));
+        bad.retain(|(k, v)| *k != env::ALLOWED_ORIGINS || v.starts_with('*'));
+        assert!(Config::load(None, vars(&bad), no_files).is_err());
+        let mut injected = BASE.to_vec();
+        injected.retain(|(k, _)| *k != env::COOKIE);
+        injected.push((env::COOKIE, "a=b\r\nX-Evil: 1"));
+        assert!(Config::load(None, vars(&injected), no_files).unwrap_err().contains("control"));
+        assert!(Config::load(Some("listen = 5\nnonsense = true"), vars(&BASE), no_files).is_err());
+        let mut path_origin = BASE.to_vec();
+        path_origin.retain(|(k, _)| *k != env::ALLOWED_ORIGINS);
+        path_origin.push((env::ALLOWED_ORIGINS, "https://a.example/path"));
+        assert!(Config::load(None, vars(&path_origin), no_files).is_err());
+    }
+}

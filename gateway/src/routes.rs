@@ -1,0 +1,599 @@
+//! The gateway's HTTP surface: exactly the contract's public endpoints under `/api/v1` (the
+//! published session types, their month and day availability, a booking), `/healthz` and
+//! `/metrics`. Every other path or method is refused here and never reaches the studio. The
+//! gateway builds each studio URL itself from what it parsed and checked (the core's
+//! paths), so nothing a visitor writes in a path, a query or a header is passed on as written.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono_tz::Tz;
+use serde_json::{json, Map, Value};
+use studio_booking_core::field_map::FieldMap;
+use studio_booking_core::flow::request::check_request;
+use studio_booking_core::models::SessionType;
+use studio_booking_core::validation::Problem;
+use studio_booking_core::{facts, iso, paths};
+use tokio::sync::Mutex;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::config::{Config, Origins};
+use crate::metrics::Metrics;
+use crate::public;
+use crate::upstream::{Answer, Login, Studio, UpstreamError};
+
+/// How long the list of session types is kept before the studio is asked again.
+const CATALOG_FRESH_FOR: Duration = Duration::from_secs(30);
+
+/// The session types the studio has, as it sent them, and when they were asked for.
+struct Catalog {
+    at: Instant,
+    types: Arc<Vec<Value>>,
+}
+
+/// What every handler shares.
+pub struct Gateway {
+    pub config: Config,
+    pub studio: Studio,
+    pub metrics: Arc<Metrics>,
+    catalog: Mutex<Option<Catalog>>,
+}
+
+impl Gateway {
+    /// A gateway for these settings.
+    pub fn new(config: Config) -> Result<Arc<Gateway>, String> {
+        let metrics = Arc::new(Metrics::default());
+        let studio = Studio::new(&config.upstream, &config.cookie, &config.csrf_token, config.upstream_timeout, metrics.clone())?;
+        Ok(Arc::new(Gateway { config, studio, metrics, catalog: Mutex::new(None) }))
+    }
+
+    /// Every session type of the studio (all its pages), kept for a short while; concurrent
+    /// askers wait for one request to the studio.
+    async fn catalog(&self) -> Result<Arc<Vec<Value>>, Response> {
+        let mut kept = self.catalog.lock().await;
+        if let Some(c) = kept.as_ref().filter(|c| c.at.elapsed() < CATALOG_FRESH_FOR) {
+            self.metrics.cache_hit();
+            return Ok(c.types.clone());
+        }
+        let mut types = Vec::new();
+        for page in 1..=50 {
+            let answer = self.studio.get(&paths::session_types_page("", page)).await.map_err(upstream_failure)?;
+            if answer.status != 200 {
+                return Err(studio_error(&answer));
+            }
+            let body: Value = serde_json::from_slice(&answer.body).map_err(|_| unreadable())?;
+            let Some(data) = body.get("data").and_then(Value::as_array) else { return Err(unreadable()) };
+            types.extend(data.iter().cloned());
+            let last = body.pointer("/meta/last_page").and_then(Value::as_u64).unwrap_or(page);
+            if page >= last || data.is_empty() {
+                break;
+            }
+        }
+        let types = Arc::new(types);
+        *kept = Some(Catalog { at: Instant::now(), types: types.clone() });
+        Ok(types)
+    }
+
+    /// A published session type by id, as the studio sent it; 404 for any other.
+    async fn published(&self, id: &str) -> Result<Value, Response> {
+        if !is_session_type_id(id) {
+            return Err(not_found());
+        }
+        let catalog = self.catalog().await?;
+        catalog.iter().find(|t| t.get("id").and_then(Value::as_str) == Some(id) && public::is_published(t)).cloned().ok_or_else(not_found)
+    }
+}
+
+impl Gateway {
+    /// Whether the studio already holds a session of this type, at this instant, for this
+    /// e-mail address (a booking whose answer was lost on its way back).
+    async fn booked_already(&self, id: &str, start_ms: i64, email: &str) -> bool {
+        let email = email.trim();
+        if email.is_empty() {
+            return false;
+        }
+        let Ok(answer) = self.studio.get(&paths::sessions("")).await else { return false };
+        let sessions: Vec<Value> = serde_json::from_slice::<Value>(&answer.body)
+            .ok()
+            .and_then(|b| b.get("data").and_then(Value::as_array).cloned())
+            .unwrap_or_default();
+        sessions.iter().any(|s| {
+            s.get("session_type_id").and_then(Value::as_str) == Some(id)
+                && s.get("start").and_then(Value::as_str).and_then(iso::parse_instant_ms) == Some(start_ms)
+                && s.pointer("/client/email").and_then(Value::as_str).is_some_and(|e| e.trim().eq_ignore_ascii_case(email))
+                && s.get("status").and_then(Value::as_str) != Some("cancelled")
+        })
+    }
+}
+
+/// The contract's shape of a session type id: `set_` and 30 letters or digits.
+fn is_session_type_id(id: &str) -> bool {
+    id.len() == 34 && id.starts_with("set_") && id[4..].bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The contract's error body.
+pub fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    error_with(status, code, message, None)
+}
+
+fn error_with(status: StatusCode, code: &str, message: &str, details: Option<Value>) -> Response {
+    let mut body = json!({"error": {"code": code, "message": message}});
+    if let Some(d) = details {
+        body["error"]["details"] = d;
+    }
+    (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+}
+
+fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "There is no such resource.")
+}
+
+fn unreadable() -> Response {
+    error(StatusCode::BAD_GATEWAY, "studio_unreadable", "The studio sent an answer the gateway could not read.")
+}
+
+/// What the visitor is told when the studio could not be asked.
+fn upstream_failure(e: UpstreamError) -> Response {
+    let (code, message, retry) = match e {
+        UpstreamError::LoginRefused => ("studio_unavailable", "The studio cannot take bookings here right now. Please try again later.", None),
+        UpstreamError::Unreachable | UpstreamError::TimedOut => ("studio_unreachable", "The studio did not answer. Please try again.", Some(2_000)),
+        UpstreamError::Busy { retry_after_ms } => {
+            ("studio_busy", "The studio is busy right now. Please try again in a moment.", retry_after_ms.or(Some(2_000)))
+        }
+    };
+    let mut r = error(StatusCode::SERVICE_UNAVAILABLE, code, message);
+    if let Some(ms) = retry {
+        let secs = ms.div_ceil(1000).max(1).to_string();
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_str(&secs).expect("digits"));
+    }
+    r
+}
+
+/// A studio error answer passed on in the contract's shape, rebuilt from its code, message and
+/// details (nothing else of the studio's answer goes through).
+fn studio_error(answer: &Answer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_GATEWAY);
+    let body: Option<Value> = serde_json::from_slice(&answer.body).ok();
+    let info = body.as_ref().and_then(|b| b.get("error"));
+    let code = info.and_then(|i| i.get("code")).and_then(Value::as_str);
+    let message = info.and_then(|i| i.get("message")).and_then(Value::as_str).unwrap_or("The studio could not accept that request.");
+    let details = info.and_then(|i| i.get("details")).filter(|d| d.is_object()).cloned();
+    match (status.is_client_error(), code) {
+        (true, Some(code)) => error_with(status, code, message, details),
+        (true, None) => error(status, "refused", message),
+        _ => error(StatusCode::BAD_GATEWAY, "studio_error", "Something went wrong at the studio. Please try again."),
+    }
+}
+
+/// An answer of `{"data": …}` with the public fields of the studio's `data`.
+fn passed_on(answer: &Answer, keep: fn(&Value) -> Value) -> Response {
+    if answer.status != 200 {
+        return studio_error(answer);
+    }
+    match serde_json::from_slice::<Value>(&answer.body).ok().and_then(|b| b.get("data").map(keep)) {
+        Some(data) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], axum::Json(json!({"data": data}))).into_response(),
+        None => unreadable(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Paging {
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+/// `GET /session_types/`: the published ones, their public fields, in pages.
+async fn list(State(g): State<Arc<Gateway>>, Query(paging): Query<Paging>) -> Response {
+    let catalog = match g.catalog().await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let published: Vec<Value> = catalog.iter().filter(|t| public::is_published(t)).map(public::session_type).collect();
+    let number = |v: Option<&String>| v.and_then(|s| s.trim().parse::<u64>().ok());
+    let per_page = number(paging.per_page.as_ref()).unwrap_or(facts::SESSION_TYPES_PER_PAGE).clamp(1, 100);
+    let total = published.len() as u64;
+    let last_page = total.div_ceil(per_page).max(1);
+    let page = number(paging.page.as_ref()).unwrap_or(1).max(1);
+    let from = ((page - 1) * per_page).min(total) as usize;
+    let data: Vec<Value> = published.into_iter().skip(from).take(per_page as usize).collect();
+    let body = json!({"data": data, "meta": {"current_page": page, "per_page": per_page, "total": total, "last_page": last_page}});
+    (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+}
+
+/// `GET /session_types/{id}`: a published one's public fields.
+async fn detail(State(g): State<Arc<Gateway>>, Path(id): Path<String>) -> Response {
+    match g.published(&id).await {
+        Ok(t) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], axum::Json(json!({"data": public::session_type(&t)}))).into_response(),
+        Err(r) => r,
+    }
+}
+
+/// A zone the gateway may ask the studio about: plausible as a path part, and a real IANA zone.
+fn zone_of(name: &str) -> Option<Tz> {
+    paths::is_plausible_zone(name).then(|| name.parse::<Tz>().ok()).flatten()
+}
+
+fn bad_zone() -> Response {
+    error(StatusCode::BAD_REQUEST, "invalid_timezone", "That is not a time zone.")
+}
+
+/// Reads `{year}-{month}-{rest}` of an availability path: numbers without signs, a month 1–12.
+fn year_month(spec: &str) -> Option<(i32, u32, &str)> {
+    let (year, rest) = spec.split_once('-')?;
+    let (month, rest) = rest.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(year) && digits(month)) {
+        return None;
+    }
+    let (year, month) = (year.parse().ok()?, month.parse().ok()?);
+    ((1970..=9999).contains(&year) && (1..=12).contains(&month)).then_some((year, month, rest))
+}
+
+/// `GET /session_types/{id}/check-month-avail/{year}-{month}-{zone}`.
+async fn month(State(g): State<Arc<Gateway>>, Path((id, spec)): Path<(String, String)>) -> Response {
+    if let Err(r) = g.published(&id).await {
+        return r;
+    }
+    let Some((year, month, zone)) = year_month(&spec) else { return bad_request("The month is not a year and a month.") };
+    if zone_of(zone).is_none() {
+        return bad_zone();
+    }
+    match g.studio.get(&paths::month_availability("", &id, year, month, zone)).await {
+        Ok(answer) => passed_on(&answer, public::month),
+        Err(e) => upstream_failure(e),
+    }
+}
+
+/// The day of `{year}-{month}-{day}-{zone}`.
+fn day_of(spec: &str) -> Option<(chrono::NaiveDate, &str)> {
+    let (year, month, rest) = year_month(spec)?;
+    let (day, zone) = rest.split_once('-')?;
+    if day.is_empty() || day.len() > 2 || !day.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((chrono::NaiveDate::from_ymd_opt(year, month, day.parse().ok()?)?, zone))
+}
+
+/// `GET /session_types/{id}/check-day-avail/{year}-{month}-{day}-{zone}`.
+async fn day(State(g): State<Arc<Gateway>>, Path((id, spec)): Path<(String, String)>) -> Response {
+    if let Err(r) = g.published(&id).await {
+        return r;
+    }
+    let Some((date, zone)) = day_of(&spec) else { return bad_request("The day is not a date.") };
+    if zone_of(zone).is_none() {
+        return bad_zone();
+    }
+    match g.studio.get(&day_path(&id, date, zone)).await {
+        Ok(answer) => passed_on(&answer, public::day),
+        Err(e) => upstream_failure(e),
+    }
+}
+
+fn day_path(id: &str, date: chrono::NaiveDate, zone: &str) -> String {
+    use chrono::Datelike;
+    paths::day_availability("", id, date.year(), date.month(), date.day(), zone)
+}
+
+fn bad_request(message: &str) -> Response {
+    error(StatusCode::BAD_REQUEST, "bad_request", message)
+}
+
+/// The words of a problem, for the contract's 422 details (the widget shows the studio's
+/// words as they come).
+fn problem_words(p: &Problem) -> String {
+    match p {
+        Problem::Required => "This question needs an answer.".into(),
+        Problem::MustTick => "This box must be ticked.".into(),
+        Problem::TooFewChoices { min } => format!("Choose at least {min}."),
+        Problem::TooManyChoices { max } => format!("Choose at most {max}."),
+        Problem::NotAnOption => "Choose one of the options.".into(),
+        Problem::NotANumber => "Enter a number.".into(),
+        Problem::BelowMinimum { min } => format!("Enter {min} or more."),
+        Problem::AboveMaximum { max } => format!("Enter {max} or less."),
+        Problem::NotADate => "Enter a date (YYYY-MM-DD).".into(),
+        Problem::BeforeDate { date } => format!("Choose {} or later.", iso::format_date(*date)),
+        Problem::AfterDate { date } => format!("Choose {} or earlier.", iso::format_date(*date)),
+        Problem::TooShort { min } => format!("Enter at least {min} characters."),
+        Problem::TooLong { max } => format!("Enter at most {max} characters."),
+        Problem::NotAnEmail => "Enter an e-mail address like name@example.com.".into(),
+        Problem::NotAPhone => "Enter a phone number.".into(),
+        Problem::WrongFormat => "Check the format of this answer.".into(),
+        Problem::FirstNameMissing => "Enter a first name.".into(),
+        Problem::LastNameMissing => "Enter a last name.".into(),
+        Problem::EmailMissing => "Enter an e-mail address.".into(),
+        Problem::NoPaymentMethod => "Choose one of the payment methods offered.".into(),
+        Problem::NoPaymentOption => "Choose to pay in full or the deposit offered.".into(),
+        Problem::PoliciesNotAccepted => "The studio's policies must be accepted.".into(),
+        Problem::Studio(words) => words.clone(),
+    }
+}
+
+fn refused(g: &Gateway, problems: FieldMap<Problem>) -> Response {
+    g.metrics.refused();
+    let mut details = Map::new();
+    for (key, problem) in problems {
+        details.insert(key, json!([problem_words(&problem)]));
+    }
+    error_with(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some answers need another look.", Some(Value::Object(details)))
+}
+
+/// A studio's pattern, matched whole, as the widget matches it (JavaScript's RegExp there,
+/// the regex crate here); None for a pattern that does not compile (not applied).
+fn pattern_matches(pattern: &str, value: &str) -> Option<bool> {
+    let re = regex::RegexBuilder::new(&format!("^(?:{pattern})$")).size_limit(1 << 20).build().ok()?;
+    Some(re.is_match(value))
+}
+
+/// The booking request's fields the contract names, and nothing else.
+fn booking_fields(request: &Value) -> Value {
+    let mut out = Map::new();
+    for key in ["session_type_id", "start", "timezone", "client", "answers", "payment_method_type", "payment_option", "policy_accepted"] {
+        if let Some(v) = request.get(key) {
+            let v = if key == "client" {
+                let mut client = Map::new();
+                for k in ["first_name", "last_name", "email", "phone"] {
+                    if let Some(x) = v.get(k) {
+                        client.insert(k.to_string(), x.clone());
+                    }
+                }
+                Value::Object(client)
+            } else {
+                v.clone()
+            };
+            out.insert(key.to_string(), v);
+        }
+    }
+    Value::Object(out)
+}
+
+/// An Idempotency-Key as the contract allows it: 8 to 255 visible ASCII characters.
+fn idempotency_key(headers: &HeaderMap) -> Option<HeaderValue> {
+    let key = headers.get("idempotency-key")?;
+    let ok = (8..=255).contains(&key.len()) && key.as_bytes().iter().all(|b| (0x21..=0x7e).contains(b));
+    ok.then(|| key.clone())
+}
+
+/// `POST /sessions`: a booking, checked before it reaches the studio.
+async fn book(State(g): State<Arc<Gateway>>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    let Ok(body) = body else {
+        g.metrics.refused();
+        return error(StatusCode::PAYLOAD_TOO_LARGE, "bad_request", "The booking is larger than the gateway takes.");
+    };
+    let Some(key) = idempotency_key(&headers) else {
+        g.metrics.refused();
+        return bad_request("A booking needs an Idempotency-Key header of 8 to 255 visible characters.");
+    };
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
+        g.metrics.refused();
+        return bad_request("The booking is not JSON.");
+    };
+    let request = booking_fields(&request);
+    if let Some(r) = too_long(&g.config, &request) {
+        g.metrics.refused();
+        return r;
+    }
+    let Some(id) = request.get("session_type_id").and_then(Value::as_str) else {
+        return refused(&g, FieldMap::from_iter([("session_type_id".to_string(), Problem::Required)]));
+    };
+    let studio_type = match g.published(id).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let Some(t) = studio_booking_core::read::decode::<SessionType>(&studio_type.to_string()) else { return unreadable() };
+    let (zone_name, start) =
+        (request.get("timezone").and_then(Value::as_str).unwrap_or(""), request.get("start").and_then(Value::as_str).unwrap_or(""));
+    let Some(zone) = zone_of(zone_name) else {
+        return refused(&g, FieldMap::from_iter([("timezone".to_string(), Problem::WrongFormat)]));
+    };
+    let Some(start_ms) = iso::parse_instant_ms(start) else {
+        return refused(&g, FieldMap::from_iter([("start".to_string(), Problem::WrongFormat)]));
+    };
+    let instant = chrono::DateTime::from_timestamp_millis(start_ms).unwrap_or_default();
+    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+    let core_request = studio_booking_core::json::parse(&request.to_string()).unwrap_or_default();
+    let problems = check_request(&t, &core_request, today, &pattern_matches);
+    if !problems.is_empty() {
+        return refused(&g, problems);
+    }
+    // The slot must be open right now: among that day's slots, in the visitor's zone.
+    let day = instant.with_timezone(&zone).date_naive();
+    let open = match g.studio.get(&day_path(id, day, zone_name)).await {
+        Ok(a) if a.status == 200 => serde_json::from_slice::<Value>(&a.body)
+            .ok()
+            .and_then(|b| b.pointer("/data/slots").and_then(Value::as_array).cloned())
+            .is_some_and(|slots| slots.iter().any(|s| s.get("start").and_then(Value::as_str).and_then(iso::parse_instant_ms) == Some(start_ms))),
+        Ok(a) => return studio_error(&a),
+        Err(e) => return upstream_failure(e),
+    };
+    // A time no longer open may be this very booking, made by an attempt whose answer was
+    // lost: then the studio answers it again under its Idempotency-Key (or refuses another
+    // key), so it goes on. Anything else never reaches the studio.
+    if !open && !g.booked_already(id, start_ms, request.pointer("/client/email").and_then(Value::as_str).unwrap_or("")).await {
+        g.metrics.refused();
+        return error(StatusCode::CONFLICT, "slot_unavailable", "That time is no longer available.");
+    }
+    match g.studio.book(&key, Bytes::from(request.to_string())).await {
+        Ok(a) if a.status == 201 || a.status == 200 => {
+            let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::CREATED);
+            match serde_json::from_slice::<Value>(&a.body).ok().and_then(|b| b.get("data").map(public::session)) {
+                Some(session) => (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(json!({"data": session}))).into_response(),
+                None => unreadable(),
+            }
+        }
+        Ok(a) => studio_error(&a),
+        Err(e) => upstream_failure(e),
+    }
+}
+
+/// Refuses a booking with too many answers, or an answer or detail too long.
+fn too_long(config: &Config, request: &Value) -> Option<Response> {
+    let answers = request.get("answers").and_then(Value::as_object);
+    if answers.is_some_and(|a| a.len() > config.max_answers) {
+        return Some(bad_request("The booking has more answers than the studio asks for."));
+    }
+    let long = |v: &Value| match v {
+        Value::String(s) => s.chars().count() > config.max_answer_chars,
+        Value::Array(items) => items.len() > 100 || items.iter().any(|i| i.as_str().is_some_and(|s| s.chars().count() > config.max_answer_chars)),
+        Value::Object(_) => true,
+        _ => false,
+    };
+    let client_long =
+        request.get("client").and_then(Value::as_object).is_some_and(|c| c.values().any(|v| v.as_str().is_some_and(|s| s.chars().count() > 320)));
+    (answers.is_some_and(|a| a.values().any(long)) || client_long).then(|| bad_request("An answer is longer than the gateway takes."))
+}
+
+/// `/healthz`: 200 while the studio accepts the gateway's login, 503 once it has refused it
+/// (or cannot be reached), so the photographer learns it before their clients do.
+async fn healthz(State(g): State<Arc<Gateway>>) -> Response {
+    let probe = g.studio.get(&paths::session_types_page("", 1)).await;
+    let (status, state) = match (probe, g.studio.login()) {
+        (Err(UpstreamError::LoginRefused), _) | (_, Login::Refused) => (StatusCode::SERVICE_UNAVAILABLE, "studio_login_refused"),
+        (Ok(a), _) if a.status == 200 => (StatusCode::OK, "ok"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "studio_unreachable"),
+    };
+    (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(json!({"status": state}))).into_response()
+}
+
+async fn metrics(State(g): State<Arc<Gateway>>) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4")], g.metrics.render()).into_response()
+}
+
+async fn fallback(State(g): State<Arc<Gateway>>) -> Response {
+    g.metrics.refused();
+    not_found()
+}
+
+async fn method_not_allowed(State(g): State<Arc<Gateway>>) -> Response {
+    g.metrics.refused();
+    error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "That method is not offered here.")
+}
+
+/// Whether a raw request path holds what could climb out of the API or smuggle a separator:
+/// dot segments (written or encoded), encoded slashes or backslashes, empty segments, control
+/// characters. Such a request is refused whole.
+fn is_hostile_path(raw: &str) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    raw.contains("//")
+        || raw.contains('\\')
+        || raw.split('/').any(|s| s == "." || s == "..")
+        || ["%2e", "%2f", "%5c", "%00", "%0a", "%0d", "%25"].iter().any(|e| lower.contains(e))
+        || raw.bytes().any(|b| b < 0x20 || b == 0x7f)
+}
+
+/// Counts the request, refuses hostile paths before any routing, and writes one log line:
+/// method, path (no query), status, time, upstream calls. No personal data, no credentials.
+async fn guard(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> Response {
+    g.metrics.request();
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let calls_before = g.metrics.upstream_calls();
+    let response = if is_hostile_path(&path) || request.uri().query().is_some_and(|q| q.len() > 256) {
+        g.metrics.refused();
+        not_found()
+    } else {
+        next.run(request).await
+    };
+    let shown: String = path.chars().take(160).filter(|c| !c.is_control()).collect();
+    tracing::info!(
+        method = %method,
+        path = %shown,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        upstream_calls = g.metrics.upstream_calls().saturating_sub(calls_before),
+        "request"
+    );
+    response
+}
+
+/// The whole gateway as an axum router.
+pub fn router(g: Arc<Gateway>) -> Router {
+    let cors = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::HeaderName::from_static("idempotency-key")])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600));
+    let cors = match &g.config.allowed_origins {
+        Origins::Any => cors.allow_origin(AllowOrigin::any()),
+        Origins::Exactly(list) => cors.allow_origin(AllowOrigin::list(list.iter().filter_map(|o| HeaderValue::from_str(o).ok()))),
+    };
+    Router::new()
+        .route("/api/v1/session_types/", get(list))
+        .route("/api/v1/session_types", get(list))
+        .route("/api/v1/session_types/{id}", get(detail))
+        .route("/api/v1/session_types/{id}/check-month-avail/{*spec}", get(month))
+        .route("/api/v1/session_types/{id}/check-day-avail/{*spec}", get(day))
+        .route("/api/v1/sessions", post(book))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(g.config.max_body_bytes))
+        .layer(CompressionLayer::new())
+        .layer(cors)
+        .layer(middleware::from_fn_with_state(g.clone(), guard))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, g.config.request_timeout))
+        .with_state(g)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_paths_are_recognised() {
+        for bad in [
+            "/api/v1/../admin",
+            "/api/v1/session_types/%2e%2e/x",
+            "/api/v1/session_types/a%2Fb",
+            "//api/v1/sessions",
+            "/api/v1/session_types/x/check-day-avail/2026-1-1-Europe%5cLondon",
+            "/api/v1/./sessions",
+            "/api/v1/x%0d%0aSet-Cookie:%20a",
+            "/api/v1/%252e%252e/",
+        ] {
+            assert!(is_hostile_path(bad), "{bad}");
+        }
+        for fine in ["/api/v1/session_types/", "/api/v1/session_types/set_A/check-day-avail/2026-12-2-America/Argentina/Buenos_Aires", "/healthz"] {
+            assert!(!is_hostile_path(fine), "{fine}");
+        }
+    }
+
+    #[test]
+    fn availability_paths_are_read_strictly() {
+        assert_eq!(year_month("2026-12-Europe/London"), Some((2026, 12, "Europe/London")));
+        assert_eq!(year_month("2026-13-UTC"), None);
+        assert_eq!(year_month("+2026-1-UTC"), None);
+        assert_eq!(day_of("2026-2-30-UTC"), None);
+        assert_eq!(
+            day_of("2026-2-3-America/Argentina/Buenos_Aires").map(|(d, z)| (d.to_string(), z)),
+            Some(("2026-02-03".into(), "America/Argentina/Buenos_Aires"))
+        );
+        assert!(zone_of("Asia/Kathmandu").is_some());
+        assert!(zone_of("Mars/Olympus").is_none() && zone_of("../etc").is_none());
+        assert!(is_session_type_id("set_FAMILYPORTRAIT0000000000000000"));
+        assert!(!is_session_type_id("set_FAMILY") && !is_session_type_id("set_FAMILYPORTRAIT000000000000000/"));
+    }
+
+    #[test]
+    fn keys_and_patterns() {
+        let mut h = HeaderMap::new();
+        assert!(idempotency_key(&h).is_none());
+        h.insert("idempotency-key", HeaderValue::from_static("short"));
+        assert!(idempotency_key(&h).is_none());
+        h.insert("idempotency-key", HeaderValue::from_static("sb-0123456789abcdef"));
+        assert!(idempotency_key(&h).is_some());
+        assert_eq!(pattern_matches("@?\\w+", "@ana"), Some(true));
+        assert_eq!(pattern_matches("@?\\w+", "a b"), Some(false));
+        assert_eq!(pattern_matches("(", "x"), None);
+    }
+}
