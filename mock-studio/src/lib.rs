@@ -8,7 +8,8 @@
 //! - [`studio`]: the state and every operation of the API, free of HTTP.
 //! - [`faults`]: fault injection for tests.
 //! - [`login`]: studio mode, the owner's login a real studio asks for.
-//! - [`http`]: routing, CORS, admin endpoints and the server loop.
+//! - [`http`]: routing, CORS (public mode), the login check (studio mode), admin endpoints
+//!   and the server loop.
 
 pub mod demo;
 pub mod engine;

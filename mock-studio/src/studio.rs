@@ -14,6 +14,7 @@ use serde_json::{json, Map, Value};
 
 use crate::demo::{self, DemoSessionType};
 use crate::engine::{self, Availability, Busy, DateOverride, Opening, Rules, Schedule, WeeklyOpening};
+use crate::login::StudioLogin;
 use crate::model::*;
 use crate::rules::{amount_due, check_answer, is_email, is_phone};
 
@@ -131,11 +132,14 @@ pub struct StudioConfig {
     /// Whether to start with the demo's sessions already booked.
     pub seed_bookings: bool,
     pub clock: Clock,
+    /// Studio mode: the owner's login every API request must carry, as a real studio asks
+    /// (see [`crate::login`]). None is public mode: the public booking part, for any origin.
+    pub login: Option<StudioLogin>,
 }
 
 impl Default for StudioConfig {
     fn default() -> Self {
-        StudioConfig { public_base: "http://127.0.0.1:8787".into(), default_per_page: 25, seed_bookings: true, clock: Clock::System }
+        StudioConfig { public_base: "http://127.0.0.1:8787".into(), default_per_page: 25, seed_bookings: true, clock: Clock::System, login: None }
     }
 }
 
