@@ -125,6 +125,25 @@ pub struct DemoSessionType {
     pub api: SessionType,
     pub step_min: u32,
     pub booking_status: &'static str,
+    pub studio_only: StudioOnly,
+}
+
+/// What the studio's own API shows its owner of a session type besides the public fields,
+/// and a visitor must never see: served in studio mode only (with `owner_email` and a live
+/// `booking_count`).
+#[derive(Debug, Clone, Copy)]
+pub struct StudioOnly {
+    /// The photographer's private note.
+    pub internal_notes: Option<&'static str>,
+    /// The photographer's private pricing: floor prices, discount codes, costs.
+    pub private_price_notes: Option<&'static str>,
+}
+
+/// The e-mail address of the studio's owner login, as the studio's own API shows it.
+pub const OWNER_EMAIL: &str = "mara.quinn@juniper-photo.example";
+
+fn studio_only(internal_notes: &'static str, private_price_notes: Option<&'static str>) -> StudioOnly {
+    StudioOnly { internal_notes: Some(internal_notes), private_price_notes }
 }
 
 /// The demo studio's session types; `today` is the studio's date (Europe/London) at start-up.
@@ -522,13 +541,63 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
     };
 
     vec![
-        DemoSessionType { api: family, step_min: 60, booking_status: "booked" },
-        DemoSessionType { api: mini, step_min: 30, booking_status: "booked" },
-        DemoSessionType { api: wedding, step_min: 480, booking_status: "inquiry" },
-        DemoSessionType { api: headshots, step_min: 30, booking_status: "booked" },
-        DemoSessionType { api: tokyo, step_min: 90, booking_status: "booked" },
-        DemoSessionType { api: engagement, step_min: 60, booking_status: "booked" },
-        DemoSessionType { api: maternity, step_min: 75, booking_status: "booked" },
+        DemoSessionType {
+            api: family,
+            step_min: 60,
+            booking_status: "booked",
+            studio_only: studio_only(
+                "Book Leah as second shooter for groups over 6. Park sessions: the council permit runs out each March.",
+                Some("Floor price £180 for returning clients; friends-and-family code JUNIPER20 takes 20% off."),
+            ),
+        },
+        DemoSessionType {
+            api: mini,
+            step_min: 30,
+            booking_status: "booked",
+            studio_only: studio_only(
+                "The pagoda spot is crowded after 11:00 on Saturdays: start early.",
+                Some("Props cost about £22 a session; worth it from 4 bookings a day."),
+            ),
+        },
+        DemoSessionType {
+            api: wedding,
+            step_min: 480,
+            booking_status: "inquiry",
+            studio_only: studio_only(
+                "Never two weddings on one weekend. Whitby venue coordinator: Jo, 07700 900123.",
+                Some("Weekday weddings may go down to £2,000, never under £1,800."),
+            ),
+        },
+        DemoSessionType {
+            api: headshots,
+            step_min: 30,
+            booking_status: "booked",
+            studio_only: studio_only("Acme Ltd staff are invoiced monthly to accounts@acme.example.", Some("Acme's corporate rate: £120 + VAT.")),
+        },
+        DemoSessionType {
+            api: tokyo,
+            step_min: 90,
+            booking_status: "booked",
+            studio_only: studio_only("Our Tokyo fixer is Kenji (kenji@fixer.example), ¥8,000 a session, paid in cash.", None),
+        },
+        DemoSessionType {
+            api: engagement,
+            step_min: 60,
+            booking_status: "booked",
+            studio_only: studio_only(
+                "New York trips in May and October only; a tripod at Bethesda Terrace needs a permit.",
+                Some("Paid into the US LLC's account, not the UK one."),
+            ),
+        },
+        DemoSessionType {
+            api: maternity,
+            step_min: 75,
+            booking_status: "booked",
+            studio_only: studio_only(
+                "Not before the insurer covers the new set: waiting on the backdrop delivery.",
+                Some("Launch price £250 for the first ten bookings."),
+            ),
+        },
     ]
 }
 

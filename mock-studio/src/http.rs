@@ -1,17 +1,19 @@
-//! The HTTP side of the mock studio: routing of the contract's paths, CORS for any origin,
+//! The HTTP side of the mock studio: routing of the contract's paths, CORS for any origin
+//! (public mode) or the owner's login and no CORS at all (studio mode, [`crate::login`]),
 //! the admin endpoints tests use, fault injection, and a server loop that stops cleanly.
 //!
 //! Routing is done by hand over the raw path, so that every answer, even to a path, method
 //! or body no router would accept, is an error of the contract's shape.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use hyper::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, COOKIE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -31,12 +33,20 @@ pub struct AppState {
     pub studio: Mutex<Studio>,
     pub faults: Mutex<Faults>,
     pub config: StudioConfig,
+    /// Studio mode: the owner's login has expired (`/__admin/session/expire`), so every API
+    /// request gets 401 until `/__admin/session/renew` or `/__admin/reset`.
+    pub login_expired: AtomicBool,
 }
 
 impl AppState {
     /// A fresh demo studio with no faults.
     pub fn new(config: StudioConfig) -> Arc<AppState> {
-        Arc::new(AppState { studio: Mutex::new(Studio::demo(config.clone())), faults: Mutex::new(Faults::default()), config })
+        Arc::new(AppState {
+            studio: Mutex::new(Studio::demo(config.clone())),
+            faults: Mutex::new(Faults::default()),
+            config,
+            login_expired: AtomicBool::new(false),
+        })
     }
 
     /// The studio, even if a thread panicked while holding it (its data stays consistent:
@@ -78,13 +88,16 @@ impl Out {
         Out { status, content_type, body: Bytes::from(body), headers: vec![] }
     }
 
-    fn into_response(self) -> Response<Full<Bytes>> {
+    /// The response, with CORS headers for any origin when `cors` (public mode).
+    fn into_response(self, cors: bool) -> Response<Full<Bytes>> {
         let mut response = Response::new(Full::new(self.body));
         *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let h = response.headers_mut();
         h.insert(CONTENT_TYPE, HeaderValue::from_static(self.content_type));
-        h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-        h.insert("access-control-expose-headers", HeaderValue::from_static("Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"));
+        if cors {
+            h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+            h.insert("access-control-expose-headers", HeaderValue::from_static("Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"));
+        }
         h.insert("cache-control", HeaderValue::from_static("no-store"));
         for (name, value) in self.headers {
             if let Ok(v) = HeaderValue::from_str(&value) {
@@ -159,7 +172,16 @@ fn admin(state: &AppState, method: &Method, path: &str, body: &[u8]) -> Out {
             }
             *state.studio() = Studio::demo(config);
             state.faults().clear();
+            state.login_expired.store(false, Ordering::SeqCst);
             Out::json(Reply::data(200, json!({ "reset": true })))
+        }
+        (&Method::POST, "/__admin/session/expire" | "/__admin/session/renew") => {
+            if state.config.login.is_none() {
+                return Out::error(404, "resource_not_found", "There is no login to expire or renew: start with --studio-cookie and --csrf-token.");
+            }
+            let expired = path.ends_with("/expire");
+            state.login_expired.store(expired, Ordering::SeqCst);
+            Out::json(Reply::data(200, json!({ "logged_in": !expired })))
         }
         (&Method::POST, "/__admin/clock") => {
             let clock = if let Some(now) = input.get("now").and_then(Value::as_str) {
@@ -188,7 +210,8 @@ fn admin(state: &AppState, method: &Method, path: &str, body: &[u8]) -> Out {
         _ => Out::error(
             404,
             "resource_not_found",
-            "Admin paths: GET/POST/DELETE /__admin/faults, POST /__admin/reset, POST /__admin/clock, POST /__admin/session_types/{id}/description",
+            "Admin paths: GET/POST/DELETE /__admin/faults, POST /__admin/reset, POST /__admin/clock, \
+             POST /__admin/session_types/{id}/description, POST /__admin/session/expire, POST /__admin/session/renew",
         ),
     }
 }
@@ -307,7 +330,7 @@ fn fault_answer(rule: &FaultRule) -> Out {
 }
 
 fn preflight() -> Response<Full<Bytes>> {
-    let mut r = Out::text(204, "text/plain", String::new()).into_response();
+    let mut r = Out::text(204, "text/plain", String::new()).into_response(true);
     let h = r.headers_mut();
     h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
     h.insert("access-control-allow-headers", HeaderValue::from_static("Content-Type, Idempotency-Key"));
@@ -315,13 +338,38 @@ fn preflight() -> Response<Full<Bytes>> {
     r
 }
 
+/// In studio mode, the 401 that a request without the owner's login gets; None when it
+/// may pass. Only the test harness (`/__admin/`) and the demo's own pages (`/covers/`,
+/// `/checkout/`) need no login: every other path does, even one that does not exist, as on
+/// a real studio. A write (any method but GET and HEAD) needs the CSRF token too. The
+/// messages never repeat what was sent or expected.
+fn login_refusal(state: &AppState, method: &Method, raw_path: &str, headers: &HeaderMap) -> Option<Out> {
+    let login = state.config.login.as_ref()?;
+    let open = percent_decode(raw_path).is_some_and(|p| ["/__admin/", "/covers/", "/checkout/"].iter().any(|prefix| p.starts_with(prefix)));
+    if open {
+        return None;
+    }
+    if !login.cookie_matches(headers.get_all(COOKIE).iter().map(HeaderValue::as_bytes)) {
+        return Some(Out::error(401, "unauthorized", "Log in to the studio: this request has no valid session cookie."));
+    }
+    if state.login_expired.load(Ordering::SeqCst) {
+        return Some(Out::error(401, "unauthorized", "The studio's login session has expired: log in again."));
+    }
+    if !matches!(*method, Method::GET | Method::HEAD) && !login.csrf_matches(headers.get("x-csrf-token").map(HeaderValue::as_bytes)) {
+        return Some(Out::error(401, "csrf_failed", "A write needs the login's X-CSRF-Token header: it is missing or wrong."));
+    }
+    None
+}
+
 /// Answers one HTTP request, applying faults. An `Err` makes hyper close the connection
 /// without an answer: that is how a dropped connection is injected.
 pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, io::Error> {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    // Public mode answers any origin; a studio (studio mode) answers no cross-origin request.
+    let cors = state.config.login.is_none();
     if method == Method::OPTIONS {
-        return Ok(preflight());
+        return Ok(if cors { preflight() } else { method_not_allowed("GET, POST").into_response(false) });
     }
     let plan = if path.starts_with("/__admin/") { Default::default() } else { state.faults().plan(method.as_str(), &path) };
     if plan.delay_ms > 0 {
@@ -330,7 +378,7 @@ pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Resp
     if let Some(rule) = &plan.fault {
         match rule.kind {
             FaultKind::Drop => return Err(io::Error::other("injected fault: connection dropped")),
-            FaultKind::Status | FaultKind::Malformed => return Ok(fault_answer(rule).into_response()),
+            FaultKind::Status | FaultKind::Malformed => return Ok(fault_answer(rule).into_response(cors)),
             _ => {}
         }
     }
@@ -338,7 +386,10 @@ pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Resp
     let query = req.uri().query().map(str::to_string);
     let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     let declared = req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    let out = if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    let refusal = login_refusal(&state, &method, &path, req.headers());
+    let out = if let Some(refusal) = refusal {
+        refusal
+    } else if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         Out::error(400, "bad_request", &format!("The body is larger than {} KB.", MAX_BODY_BYTES / 1024))
     } else {
         match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
@@ -354,9 +405,9 @@ pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Resp
         Some(FaultKind::DropAfter) => Err(io::Error::other("injected fault: answer dropped after the work was done")),
         Some(FaultKind::Truncated) => {
             let cut = out.body.len() / 2;
-            Ok(Out { body: out.body.slice(..cut), ..out }.into_response())
+            Ok(Out { body: out.body.slice(..cut), ..out }.into_response(cors))
         }
-        _ => Ok(out.into_response()),
+        _ => Ok(out.into_response(cors)),
     }
 }
 

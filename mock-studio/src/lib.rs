@@ -7,12 +7,15 @@
 //! - [`demo`]: the demo studio's session types and sessions.
 //! - [`studio`]: the state and every operation of the API, free of HTTP.
 //! - [`faults`]: fault injection for tests.
-//! - [`http`]: routing, CORS, admin endpoints and the server loop.
+//! - [`login`]: studio mode, the owner's login a real studio asks for.
+//! - [`http`]: routing, CORS (public mode), the login check (studio mode), admin endpoints
+//!   and the server loop.
 
 pub mod demo;
 pub mod engine;
 pub mod faults;
 pub mod http;
+pub mod login;
 pub mod model;
 pub mod rules;
 pub mod studio;

@@ -1,16 +1,28 @@
 //! `mock-studio [--addr 127.0.0.1:8787] [--now RFC3339] [--default-per-page N] [--no-seed]
-//! [--public-base URL] [--fault JSON]...`
+//! [--public-base URL] [--fault JSON]... [--studio-cookie NAME=VALUE --csrf-token TOKEN]`
 //!
 //! Serves the demo studio at /api/v1 on the address given, prints one line when it listens,
 //! and stops cleanly on SIGTERM or Ctrl-C.
+//!
+//! By default it is the public booking part (public mode): no login, CORS for any origin.
+//! Given both `--studio-cookie NAME=VALUE` (the owner's session cookie) and `--csrf-token
+//! TOKEN`, it plays the studio's own API behind its owner's login (studio mode), for testing
+//! a gateway: every API request needs that cookie (401 `unauthorized` without it), every
+//! write also the `X-CSRF-Token` header (401 `csrf_failed`), no answer carries CORS headers
+//! (OPTIONS gets 405), and session types show their private fields. The cookie's value and
+//! the token are never printed.
 
 use std::process::ExitCode;
 
 use mock_studio::faults::FaultRule;
 use mock_studio::http::{serve, AppState};
+use mock_studio::login::StudioLogin;
 use mock_studio::studio::{Clock, StudioConfig};
 
-const USAGE: &str = "usage: mock-studio [--addr HOST:PORT] [--now RFC3339] [--default-per-page N] [--no-seed] [--public-base URL] [--fault JSON]...";
+const USAGE: &str = "usage: mock-studio [--addr HOST:PORT] [--now RFC3339] [--default-per-page N] [--no-seed] [--public-base URL] [--fault JSON]...
+                   [--studio-cookie NAME=VALUE --csrf-token TOKEN]
+  --studio-cookie and --csrf-token (both or neither): studio mode, the studio's own API behind its owner's login:
+  the session cookie NAME=VALUE on every API request, the X-CSRF-Token header on writes, no CORS.";
 
 struct Args {
     addr: String,
@@ -21,6 +33,7 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args { addr: "127.0.0.1:8787".into(), config: StudioConfig::default(), public_base: None, faults: vec![] };
+    let (mut studio_cookie, mut csrf_token) = (None, None);
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
@@ -43,10 +56,17 @@ fn parse_args() -> Result<Args, String> {
                 rule.validate().map_err(|e| format!("--fault {v}: {e}"))?;
                 args.faults.push(rule);
             }
+            "--studio-cookie" => studio_cookie = Some(value("--studio-cookie")?),
+            "--csrf-token" => csrf_token = Some(value("--csrf-token")?),
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
+    args.config.login = match (studio_cookie, csrf_token) {
+        (None, None) => None,
+        (Some(cookie), Some(token)) => Some(StudioLogin::new(&cookie, &token)?),
+        _ => return Err(format!("--studio-cookie and --csrf-token go together: give both (studio mode) or neither\n{USAGE}")),
+    };
     Ok(args)
 }
 
@@ -68,11 +88,15 @@ async fn main() -> ExitCode {
     };
     let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.addr.clone());
     args.config.public_base = args.public_base.take().unwrap_or_else(|| format!("http://{local}"));
+    let mode = match &args.config.login {
+        Some(login) => format!(" (studio mode: the cookie {} on every API request, X-CSRF-Token on writes, no CORS)", login.cookie_name()),
+        None => String::new(),
+    };
     let state = AppState::new(args.config);
     for rule in args.faults {
         let _ = state.faults().add(rule);
     }
-    println!("mock-studio listening on http://{local}/api/v1");
+    println!("mock-studio listening on http://{local}/api/v1{mode}");
     serve(listener, state, shutdown_signal()).await;
     println!("mock-studio stopped");
     ExitCode::SUCCESS

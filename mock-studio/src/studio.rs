@@ -12,8 +12,9 @@ use chrono_tz::Tz;
 use rand::distr::{Alphanumeric, SampleString};
 use serde_json::{json, Map, Value};
 
-use crate::demo::{self, DemoSessionType};
+use crate::demo::{self, DemoSessionType, StudioOnly};
 use crate::engine::{self, Availability, Busy, DateOverride, Opening, Rules, Schedule, WeeklyOpening};
+use crate::login::StudioLogin;
 use crate::model::*;
 use crate::rules::{amount_due, check_answer, is_email, is_phone};
 
@@ -67,6 +68,7 @@ struct Offering {
     schedule: Schedule,
     rules: Rules,
     booking_status: &'static str,
+    studio_only: StudioOnly,
 }
 
 impl Offering {
@@ -101,7 +103,7 @@ impl Offering {
             min_notice_days: d.api.minimum_notice_duration,
             max_notice_days: d.api.maximum_notice_duration,
         };
-        Offering { api: d.api, schedule, rules, booking_status: d.booking_status }
+        Offering { api: d.api, schedule, rules, booking_status: d.booking_status, studio_only: d.studio_only }
     }
 
     fn published(&self) -> bool {
@@ -131,11 +133,15 @@ pub struct StudioConfig {
     /// Whether to start with the demo's sessions already booked.
     pub seed_bookings: bool,
     pub clock: Clock,
+    /// Studio mode: the owner's login every API request must carry, as a real studio asks
+    /// (see [`crate::login`]); the session types then show their private fields too. None
+    /// is public mode: the public booking part, for any origin.
+    pub login: Option<StudioLogin>,
 }
 
 impl Default for StudioConfig {
     fn default() -> Self {
-        StudioConfig { public_base: "http://127.0.0.1:8787".into(), default_per_page: 25, seed_bookings: true, clock: Clock::System }
+        StudioConfig { public_base: "http://127.0.0.1:8787".into(), default_per_page: 25, seed_bookings: true, clock: Clock::System, login: None }
     }
 }
 
@@ -235,6 +241,19 @@ impl Studio {
         self.sessions.iter().map(|s| s.busy).collect()
     }
 
+    /// A session type as the API shows it: in studio mode with what only its owner sees.
+    fn session_type_json(&self, o: &Offering) -> Value {
+        let mut v = json!(o.api);
+        if self.config.login.is_some() {
+            let booking_count = self.sessions.iter().filter(|s| s.session.session_type_id == o.api.id).count();
+            v["internal_notes"] = json!(o.studio_only.internal_notes);
+            v["private_price_notes"] = json!(o.studio_only.private_price_notes);
+            v["owner_email"] = json!(demo::OWNER_EMAIL);
+            v["booking_count"] = json!(booking_count);
+        }
+        v
+    }
+
     fn offering(&self, id: &str) -> Result<&Offering, Reply> {
         if !is_valid_id(id, "set") {
             return Err(Reply::error(400, "invalid_id_format", &format!("\"{id}\" is not a session type id (set_ and 30 letters or digits)")));
@@ -256,7 +275,7 @@ impl Studio {
         let total = self.offerings.len() as u32;
         let last_page = total.div_ceil(per_page).max(1);
         let from = ((page - 1) as usize).saturating_mul(per_page as usize);
-        let items: Vec<&SessionType> = self.offerings.iter().skip(from).take(per_page as usize).map(|o| &o.api).collect();
+        let items: Vec<Value> = self.offerings.iter().skip(from).take(per_page as usize).map(|o| self.session_type_json(o)).collect();
         let link = |p: u32| json!(format!("{}/api/v1/session_types/?page={p}&per_page={per_page}", self.config.public_base));
         Reply {
             status: 200,
@@ -275,12 +294,12 @@ impl Studio {
     }
 
     /// GET /session_types/{id}. The contract gives this path no 400, so an id of the wrong
-    /// shape is simply not found.
+    /// shape is simply not found. A draft is not found either, except in studio mode: the
+    /// studio's own API shows its owner every session type.
     pub fn get_session_type(&self, id: &str) -> Reply {
-        match self.offering(id) {
-            Ok(o) => Reply::data(200, json!(o.api)),
-            Err(r) if r.status == 400 => Reply::error(404, "resource_not_found", &format!("No published session type {id}")),
-            Err(r) => r,
+        match self.offerings.iter().find(|o| o.api.id == id) {
+            Some(o) if o.published() || self.config.login.is_some() => Reply::data(200, self.session_type_json(o)),
+            _ => Reply::error(404, "resource_not_found", &format!("No published session type {id}")),
         }
     }
 
