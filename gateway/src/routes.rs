@@ -102,10 +102,8 @@ impl Gateway {
             return false;
         }
         let Ok(answer) = self.studio.get(&paths::sessions("")).await else { return false };
-        let sessions: Vec<Value> = serde_json::from_slice::<Value>(&answer.body)
-            .ok()
-            .and_then(|b| b.get("data").and_then(Value::as_array).cloned())
-            .unwrap_or_default();
+        let sessions: Vec<Value> =
+            serde_json::from_slice::<Value>(&answer.body).ok().and_then(|b| b.get("data").and_then(Value::as_array).cloned()).unwrap_or_default();
         sessions.iter().any(|s| {
             s.get("session_type_id").and_then(Value::as_str) == Some(id)
                 && s.get("start").and_then(Value::as_str).and_then(iso::parse_instant_ms) == Some(start_ms)

@@ -21,10 +21,17 @@ struct Running {
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
+/// The gateway's login, which the mock in studio mode asks for.
+const COOKIE: &str = "pxs_session=s3cr3t-cookie";
+const CSRF: &str = "csrf-s3cr3t";
+
+/// The mock studio in studio mode: the owner's login on every request, the CSRF token on
+/// writes, no CORS, private fields and drafts listed, as the real Studio API.
 async fn mock_studio() -> (Running, Arc<AppState>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    let state = AppState::new(StudioConfig { public_base: format!("http://{addr}"), seed_bookings: false, ..Default::default() });
+    let login = mock_studio::login::StudioLogin::new(COOKIE, CSRF).unwrap();
+    let state = AppState::new(StudioConfig { public_base: format!("http://{addr}"), seed_bookings: false, login: Some(login), ..Default::default() });
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(serve(listener, state.clone(), async move {
         let _ = rx.await;
@@ -35,8 +42,8 @@ async fn mock_studio() -> (Running, Arc<AppState>) {
 async fn gateway(upstream: &str) -> (Running, Arc<Gateway>) {
     let vars = [
         (env::UPSTREAM, upstream.to_string()),
-        (env::COOKIE, "pxs_session=s3cr3t-cookie".to_string()),
-        (env::CSRF_TOKEN, "csrf-s3cr3t".to_string()),
+        (env::COOKIE, format!("theme=dark; {COOKIE}")),
+        (env::CSRF_TOKEN, CSRF.to_string()),
         (env::ALLOWED_ORIGINS, SITE.to_string()),
     ];
     let mut config = Config::load(None, |n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()), |p| Err(p.to_string())).unwrap();
@@ -86,7 +93,8 @@ async fn first_slot(g: &str) -> (String, String) {
         assert_eq!(month.status, 200, "{}", month.body);
         if let Some(date) = month.json()["data"]["available_dates"][0].as_str() {
             let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
-            let url = format!("{g}/api/v1/session_types/{}/check-day-avail/{}-{}-{}-Europe/London", family_portrait_id(), d.year(), d.month(), d.day());
+            let url =
+                format!("{g}/api/v1/session_types/{}/check-day-avail/{}-{}-{}-Europe/London", family_portrait_id(), d.year(), d.month(), d.day());
             let day = send(client().get(url)).await;
             assert_eq!(day.status, 200, "{}", day.body);
             return (date.to_string(), day.json()["data"]["slots"][0]["start"].as_str().unwrap().to_string());
@@ -125,10 +133,32 @@ async fn visitors_see_published_session_types_and_their_public_fields_only() {
     assert!(!data.is_empty());
     assert!(data.iter().all(|t| t["status"] == "published"), "a draft was listed");
     assert!(!list.body.contains(&make_id("set", "MATERNITYDRAFT")));
+    // The studio's private fields (studio mode lists them) never pass.
+    for private in ["internal_notes", "private_price_notes", "owner_email", "booking_count", "mara.quinn"] {
+        assert!(!list.body.contains(private), "{private} leaked");
+    }
     let allowed = [
-        "id", "name", "status", "duration", "location", "description", "cover_image_url", "payment_amount_full", "payment_amount_partial", "currency",
-        "collect_payment", "minimum_notice_duration", "maximum_notice_duration", "buffer_before", "buffer_after", "payment_methods", "taxes",
-        "intake_form_fields", "cancellation_policy", "reschedule_policy", "session_type_schedule",
+        "id",
+        "name",
+        "status",
+        "duration",
+        "location",
+        "description",
+        "cover_image_url",
+        "payment_amount_full",
+        "payment_amount_partial",
+        "currency",
+        "collect_payment",
+        "minimum_notice_duration",
+        "maximum_notice_duration",
+        "buffer_before",
+        "buffer_after",
+        "payment_methods",
+        "taxes",
+        "intake_form_fields",
+        "cancellation_policy",
+        "reschedule_policy",
+        "session_type_schedule",
     ];
     for t in &data {
         for key in t.as_object().unwrap().keys() {
@@ -161,7 +191,14 @@ async fn a_booking_is_checked_then_made_once() {
     let mut wrong = booking(&start);
     wrong["answers"] = json!({"q_people": 40, "q_place": "beach"});
     wrong["client"]["email"] = json!("ana@");
-    let r = send(client().post(&url).header("Idempotency-Key", "sb-test-wrong-0001").header("Content-Type", "application/json").body(serde_json::to_string(&wrong).unwrap())).await;
+    let r = send(
+        client()
+            .post(&url)
+            .header("Idempotency-Key", "sb-test-wrong-0001")
+            .header("Content-Type", "application/json")
+            .body(serde_json::to_string(&wrong).unwrap()),
+    )
+    .await;
     assert_eq!((r.status, r.code()), (422, "validation_failed".to_string()), "{}", r.body);
     let details = &r.json()["error"]["details"];
     for key in ["answers.q_people", "answers.q_place", "client.email"] {
@@ -169,23 +206,58 @@ async fn a_booking_is_checked_then_made_once() {
     }
     assert_eq!(sessions_at_the_studio(&state), 0);
     // A time that is not open.
-    let r = send(client().post(&url).header("Idempotency-Key", "sb-test-slot-0001").header("Content-Type", "application/json").body(serde_json::to_string(&booking("2020-01-01T10:00:00Z")).unwrap())).await;
+    let r = send(
+        client()
+            .post(&url)
+            .header("Idempotency-Key", "sb-test-slot-0001")
+            .header("Content-Type", "application/json")
+            .body(serde_json::to_string(&booking("2020-01-01T10:00:00Z")).unwrap()),
+    )
+    .await;
     assert_eq!((r.status, r.code()), (409, "slot_unavailable".to_string()), "{}", r.body);
     // No key, a key too short, a body too large.
     let r = send(client().post(&url).header("Content-Type", "application/json").body(serde_json::to_string(&booking(&start)).unwrap())).await;
     assert_eq!(r.status, 400);
-    let r = send(client().post(&url).header("Idempotency-Key", "short").header("Content-Type", "application/json").body(serde_json::to_string(&booking(&start)).unwrap())).await;
+    let r = send(
+        client()
+            .post(&url)
+            .header("Idempotency-Key", "short")
+            .header("Content-Type", "application/json")
+            .body(serde_json::to_string(&booking(&start)).unwrap()),
+    )
+    .await;
     assert_eq!(r.status, 400);
     let mut huge = booking(&start);
     huge["answers"]["q_children"] = json!("x".repeat(40_000));
-    let r = send(client().post(&url).header("Idempotency-Key", "sb-test-huge-0001").header("Content-Type", "application/json").body(serde_json::to_string(&huge).unwrap())).await;
+    let r = send(
+        client()
+            .post(&url)
+            .header("Idempotency-Key", "sb-test-huge-0001")
+            .header("Content-Type", "application/json")
+            .body(serde_json::to_string(&huge).unwrap()),
+    )
+    .await;
     assert_eq!(r.status, 413);
     assert_eq!(sessions_at_the_studio(&state), 0);
     // The real thing, twice with one key: one session.
-    let ok = send(client().post(&url).header("Idempotency-Key", "sb-test-good-0001").header("Content-Type", "application/json").body(serde_json::to_string(&booking(&start)).unwrap())).await;
+    let ok = send(
+        client()
+            .post(&url)
+            .header("Idempotency-Key", "sb-test-good-0001")
+            .header("Content-Type", "application/json")
+            .body(serde_json::to_string(&booking(&start)).unwrap()),
+    )
+    .await;
     assert_eq!(ok.status, 201, "{}", ok.body);
     assert_eq!(ok.json()["data"]["start"].as_str().map(|s| s.len() > 10), Some(true));
-    let again = send(client().post(&url).header("Idempotency-Key", "sb-test-good-0001").header("Content-Type", "application/json").body(serde_json::to_string(&booking(&start)).unwrap())).await;
+    let again = send(
+        client()
+            .post(&url)
+            .header("Idempotency-Key", "sb-test-good-0001")
+            .header("Content-Type", "application/json")
+            .body(serde_json::to_string(&booking(&start)).unwrap()),
+    )
+    .await;
     assert_eq!(again.json()["data"]["id"], ok.json()["data"]["id"]);
     assert_eq!(sessions_at_the_studio(&state), 1);
     // Only the contract's fields reached the studio.
@@ -263,4 +335,25 @@ async fn a_studio_that_is_down_is_said_plainly_and_healthz_tells() {
     let metrics = send(client().get(format!("{}/metrics", g.base))).await;
     assert!(metrics.body.contains("studio_gateway_upstream_calls_total"));
     assert!(!metrics.body.contains("s3cr3t"));
+}
+
+#[tokio::test]
+async fn an_expired_studio_login_is_told_to_visitors_as_unavailable_and_to_the_photographer_by_healthz() {
+    let (studio, state) = mock_studio().await;
+    let (g, _) = gateway(&studio.base).await;
+    assert_eq!(send(client().get(format!("{}/healthz", g.base))).await.status, 200);
+    let admin = studio.base.replace("/api/v1", "/__admin/session/expire");
+    assert_eq!(send(client().post(admin)).await.status, 200);
+    // The list is kept a short while; a day's times are asked afresh.
+    let r = send(client().get(format!("{}/api/v1/session_types/{}/check-day-avail/2030-1-7-UTC", g.base, family_portrait_id()))).await;
+    assert_eq!((r.status, r.code()), (503, "studio_unavailable".to_string()), "{}", r.body);
+    assert!(!r.body.contains("s3cr3t"));
+    let health = send(client().get(format!("{}/healthz", g.base))).await;
+    assert_eq!((health.status, health.json()["status"].as_str()), (503, Some("studio_login_refused")));
+    // Logged in again, the next health check says so.
+    drop(state);
+    let renew = studio.base.replace("/api/v1", "/__admin/session/renew");
+    assert_eq!(send(client().post(renew)).await.status, 200);
+    let health = send(client().get(format!("{}/healthz", g.base))).await;
+    assert_eq!(health.status, 200, "{}", health.body);
 }
