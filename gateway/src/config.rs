@@ -60,6 +60,12 @@ pub struct Config {
     /// The most intake answers a booking may carry, and the longest each may be (characters).
     pub max_answers: usize,
     pub max_answer_chars: usize,
+    /// How long a month's or a day's availability is kept before the studio is asked again.
+    pub availability_ttl: Duration,
+    /// Requests one client address may make in a minute: reads (session types,
+    /// availability, health), and bookings. A burst of half as many again is allowed.
+    pub reads_per_minute: u32,
+    pub bookings_per_minute: u32,
 }
 
 /// The TOML file's shape: every field optional (defaults, then the environment, apply).
@@ -77,6 +83,9 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     max_answers: Option<usize>,
     max_answer_chars: Option<usize>,
+    availability_ttl_secs: Option<u64>,
+    reads_per_minute: Option<u32>,
+    bookings_per_minute: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -159,6 +168,9 @@ impl Config {
             max_body_bytes: f.max_body_bytes.unwrap_or(32 * 1024).clamp(1024, 1024 * 1024),
             max_answers: f.max_answers.unwrap_or(64).clamp(1, 1000),
             max_answer_chars: f.max_answer_chars.unwrap_or(5_000).clamp(16, 100_000),
+            availability_ttl: Duration::from_secs(f.availability_ttl_secs.unwrap_or(30).min(3_600)),
+            reads_per_minute: f.reads_per_minute.unwrap_or(600).clamp(1, 1_000_000),
+            bookings_per_minute: f.bookings_per_minute.unwrap_or(12).clamp(1, 100_000),
         })
     }
 
@@ -170,7 +182,7 @@ impl Config {
             Origins::Exactly(list) => list.join(", "),
         };
         format!(
-            "listen {}; upstream {}; cookie <{} characters, redacted>; csrf token <redacted>; allowed origins {origins}; trust X-Forwarded-For {}; upstream timeout {} ms; request timeout {} ms; body limit {} bytes; at most {} answers of {} characters",
+            "listen {}; upstream {}; cookie <{} characters, redacted>; csrf token <redacted>; allowed origins {origins}; trust X-Forwarded-For {}; upstream timeout {} ms; request timeout {} ms; body limit {} bytes; at most {} answers of {} characters; availability kept {} s; per client and minute {} reads, {} bookings",
             self.listen,
             self.upstream,
             self.cookie.chars().count(),
@@ -180,6 +192,9 @@ impl Config {
             self.max_body_bytes,
             self.max_answers,
             self.max_answer_chars,
+            self.availability_ttl.as_secs(),
+            self.reads_per_minute,
+            self.bookings_per_minute,
         )
     }
 }

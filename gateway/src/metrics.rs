@@ -45,6 +45,11 @@ impl Metrics {
         add(&self.refused);
     }
 
+    /// The requests so far.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
     /// The upstream calls so far (for tests and the load benchmark).
     pub fn upstream_calls(&self) -> u64 {
         self.upstream_calls.load(Ordering::Relaxed)

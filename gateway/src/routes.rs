@@ -4,6 +4,8 @@
 //! gateway builds each studio URL itself from what it parsed and checked (the core's
 //! paths), so nothing a visitor writes in a path, a query or a header is passed on as written.
 
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -40,12 +42,29 @@ struct Catalog {
     types: Arc<Vec<Value>>,
 }
 
+/// Why an availability answer could not be kept: the studio's error answer, or none.
+enum Fetch {
+    Answer(Answer),
+    Upstream(UpstreamError),
+}
+
+type Limiter = governor::DefaultKeyedRateLimiter<IpAddr>;
+
+fn limiter(per_minute: u32) -> Limiter {
+    let n = NonZeroU32::new(per_minute.max(1)).expect("at least one");
+    governor::RateLimiter::keyed(governor::Quota::per_minute(n))
+}
+
 /// What every handler shares.
 pub struct Gateway {
     pub config: Config,
     pub studio: Studio,
     pub metrics: Arc<Metrics>,
     catalog: Mutex<Option<Catalog>>,
+    /// Month and day availability by the studio path asked, for `availability_ttl`.
+    availability: moka::future::Cache<String, Answer>,
+    reads: Limiter,
+    bookings: Limiter,
 }
 
 impl Gateway {
@@ -53,7 +72,44 @@ impl Gateway {
     pub fn new(config: Config) -> Result<Arc<Gateway>, String> {
         let metrics = Arc::new(Metrics::default());
         let studio = Studio::new(&config.upstream, &config.cookie, &config.csrf_token, config.upstream_timeout, metrics.clone())?;
-        Ok(Arc::new(Gateway { config, studio, metrics, catalog: Mutex::new(None) }))
+        let availability = moka::future::Cache::builder().max_capacity(20_000).time_to_live(config.availability_ttl.max(Duration::from_millis(1))).build();
+        let (reads, bookings) = (limiter(config.reads_per_minute), limiter(config.bookings_per_minute));
+        Ok(Arc::new(Gateway { config, studio, metrics, catalog: Mutex::new(None), availability, reads, bookings }))
+    }
+
+    /// A month's or a day's availability at the studio path `path`: from the cache, or from
+    /// the studio, where concurrent askers of one path wait for a single request. Only 200
+    /// answers are kept.
+    async fn availability(&self, path: String) -> Result<Answer, Response> {
+        if self.config.availability_ttl.is_zero() {
+            return match self.studio.get(&path).await {
+                Ok(a) => Ok(a),
+                Err(e) => Err(upstream_failure(e)),
+            };
+        }
+        if let Some(hit) = self.availability.get(&path).await {
+            self.metrics.cache_hit();
+            return Ok(hit);
+        }
+        let studio = &self.studio;
+        let asked = path.clone();
+        let fetched = self
+            .availability
+            .try_get_with(path, async move {
+                match studio.get(&asked).await {
+                    Ok(a) if a.status == 200 => Ok(a),
+                    Ok(a) => Err(Fetch::Answer(a)),
+                    Err(e) => Err(Fetch::Upstream(e)),
+                }
+            })
+            .await;
+        match fetched {
+            Ok(a) => Ok(a),
+            Err(e) => match &*e {
+                Fetch::Answer(a) => Ok(a.clone()),
+                Fetch::Upstream(u) => Err(upstream_failure(u.clone())),
+            },
+        }
     }
 
     /// Every session type of the studio (all its pages), kept for a short while; concurrent
@@ -245,9 +301,9 @@ async fn month(State(g): State<Arc<Gateway>>, Path((id, spec)): Path<(String, St
     if zone_of(zone).is_none() {
         return bad_zone();
     }
-    match g.studio.get(&paths::month_availability("", &id, year, month, zone)).await {
+    match g.availability(paths::month_availability("", &id, year, month, zone)).await {
         Ok(answer) => passed_on(&answer, public::month),
-        Err(e) => upstream_failure(e),
+        Err(r) => r,
     }
 }
 
@@ -270,9 +326,9 @@ async fn day(State(g): State<Arc<Gateway>>, Path((id, spec)): Path<(String, Stri
     if zone_of(zone).is_none() {
         return bad_zone();
     }
-    match g.studio.get(&day_path(&id, date, zone)).await {
+    match g.availability(day_path(&id, date, zone)).await {
         Ok(answer) => passed_on(&answer, public::day),
-        Err(e) => upstream_failure(e),
+        Err(r) => r,
     }
 }
 
@@ -421,6 +477,8 @@ async fn book(State(g): State<Arc<Gateway>>, headers: HeaderMap, body: Result<By
     }
     match g.studio.book(&key, Bytes::from(request.to_string())).await {
         Ok(a) if a.status == 201 || a.status == 200 => {
+            // One photographer, one calendar: every session type's days may have changed.
+            g.availability.invalidate_all();
             let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::CREATED);
             match serde_json::from_slice::<Value>(&a.body).ok().and_then(|b| b.get("data").map(public::session)) {
                 Some(session) => (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(json!({"data": session}))).into_response(),
@@ -487,6 +545,19 @@ fn is_hostile_path(raw: &str) -> bool {
         || raw.bytes().any(|b| b < 0x20 || b == 0x7f)
 }
 
+/// The client's address: the connection's peer, or, behind a proxy the gateway is told to
+/// trust, the last address in `X-Forwarded-For` (the one that proxy added).
+fn client_address(config: &Config, request: &Request) -> IpAddr {
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let forwarded = || {
+        let all = request.headers().get_all("x-forwarded-for");
+        let last = all.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).filter(|v| !v.is_empty()).last()?;
+        last.parse::<IpAddr>().ok()
+    };
+    let chosen = if config.trust_forwarded_for { forwarded().or(peer) } else { peer };
+    chosen.unwrap_or(IpAddr::from([0, 0, 0, 0]))
+}
+
 /// Counts the request, refuses hostile paths before any routing, and writes one log line:
 /// method, path (no query), status, time, upstream calls. No personal data, no credentials.
 async fn guard(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> Response {
@@ -495,12 +566,28 @@ async fn guard(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> R
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     let calls_before = g.metrics.upstream_calls();
+    let client = client_address(&g.config, &request);
+    let limiter = if method == Method::POST { &g.bookings } else { &g.reads };
     let response = if is_hostile_path(&path) || request.uri().query().is_some_and(|q| q.len() > 256) {
         g.metrics.refused();
         not_found()
+    } else if method == Method::OPTIONS {
+        next.run(request).await
+    } else if let Err(not_until) = limiter.check_key(&client) {
+        g.metrics.rate_limited();
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
+        let mut r = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests from here. Please wait a moment.");
+        let secs = wait.as_secs().max(1).to_string();
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_str(&secs).expect("digits"));
+        r
     } else {
         next.run(request).await
     };
+    // The limiters forget addresses that have not asked for a while.
+    if g.metrics.requests() % 4096 == 0 {
+        g.reads.retain_recent();
+        g.bookings.retain_recent();
+    }
     let shown: String = path.chars().take(160).filter(|c| !c.is_control()).collect();
     tracing::info!(
         method = %method,

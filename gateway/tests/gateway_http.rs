@@ -40,6 +40,10 @@ async fn mock_studio() -> (Running, Arc<AppState>) {
 }
 
 async fn gateway(upstream: &str) -> (Running, Arc<Gateway>) {
+    gateway_with(upstream, |_| {}).await
+}
+
+async fn gateway_with(upstream: &str, tweak: impl FnOnce(&mut Config)) -> (Running, Arc<Gateway>) {
     let vars = [
         (env::UPSTREAM, upstream.to_string()),
         (env::COOKIE, format!("theme=dark; {COOKIE}")),
@@ -48,6 +52,7 @@ async fn gateway(upstream: &str) -> (Running, Arc<Gateway>) {
     ];
     let mut config = Config::load(None, |n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()), |p| Err(p.to_string())).unwrap();
     config.upstream_timeout = Duration::from_millis(1500);
+    tweak(&mut config);
     let g = Gateway::new(config).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
@@ -356,4 +361,57 @@ async fn an_expired_studio_login_is_told_to_visitors_as_unavailable_and_to_the_p
     assert_eq!(send(client().post(renew)).await.status, 200);
     let health = send(client().get(format!("{}/healthz", g.base))).await;
     assert_eq!(health.status, 200, "{}", health.body);
+}
+
+#[tokio::test]
+async fn availability_is_kept_briefly_asked_once_for_many_and_forgotten_after_a_booking() {
+    let (studio, _) = mock_studio().await;
+    let (g, gw) = gateway(&studio.base).await;
+    let (date, start) = first_slot(&g.base).await;
+    let d = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap();
+    use chrono::Datelike;
+    // Another zone than first_slot's, so that nothing of it is kept yet.
+    let url = format!("{}/api/v1/session_types/{}/check-day-avail/{}-{}-{}-Europe/Dublin", g.base, family_portrait_id(), d.year(), d.month(), d.day());
+    let before = gw.metrics.upstream_calls();
+    let asks: Vec<_> = (0..20).map(|_| tokio::spawn(send(client().get(url.clone())))).collect();
+    for ask in asks {
+        assert_eq!(ask.await.unwrap().status, 200);
+    }
+    assert_eq!(gw.metrics.upstream_calls() - before, 1, "twenty visitors at once, one question to the studio");
+    let again = gw.metrics.upstream_calls();
+    assert_eq!(send(client().get(&url)).await.status, 200);
+    assert_eq!(gw.metrics.upstream_calls(), again, "kept");
+    // A booking forgets what was kept: the day is asked again, without the booked time.
+    let ok = send(
+        client()
+            .post(format!("{}/api/v1/sessions", g.base))
+            .header("Idempotency-Key", "sb-test-cache-0001")
+            .header("Content-Type", "application/json")
+            .body(serde_json::to_string(&booking(&start)).unwrap()),
+    )
+    .await;
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    let after = send(client().get(&url)).await;
+    assert!(!after.body.contains(&start), "the booked time is still offered");
+    assert!(send(client().get(format!("{}/metrics", g.base))).await.body.contains("studio_gateway_cache_hits_total"));
+}
+
+#[tokio::test]
+async fn a_client_that_asks_too_often_is_told_when_to_come_back() {
+    let (studio, _) = mock_studio().await;
+    let (g, _) = gateway_with(&studio.base, |c| {
+        c.reads_per_minute = 5;
+        c.trust_forwarded_for = true;
+    })
+    .await;
+    let url = format!("{}/api/v1/session_types/", g.base);
+    let from = |ip: &'static str| client().get(&url).header("X-Forwarded-For", format!("203.0.113.9, {ip}"));
+    for _ in 0..5 {
+        assert_eq!(send(from("198.51.100.1")).await.status, 200);
+    }
+    let limited = send(from("198.51.100.1")).await;
+    assert_eq!((limited.status, limited.code()), (429, "rate_limited".to_string()));
+    assert!(limited.headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()).is_some_and(|s| s >= 1));
+    // Another visitor behind the same proxy is not held back by the first.
+    assert_eq!(send(from("198.51.100.2")).await.status, 200);
 }
