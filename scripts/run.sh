@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# The widget on the embedded demo studio: starts the mock studio API on 127.0.0.1:8787 and
-# `trunk serve` of the demo page on http://127.0.0.1:8080 (its /api/v1 is proxied to the
-# mock). Ctrl-C stops both. PROFILE=dev builds the widget unoptimised, for quick rebuilds.
+# The widget on the embedded demo studio, deployed the way a photographer deploys it:
+#   the mock studio in studio mode (it asks for the owner's login) on 127.0.0.1:8787
+#   ← the studio gateway, holding that login, on 127.0.0.1:8788
+#   ← `trunk serve` of the demo page on http://127.0.0.1:8080 (its /api/v1 goes to the gateway).
+# The login is made up afresh for each run and lives only in these processes' settings.
+# Ctrl-C stops all three. PROFILE=dev builds the widget unoptimised, for quick rebuilds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 scripts/setup.sh
 
-cargo build --release -p mock-studio
-target/release/mock-studio --addr 127.0.0.1:8787 &
-MOCK_PID=$!
-trap 'kill "$MOCK_PID" 2>/dev/null || true' EXIT INT TERM
+cargo build --release -p mock-studio -p studio-gateway
+secret() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+COOKIE="pxs_session=$(secret)"
+CSRF="$(secret)"
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT INT TERM
+target/release/mock-studio --addr 127.0.0.1:8787 --studio-cookie "$COOKIE" --csrf-token "$CSRF" &
+PIDS+=($!)
+STUDIO_GATEWAY_LISTEN=127.0.0.1:8788 \
+STUDIO_GATEWAY_UPSTREAM=http://127.0.0.1:8787/api/v1 \
+STUDIO_GATEWAY_COOKIE="$COOKIE" \
+STUDIO_GATEWAY_CSRF_TOKEN="$CSRF" \
+STUDIO_GATEWAY_ALLOWED_ORIGINS=http://127.0.0.1:8080 \
+  target/release/studio-gateway > target/studio-gateway.log &
+PIDS+=($!)
+echo "[run] the gateway's log: target/studio-gateway.log; its health: http://127.0.0.1:8788/healthz"
 
 if [ "${PROFILE:-release}" = "dev" ]; then
   trunk serve
