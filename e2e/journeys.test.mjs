@@ -1,6 +1,6 @@
 // Happy paths: every published session type of the demo studio booked end to end by a visitor
-// on a photographer's page of its own origin (widget files on a second origin, the studio's
-// API on a third), each through a different way in: inline from the list, popup, a
+// on a photographer's page of its own origin (widget files on a second origin, the studio
+// gateway on a third, in front of the mock studio in studio mode, as deployed), each through a different way in: inline from the list, popup, a
 // preselected session type, prefill attributes, prefill from the page's URL, and the iframe
 // mode. Then the studio must have exactly those sessions, with every answer, the start instant
 // the visitor chose and the payment choice. Screenshots of every step at 1280×800 and 375×812
@@ -13,6 +13,7 @@ import { foreignStack, hostPage, visit, sessionsOn, recordFigures, screenshotDir
 const MINI = 'set_MINIAUTUMN00000000000000000000';
 const WEDDING = 'set_WEDDING00000000000000000000000';
 const stack = foreignStack({
+  gateway: true,
   pages: ({ api, snippet }) => ({
     '/inline': hostPage(`${snippet}<studio-booking id="w" api-base="${api}"><p>Loading the booking calendar…</p></studio-booking>`),
     '/popup': hostPage(`<p>Autumn minis are back! ${snippet}<studio-booking id="w" mode="popup" api-base="${api}" session-type="${MINI}">Book a mini session</studio-booking></p>`),
@@ -250,4 +251,12 @@ test('the studio has exactly the sessions booked: answers, start instants, payme
   assert.equal(duplicates, 0);
   await recordFigures('journeys', { bookingsMade: booked.length, bookingsFound: found, duplicates });
   console.log(`journeys: bookings made ${booked.length}, found on the server ${found}, duplicates ${duplicates}`);
+});
+
+test('the gateway kept the studio login to itself: not in one of its log lines, and the studio refuses anyone else', async () => {
+  const log = stack.gateway.lines.join('\n');
+  assert.ok(stack.gateway.lines.length > 10, 'one log line per request');
+  for (const secret of [stack.login.cookie.split('=')[1], stack.login.csrf]) assert.ok(!log.includes(secret), 'a credential in the log');
+  assert.equal((await fetch(`${stack.mock.url}/api/v1/session_types/`)).status, 401, 'the studio without the login');
+  assert.equal((await fetch(`${stack.api}/sessions`)).status, 405, 'the sessions list through the gateway');
 });

@@ -32,6 +32,37 @@ export function startMock(args = []) {
   });
 }
 
+/**
+ * Starts the studio gateway (release build) in front of `studioApi` with the studio's login
+ * and the sites that may call it; resolves with its base URL and process. Its log lines are
+ * kept in `lines` (they must never hold the login).
+ */
+export function startGateway(studioApi, { cookie, csrf, origins }) {
+  const bin = join(root, 'target', 'release', 'studio-gateway');
+  const env = {
+    ...process.env,
+    STUDIO_GATEWAY_LISTEN: '127.0.0.1:0',
+    STUDIO_GATEWAY_UPSTREAM: studioApi,
+    STUDIO_GATEWAY_COOKIE: cookie,
+    STUDIO_GATEWAY_CSRF_TOKEN: csrf,
+    STUDIO_GATEWAY_ALLOWED_ORIGINS: origins.join(','),
+  };
+  const child = spawn(bin, [], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = [];
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => reject(new Error('studio-gateway did not start in 10 s')), 10_000);
+    child.once('error', reject);
+    child.stdout.on('data', (chunk) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      const m = /listening on (http:\/\/[^/\s]+)/.exec(String(chunk));
+      if (m) { clearTimeout(timer); resolveStart({ url: m[1], child, lines }); }
+    });
+  });
+}
+
+/** A secret made up for one run (the demo studio's login). */
+const madeUp = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
 /** Serves dist/ and proxies /api/v1 to the mock; resolves with its URL and a close(). */
 export function startStatic(mockUrl) {
   const server = createServer(async (req, res) => {
@@ -142,14 +173,29 @@ export function hostPage(body, { head = '', nonce = '' } = {}) {
  * `pages(stack)` gives the pages (see startPages) once `stack.api` and `stack.snippet` are
  * known. The returned object fills in before the tests run.
  */
-export function foreignStack({ mockArgs = [], pages = () => ({}) } = {}) {
+export function foreignStack({ mockArgs = [], pages = () => ({}), gateway = false } = {}) {
   const stack = {};
   before(async () => {
-    stack.mock = await startMock(mockArgs);
-    stack.api = `${stack.mock.url}/api/v1`;
+    const served = {}; // the pages, filled in once the API's address is known
+    stack.site = await startPages(served);
+    if (gateway) {
+      // Deployed as a photographer deploys it: the studio asks for the owner's login, which
+      // only the gateway holds; the widget's api-base is the gateway.
+      stack.login = { cookie: `pxs_session=${madeUp()}`, csrf: madeUp() };
+      stack.mock = await startMock([...mockArgs, '--studio-cookie', stack.login.cookie, '--csrf-token', stack.login.csrf]);
+    } else {
+      stack.mock = await startMock(mockArgs);
+    }
     stack.cdn = await startStatic(stack.mock.url);
+    if (gateway) {
+      // The page's origin, and the CDN's (iframe mode's frame runs there).
+      stack.gateway = await startGateway(`${stack.mock.url}/api/v1`, { ...stack.login, origins: [stack.site.url, stack.cdn.url] });
+      stack.api = `${stack.gateway.url}/api/v1`;
+    } else {
+      stack.api = `${stack.mock.url}/api/v1`;
+    }
     stack.snippet = `<script async src="${stack.cdn.url}/studio-booking.js"></script>`;
-    stack.site = await startPages(pages(stack));
+    Object.assign(served, pages(stack));
     stack.browser = await chromium.launch(chromiumOptions);
     await mkdir(screenshotDir, { recursive: true });
     stack.seeded = (await sessionsOn(stack)).map((s) => s.id); // booked before the tests began
@@ -158,6 +204,7 @@ export function foreignStack({ mockArgs = [], pages = () => ({}) } = {}) {
     await stack.browser?.close();
     await stack.site?.close();
     await stack.cdn?.close();
+    stack.gateway?.child.kill('SIGTERM');
     stack.mock?.child.kill('SIGTERM');
   });
   return stack;
@@ -181,9 +228,11 @@ export async function visit(stack, path, { zone = 'Europe/London', locale = 'en-
   return { page, context, problems };
 }
 
-/** The mock studio's sessions (GET /sessions, every page). */
+/** The mock studio's sessions (GET /sessions, every page), asked of the studio itself (with
+ * the owner's login where it asks for one: the gateway passes no such request). */
 export async function sessionsOn(stack) {
-  const r = await fetch(`${stack.api}/sessions?per_page=100`);
+  const headers = stack.login ? { cookie: stack.login.cookie } : {};
+  const r = await fetch(`${stack.mock.url}/api/v1/sessions?per_page=100`, { headers });
   return (await r.json()).data;
 }
 

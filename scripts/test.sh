@@ -31,7 +31,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 echo "== release build"
 scripts/release-build.sh trunk build --release
-cargo build --release -p mock-studio
+cargo build --release -p mock-studio -p studio-gateway
 for f in dist/*.wasm; do
   echo "$(basename "$f"): $(wc -c < "$f") bytes, gzip -9 $(gzip -9 -c "$f" | wc -c) bytes"
 done
