@@ -72,7 +72,8 @@ impl Gateway {
     pub fn new(config: Config) -> Result<Arc<Gateway>, String> {
         let metrics = Arc::new(Metrics::default());
         let studio = Studio::new(&config.upstream, &config.cookie, &config.csrf_token, config.upstream_timeout, metrics.clone())?;
-        let availability = moka::future::Cache::builder().max_capacity(20_000).time_to_live(config.availability_ttl.max(Duration::from_millis(1))).build();
+        let availability =
+            moka::future::Cache::builder().max_capacity(20_000).time_to_live(config.availability_ttl.max(Duration::from_millis(1))).build();
         let (reads, bookings) = (limiter(config.reads_per_minute), limiter(config.bookings_per_minute));
         Ok(Arc::new(Gateway { config, studio, metrics, catalog: Mutex::new(None), availability, reads, bookings }))
     }

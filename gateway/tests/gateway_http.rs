@@ -371,7 +371,8 @@ async fn availability_is_kept_briefly_asked_once_for_many_and_forgotten_after_a_
     let d = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap();
     use chrono::Datelike;
     // Another zone than first_slot's, so that nothing of it is kept yet.
-    let url = format!("{}/api/v1/session_types/{}/check-day-avail/{}-{}-{}-Europe/Dublin", g.base, family_portrait_id(), d.year(), d.month(), d.day());
+    let url =
+        format!("{}/api/v1/session_types/{}/check-day-avail/{}-{}-{}-Europe/Dublin", g.base, family_portrait_id(), d.year(), d.month(), d.day());
     let before = gw.metrics.upstream_calls();
     let asks: Vec<_> = (0..20).map(|_| tokio::spawn(send(client().get(url.clone())))).collect();
     for ask in asks {
@@ -414,4 +415,39 @@ async fn a_client_that_asks_too_often_is_told_when_to_come_back() {
     assert!(limited.headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()).is_some_and(|s| s >= 1));
     // Another visitor behind the same proxy is not held back by the first.
     assert_eq!(send(from("198.51.100.2")).await.status, 200);
+}
+
+/// Adds fault rules to the mock studio (its test harness, which needs no login).
+async fn inject(studio: &Running, rules: Value) {
+    let admin = studio.base.replace("/api/v1", "/__admin/faults");
+    let r = send(client().post(admin).header("Content-Type", "application/json").body(rules.to_string())).await;
+    assert!(r.status < 300, "fault not taken: {}", r.body);
+}
+
+#[tokio::test]
+async fn a_slow_busy_or_garbled_studio_gets_a_clear_answer_and_a_way_on() {
+    let (studio, _) = mock_studio().await;
+    let (g, gw) = gateway(&studio.base).await;
+    let day = |d: u32| format!("{}/api/v1/session_types/{}/check-day-avail/2030-1-{d}-UTC", g.base, family_portrait_id());
+    // Garbled: a 200 that is not JSON, every time.
+    inject(&studio, json!({"kind": "malformed", "path": "/check-day-avail/2030-1-7", "count": 10})).await;
+    let r = send(client().get(day(7))).await;
+    assert_eq!((r.status, r.code()), (502, "studio_unreadable".to_string()), "{}", r.body);
+    // Slow: past the gateway's deadline for each attempt (1.5 s here), then a clear 503.
+    inject(&studio, json!({"kind": "latency", "latency_ms": 4000, "path": "/check-day-avail/2030-1-8", "count": 10})).await;
+    let started = std::time::Instant::now();
+    let r = send(client().get(day(8))).await;
+    assert_eq!((r.status, r.code()), (503, "studio_unreachable".to_string()), "{}", r.body);
+    assert!(started.elapsed() < Duration::from_secs(10), "the visitor waited {:?}", started.elapsed());
+    // Busy once: retried with backoff, and the visitor never sees it.
+    inject(&studio, json!({"kind": "status", "status": 503, "path": "/check-day-avail/2030-1-9", "count": 1})).await;
+    let calls = gw.metrics.upstream_calls();
+    let r = send(client().get(day(9))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(gw.metrics.upstream_calls() - calls, 2, "one retry");
+    // Busy for good: 503 with the Retry-After the widget honours.
+    inject(&studio, json!({"kind": "status", "status": 429, "retry_after": 3, "path": "/check-day-avail/2030-1-10", "count": 10})).await;
+    let r = send(client().get(day(10))).await;
+    assert_eq!((r.status, r.code()), (503, "studio_busy".to_string()), "{}", r.body);
+    assert_eq!(r.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("3"));
 }
