@@ -552,7 +552,7 @@ fn client_address(config: &Config, request: &Request) -> IpAddr {
     let peer = request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let forwarded = || {
         let all = request.headers().get_all("x-forwarded-for");
-        let last = all.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).filter(|v| !v.is_empty()).last()?;
+        let last = all.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).rfind(|v| !v.is_empty())?;
         last.parse::<IpAddr>().ok()
     };
     let chosen = if config.trust_forwarded_for { forwarded().or(peer) } else { peer };
