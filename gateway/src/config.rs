@@ -55,6 +55,8 @@ pub struct Config {
     pub upstream_timeout: Duration,
     /// The longest a visitor's request may take in all.
     pub request_timeout: Duration,
+    /// How long a client may take to send a request's headers.
+    pub header_timeout: Duration,
     /// The largest request body taken (a booking), in bytes.
     pub max_body_bytes: usize,
     /// The most intake answers a booking may carry, and the longest each may be (characters).
@@ -80,6 +82,7 @@ struct FileConfig {
     trust_forwarded_for: Option<bool>,
     upstream_timeout_ms: Option<u64>,
     request_timeout_ms: Option<u64>,
+    header_timeout_ms: Option<u64>,
     max_body_bytes: Option<usize>,
     max_answers: Option<usize>,
     max_answer_chars: Option<usize>,
@@ -165,6 +168,7 @@ impl Config {
             trust_forwarded_for,
             upstream_timeout: Duration::from_millis(f.upstream_timeout_ms.unwrap_or(8_000).clamp(100, 60_000)),
             request_timeout: Duration::from_millis(f.request_timeout_ms.unwrap_or(25_000).clamp(500, 120_000)),
+            header_timeout: Duration::from_millis(f.header_timeout_ms.unwrap_or(10_000).clamp(100, 60_000)),
             max_body_bytes: f.max_body_bytes.unwrap_or(32 * 1024).clamp(1024, 1024 * 1024),
             max_answers: f.max_answers.unwrap_or(64).clamp(1, 1000),
             max_answer_chars: f.max_answer_chars.unwrap_or(5_000).clamp(16, 100_000),

@@ -451,3 +451,25 @@ async fn a_slow_busy_or_garbled_studio_gets_a_clear_answer_and_a_way_on() {
     assert_eq!((r.status, r.code()), (503, "studio_busy".to_string()), "{}", r.body);
     assert_eq!(r.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("3"));
 }
+
+#[tokio::test]
+async fn a_client_that_trickles_its_headers_or_sends_too_many_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (studio, _) = mock_studio().await;
+    let (g, _) = gateway_with(&studio.base, |c| c.header_timeout = Duration::from_millis(300)).await;
+    let addr = g.base.trim_start_matches("http://").to_string();
+    // Half a request line, then nothing: the gateway hangs up after the header deadline.
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /api/v1/session_types/ HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut rest)).await;
+    assert!(read.is_ok(), "the connection was still open after 5 s");
+    // Headers larger than the gateway takes: refused, never served.
+    let mut big = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let request = format!("GET /api/v1/session_types/ HTTP/1.1\r\nHost: x\r\nX-Filler: {}\r\n\r\n", "a".repeat(64 * 1024));
+    let _ = big.write_all(request.as_bytes()).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), big.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(!answer.starts_with("HTTP/1.1 200"), "served: {}", answer.lines().next().unwrap_or(""));
+}
