@@ -87,6 +87,16 @@ fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+/// POSTs a booking request as JSON, under an Idempotency-Key when given.
+async fn post_booking(url: impl reqwest::IntoUrl, key: Option<&str>, body: &Value) -> Reply {
+    let request = client().post(url).header("Content-Type", "application/json").body(body.to_string());
+    send(match key {
+        Some(k) => request.header("Idempotency-Key", k),
+        None => request,
+    })
+    .await
+}
+
 /// The first open slot of the family portrait session type, in London: (its day, its start).
 async fn first_slot(g: &str) -> (String, String) {
     let today = chrono::Utc::now().date_naive();
@@ -196,14 +206,7 @@ async fn a_booking_is_checked_then_made_once() {
     let mut wrong = booking(&start);
     wrong["answers"] = json!({"q_people": 40, "q_place": "beach"});
     wrong["client"]["email"] = json!("ana@");
-    let r = send(
-        client()
-            .post(&url)
-            .header("Idempotency-Key", "sb-test-wrong-0001")
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_string(&wrong).unwrap()),
-    )
-    .await;
+    let r = post_booking(&url, Some("sb-test-wrong-0001"), &wrong).await;
     assert_eq!((r.status, r.code()), (422, "validation_failed".to_string()), "{}", r.body);
     let details = &r.json()["error"]["details"];
     for key in ["answers.q_people", "answers.q_place", "client.email"] {
@@ -211,58 +214,23 @@ async fn a_booking_is_checked_then_made_once() {
     }
     assert_eq!(sessions_at_the_studio(&state), 0);
     // A time that is not open.
-    let r = send(
-        client()
-            .post(&url)
-            .header("Idempotency-Key", "sb-test-slot-0001")
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_string(&booking("2020-01-01T10:00:00Z")).unwrap()),
-    )
-    .await;
+    let r = post_booking(&url, Some("sb-test-slot-0001"), &booking("2020-01-01T10:00:00Z")).await;
     assert_eq!((r.status, r.code()), (409, "slot_unavailable".to_string()), "{}", r.body);
     // No key, a key too short, a body too large.
-    let r = send(client().post(&url).header("Content-Type", "application/json").body(serde_json::to_string(&booking(&start)).unwrap())).await;
+    let r = post_booking(&url, None, &booking(&start)).await;
     assert_eq!(r.status, 400);
-    let r = send(
-        client()
-            .post(&url)
-            .header("Idempotency-Key", "short")
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_string(&booking(&start)).unwrap()),
-    )
-    .await;
+    let r = post_booking(&url, Some("short"), &booking(&start)).await;
     assert_eq!(r.status, 400);
     let mut huge = booking(&start);
     huge["answers"]["q_children"] = json!("x".repeat(40_000));
-    let r = send(
-        client()
-            .post(&url)
-            .header("Idempotency-Key", "sb-test-huge-0001")
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_string(&huge).unwrap()),
-    )
-    .await;
+    let r = post_booking(&url, Some("sb-test-huge-0001"), &huge).await;
     assert_eq!(r.status, 413);
     assert_eq!(sessions_at_the_studio(&state), 0);
     // The real thing, twice with one key: one session.
-    let ok = send(
-        client()
-            .post(&url)
-            .header("Idempotency-Key", "sb-test-good-0001")
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_string(&booking(&start)).unwrap()),
-    )
-    .await;
+    let ok = post_booking(&url, Some("sb-test-good-0001"), &booking(&start)).await;
     assert_eq!(ok.status, 201, "{}", ok.body);
     assert_eq!(ok.json()["data"]["start"].as_str().map(|s| s.len() > 10), Some(true));
-    let again = send(
-        client()
-            .post(&url)
-            .header("Idempotency-Key", "sb-test-good-0001")
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_string(&booking(&start)).unwrap()),
-    )
-    .await;
+    let again = post_booking(&url, Some("sb-test-good-0001"), &booking(&start)).await;
     assert_eq!(again.json()["data"]["id"], ok.json()["data"]["id"]);
     assert_eq!(sessions_at_the_studio(&state), 1);
     // Only the contract's fields reached the studio.
@@ -383,14 +351,7 @@ async fn availability_is_kept_briefly_asked_once_for_many_and_forgotten_after_a_
     assert_eq!(send(client().get(&url)).await.status, 200);
     assert_eq!(gw.metrics.upstream_calls(), again, "kept");
     // A booking forgets what was kept: the day is asked again, without the booked time.
-    let ok = send(
-        client()
-            .post(format!("{}/api/v1/sessions", g.base))
-            .header("Idempotency-Key", "sb-test-cache-0001")
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_string(&booking(&start)).unwrap()),
-    )
-    .await;
+    let ok = post_booking(format!("{}/api/v1/sessions", g.base), Some("sb-test-cache-0001"), &booking(&start)).await;
     assert_eq!(ok.status, 201, "{}", ok.body);
     let after = send(client().get(&url)).await;
     assert!(!after.body.contains(&start), "the booked time is still offered");
