@@ -206,13 +206,20 @@ async fn a_booking_is_checked_then_made_once() {
     let mut wrong = booking(&start);
     wrong["answers"] = json!({"q_people": 40, "q_place": "beach"});
     wrong["client"]["email"] = json!("ana@");
+    wrong["payment_method_type"] = json!("bitcoin");
+    wrong["policy_accepted"] = json!(false);
     let r = post_booking(&url, Some("sb-test-wrong-0001"), &wrong).await;
     assert_eq!((r.status, r.code()), (422, "validation_failed".to_string()), "{}", r.body);
     let details = &r.json()["error"]["details"];
-    for key in ["answers.q_people", "answers.q_place", "client.email"] {
+    for key in ["answers.q_people", "answers.q_place", "client.email", "payment_method_type", "policy_accepted"] {
         assert!(details[key][0].is_string(), "{key} in {details}");
     }
     assert_eq!(sessions_at_the_studio(&state), 0);
+    // A draft session type cannot be booked, whatever the rest says.
+    let mut draft = booking(&start);
+    draft["session_type_id"] = json!(make_id("set", "MATERNITYDRAFT"));
+    let r = post_booking(&url, Some("sb-test-draft-0001"), &draft).await;
+    assert_eq!((r.status, r.code()), (404, "not_found".to_string()), "{}", r.body);
     // A time that is not open.
     let r = post_booking(&url, Some("sb-test-slot-0001"), &booking("2020-01-01T10:00:00Z")).await;
     assert_eq!((r.status, r.code()), (409, "slot_unavailable".to_string()), "{}", r.body);
