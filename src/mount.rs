@@ -111,7 +111,6 @@ fn css_colour_ok(value: &str) -> bool {
 /// Mounts (or mounts again) the widget into a `<studio-booking>` element.
 #[wasm_bindgen]
 pub fn mount_widget(host: Element) {
-    crate::intl::use_browser_numbers();
     unmount_widget(host.clone());
     let _ = mount_into(&host);
 }

@@ -20,7 +20,9 @@ use axum::Router;
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 use studio_booking_core::field_map::FieldMap;
-use studio_booking_core::flow::request::check_request;
+use studio_booking_core::flow::request::{
+    check_request, ANSWERS, CLIENT, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED, SESSION_TYPE_ID, START, TIMEZONE,
+};
 use studio_booking_core::models::SessionType;
 use studio_booking_core::validation::Problem;
 use studio_booking_core::{facts, iso, paths};
@@ -391,9 +393,9 @@ fn pattern_matches(pattern: &str, value: &str) -> Option<bool> {
 /// The booking request's fields the contract names, and nothing else.
 fn booking_fields(request: &Value) -> Value {
     let mut out = Map::new();
-    for key in ["session_type_id", "start", "timezone", "client", "answers", "payment_method_type", "payment_option", "policy_accepted"] {
+    for key in [SESSION_TYPE_ID, START, TIMEZONE, CLIENT, ANSWERS, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED] {
         if let Some(v) = request.get(key) {
-            let v = if key == "client" {
+            let v = if key == CLIENT {
                 let mut client = Map::new();
                 for k in ["first_name", "last_name", "email", "phone"] {
                     if let Some(x) = v.get(k) {
@@ -436,21 +438,20 @@ async fn book(State(g): State<Arc<Gateway>>, headers: HeaderMap, body: Result<By
         g.metrics.refused();
         return r;
     }
-    let Some(id) = request.get("session_type_id").and_then(Value::as_str) else {
-        return refused(&g, FieldMap::from_iter([("session_type_id".to_string(), Problem::Required)]));
+    let Some(id) = request.get(SESSION_TYPE_ID).and_then(Value::as_str) else {
+        return refused(&g, FieldMap::from_iter([(SESSION_TYPE_ID.to_string(), Problem::Required)]));
     };
     let studio_type = match g.published(id).await {
         Ok(t) => t,
         Err(r) => return r,
     };
     let Some(t) = studio_booking_core::read::decode::<SessionType>(&studio_type.to_string()) else { return unreadable() };
-    let (zone_name, start) =
-        (request.get("timezone").and_then(Value::as_str).unwrap_or(""), request.get("start").and_then(Value::as_str).unwrap_or(""));
+    let (zone_name, start) = (request.get(TIMEZONE).and_then(Value::as_str).unwrap_or(""), request.get(START).and_then(Value::as_str).unwrap_or(""));
     let Some(zone) = zone_of(zone_name) else {
-        return refused(&g, FieldMap::from_iter([("timezone".to_string(), Problem::WrongFormat)]));
+        return refused(&g, FieldMap::from_iter([(TIMEZONE.to_string(), Problem::WrongFormat)]));
     };
     let Some(start_ms) = iso::parse_instant_ms(start) else {
-        return refused(&g, FieldMap::from_iter([("start".to_string(), Problem::WrongFormat)]));
+        return refused(&g, FieldMap::from_iter([(START.to_string(), Problem::WrongFormat)]));
     };
     let instant = chrono::DateTime::from_timestamp_millis(start_ms).unwrap_or_default();
     let today = chrono::Utc::now().with_timezone(&zone).date_naive();
