@@ -8,9 +8,11 @@
  *
  * This source is not served as it is: the build (tools/build/loader.mjs) replaces each read
  * of FACTS.… (the facts of interface.json: the element's attributes, events, theme
- * properties, the API's paths, the deadlines) and of BUILD.… (what the build made:
- * `dateTimeFiles`, the wasm files of the date and time step, none in a debug build) by a
- * constant declared at the start of the function below. */
+ * properties, the languages, the API's paths, the deadlines) and of BUILD.… (what the build
+ * made: `dateTimeFiles`, the wasm files of the date and time step, none in a debug build;
+ * `messagesKey`, which names this build's language files; `messages`, the position in a
+ * language file and the English text of each message this file shows itself) by a constant
+ * declared at the start of the function below. */
 (() => {
   if (!window.customElements || customElements.get(FACTS.element)) return;
   const own = (document.currentScript && document.currentScript.src)
@@ -32,6 +34,61 @@
   // it) would have to come at under 2 KB/s, far below any phone network, so only a stalled
   // download reaches it, and the step then says so and offers "Try again".
   const SPLIT_FILE_DEADLINE_MS = FACTS.deadlinesMs.splitFile;
+  // ---- The visitor's language ----
+  // Known here, before the wasm runs, so that its file comes beside the widget's own.
+  const LANGUAGES = FACTS.languages;
+  const ALIASES = FACTS.languageAliases;
+  /** The language of ours a BCP 47 tag asks for, or null: the tag itself ("pt-BR"), an alias
+   * of its language ("pt" → "pt-BR", "no" → "nb"), or its language ("fr-CA" → "fr"). */
+  function languageOf(tag) {
+    if (typeof tag !== 'string' || !tag) return null;
+    const lower = tag.toLowerCase().replace(/_/g, '-');
+    const exact = [...LANGUAGES, FACTS.pseudoLanguage].find((l) => l.toLowerCase() === lower);
+    const first = lower.split('-')[0];
+    return exact ?? (Object.hasOwn(ALIASES, first) ? ALIASES[first] : LANGUAGES.find((l) => l === first) ?? null);
+  }
+  /** A widget's language and the locale its dates, times and prices follow. Its `locale`
+   * setting (attribute or ?locale=) decides both; else the page's <html lang>, then the
+   * browser's languages, best first; else English. Formats follow the tag that chose the
+   * language, or a browser language of that language that names a region ("en" on the page,
+   * "en-GB" in the browser). */
+  function languageFor(host) {
+    const asked = setting(host, 'locale');
+    if (asked) return { language: languageOf(asked) ?? 'en', locale: asked };
+    const browser = (navigator.languages?.length ? navigator.languages : [navigator.language]).filter(Boolean);
+    for (const tag of [document.documentElement.lang, ...browser]) {
+      const language = languageOf(tag);
+      if (!language) continue;
+      const regional = browser.find((b) => b.includes('-') && languageOf(b) === language);
+      return { language, locale: tag.includes('-') ? tag : regional ?? tag };
+    }
+    return { language: 'en', locale: browser.find((b) => languageOf(b) === 'en') ?? 'en' };
+  }
+  const catalogues = {}; // language -> the promise of its file's entries (null: English)
+  const arrived = {}; // language -> its file's entries, once they are here
+  /** A language's messages, fetched once per page (null for English, or when its file cannot
+   * be had in time or is another build's: the widget then speaks English, and says nothing). */
+  function messagesOf(language) {
+    if (language === 'en') return Promise.resolve(null);
+    return (catalogues[language] ??= fetch(new URL(FACTS.languageFile.replace('{language}', language), base), { signal: AbortSignal.timeout(FACTS.deadlinesMs.languageFile) })
+      .then((r) => r.json())
+      .then((m) => {
+        if (m[0] !== BUILD.messagesKey) throw 0;
+        return (arrived[language] = m);
+      })
+      .catch(() => { delete catalogues[language]; return null; })); // asked for again next time
+  }
+  /** A message this file shows itself, from a language file (else in English). */
+  const say = (file, [at, english]) => file?.[1].split('\n')[at] ?? english;
+  /** Mounts the widget in an element, in its language (its file offered first). */
+  function mountIn(host, w) {
+    const { language, locale } = languageFor(host);
+    return messagesOf(language).then((messages) => {
+      if (messages) w.offer_language(language, messages);
+      if (host.isConnected) w.mount_widget(host, language, locale);
+    });
+  }
+
   /** An API URL: a path of interface.json with its {placeholders} filled in. */
   const apiPath = (api, path, values) => `${api}/${path.replace(/\{(\w+)\}/g, (_, k) => values[k])}`;
 
@@ -102,10 +159,10 @@
   /** While the widget's files download the page is idle: the first use of Intl (about 25 ms
    * of main-thread work on a fast laptop, ~4x that on a phone) is done then, not after they
    * arrive. The widget formats prices and reads the visitor's zone on its first screen. */
-  function warmIntl(host) {
+  function warmIntl(locale) {
     try {
       new Intl.DateTimeFormat().resolvedOptions();
-      new Intl.NumberFormat(setting(host, 'locale') || undefined, { style: 'currency', currency: 'GBP' }).format(0);
+      new Intl.NumberFormat(locale, { style: 'currency', currency: 'GBP' }).format(0);
     } catch { /* an unknown locale: the widget picks its own */ }
   }
   function handOver(w) {
@@ -129,8 +186,10 @@
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     root.replaceChildren();
     const frameUrl = new URL('frame.html', base);
+    const { language, locale } = languageFor(host);
     for (const name of FRAME_SETTINGS) {
-      let value = setting(host, name);
+      // The language chosen here (by this page's <html lang> too) goes to the frame.
+      let value = name === 'locale' ? locale : setting(host, name);
       if (value !== null && URL_SETTINGS.includes(name)) { try { value = new URL(value, location.href).href; } catch { /* left as is */ } }
       if (value !== null) frameUrl.searchParams.set(name, value);
     }
@@ -145,7 +204,8 @@
     const talks = /^https?:/.test(location.origin); // an opaque origin (file:, sandbox) cannot be answered exactly
     if (talks) frameUrl.searchParams.set('embedder', location.origin);
     const frame = document.createElement('iframe');
-    frame.title = host.getAttribute('title') || 'Book a session';
+    frame.title = host.getAttribute('title') || say(null, BUILD.messages.open_booking);
+    messagesOf(language).then((m) => { frame.title = host.getAttribute('title') || say(m, BUILD.messages.open_booking); });
     frame.setAttribute('part', 'frame');
     frame.style.cssText = 'display:block;width:100%;border:0;height:0;visibility:hidden;color-scheme:normal';
     const waiting = document.createElement('slot'); // the element's own content until the frame shows
@@ -189,7 +249,11 @@
     frame.src = frameUrl.href;
   }
 
+  /** Says that the widget could not be loaded: in the visitor's language if its file is
+   * here (it is fetched beside the widget's), else in English. */
   function failed(host) {
+    const { language, locale } = languageFor(host);
+    const messages = arrived[language];
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     root.replaceChildren();
     const box = document.createElement('div');
@@ -200,10 +264,10 @@
       + 'color:light-dark(#a11d1d,#ffb4b4);background:light-dark(#fff,#221c1a);border-color:light-dark(#a11d1d,#ffb4b4)';
     const text = document.createElement('p');
     text.style.margin = '0 0 8px';
-    text.textContent = 'The booking calendar could not be loaded. Check your connection and try again.';
+    text.textContent = say(messages, BUILD.messages.loader_failed);
     const retry = document.createElement('button');
     retry.type = 'button';
-    retry.textContent = 'Try again';
+    retry.textContent = say(messages, BUILD.messages.retry);
     // A finger-sized target (44 px high), drawn in the message's own colour.
     retry.style.cssText = 'font:inherit;min-height:44px;padding:8px 16px;border:1px solid currentColor;border-radius:8px;background:transparent;color:inherit;cursor:pointer';
     retry.addEventListener('click', () => host.restart());
@@ -212,9 +276,13 @@
     if (href && /^(https?:|mailto:)/i.test(href.trim())) {
       const link = document.createElement('a');
       link.href = href.trim();
-      link.textContent = 'Book on the studio\u2019s own page instead';
-      link.style.marginLeft = '12px';
+      link.textContent = say(messages, BUILD.messages.loader_book_elsewhere);
+      link.style.marginInlineStart = '12px';
       box.append(link);
+    }
+    if (messages) {
+      box.lang = locale;
+      box.dir = FACTS.rightToLeft.includes(language) ? 'rtl' : 'ltr';
     }
     root.append(box);
     host.dispatchEvent(new CustomEvent(`${FACTS.eventPrefix}error`, { bubbles: true, composed: true, detail: { message: text.textContent } }));
@@ -243,7 +311,7 @@
           if (widget) widget.then((w) => w.unmount_widget(this), () => {});
           startFrame(this);
         } else if (widget) {
-          widget.then((w) => w.mount_widget(this));
+          widget.then((w) => mountIn(this, w));
         } else {
           this._mounted = false;
           this.start();
@@ -263,19 +331,21 @@
       const attempt = (this._attempt = {});
       unmounted.add(this);
       const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
+      const { language, locale } = languageFor(this);
+      const words = messagesOf(language); // beside the widget's files; never fails
       prefetchList(this);
       const loading = loadWidget(this);
       prefetchFirstMonth(this);
-      warmIntl(this);
+      warmIntl(locale);
       // Only this element's latest attempt mounts or fails it (a "Try again" makes a new one).
-      loading.then((w) => {
+      Promise.all([loading, words]).then(([w]) => {
         if (this._attempt !== attempt) return;
         clearTimeout(timer);
         this._attempt = null;
         unmounted.delete(this);
         handOver(w);
         if (!this.isConnected) return;
-        w.mount_widget(this);
+        mountIn(this, w);
         this._mounted = true;
       }, () => {
         if (this._attempt !== attempt) return;

@@ -13,9 +13,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::core::flow::Action;
+use crate::intl::words::{Msg, Words};
 use crate::ui::context::{Booking, WidgetSettings};
 use crate::ui::events::{attribute, theme_property};
-use crate::ui::text;
 use crate::ui::widget::BookingWidget;
 
 /// The widget's stylesheet (style/widget.css without its comments, by build.rs), put into
@@ -108,11 +108,22 @@ fn css_colour_ok(value: &str) -> bool {
     web_sys::css::supports_with_value("color", value).unwrap_or(false)
 }
 
-/// Mounts (or mounts again) the widget into a `<studio-booking>` element.
+/// Mounts (or mounts again) the widget into a `<studio-booking>` element, in `language` (a
+/// code of interface.json's `languages` whose messages were offered, else English) with the
+/// formats of `locale` (else the element's `locale` attribute, else the browser's). The
+/// loader chooses both before the wasm runs (the attribute, the page's `<html lang>`, the
+/// browser's languages).
 #[wasm_bindgen]
-pub fn mount_widget(host: Element) {
+pub fn mount_widget(host: Element, language: Option<String>, locale: Option<String>) {
     unmount_widget(host.clone());
-    let _ = mount_into(&host);
+    let _ = mount_into(&host, language, locale);
+}
+
+/// Keeps a language file's messages (as the loader read them) for the widgets mounted in
+/// that language next; a file of another build is refused (false) and English is used.
+#[wasm_bindgen]
+pub fn offer_language(language: &str, messages: JsValue) -> bool {
+    crate::intl::words::offer(language, &messages)
 }
 
 /// Takes the widget out of an element that left the page.
@@ -156,9 +167,9 @@ pub fn widget_command(host: Element, command: &str) {
 
 /// The popup's button (named by the element's own text) and its modal dialog, which the
 /// widget goes into.
-fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::ShadowRoot) -> Option<Popup> {
+fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::ShadowRoot, words: Words) -> Option<Popup> {
     let label = host.text_content().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
-    let label = label.unwrap_or_else(|| text::OPEN_BOOKING.to_string());
+    let label = label.unwrap_or_else(|| words.text(Msg::OpenBooking).to_string());
     let button = document.create_element("button").ok()?;
     button.set_attribute("type", "button").ok()?;
     button.set_attribute("class", "sb-open-button").ok()?;
@@ -172,7 +183,7 @@ fn build_popup(document: &web_sys::Document, host: &Element, root: &web_sys::Sha
     let close = document.create_element("button").ok()?;
     close.set_attribute("type", "button").ok()?;
     close.set_attribute("class", "sb-close").ok()?;
-    close.set_attribute("aria-label", text::CLOSE).ok()?;
+    close.set_attribute("aria-label", words.text(Msg::Close)).ok()?;
     close.set_text_content(Some("×"));
     dialog.append_child(&close).ok()?;
     let to_open = dialog.clone();
@@ -238,7 +249,7 @@ fn draft_key(document: &web_sys::Document, host: &Element) -> String {
     )
 }
 
-fn mount_into(host: &Element) -> Option<()> {
+fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) -> Option<()> {
     let document = web_sys::window()?.document()?;
     let root = match host.shadow_root() {
         Some(root) => root,
@@ -253,7 +264,11 @@ fn mount_into(host: &Element) -> Option<()> {
     // In popup mode the widget lives in a modal <dialog>: the browser keeps focus inside it,
     // closes it on Escape and gives focus back to the button that opened it.
     let theme = setting(host, attribute::THEME).filter(|t| matches!(t.as_str(), "light" | "dark" | "auto")).unwrap_or_else(|| "light".into());
-    let popup = if popup_mode { Some(build_popup(&document, host, &root)?) } else { None };
+    let locale = locale.or_else(|| setting(host, attribute::LOCALE));
+    // The words are made here, before the mount, for the popup's button; the booking made
+    // inside the mount shares them (a widget's words are the same for a language and locale).
+    let words = Words::new(language.as_deref(), &crate::intl::usable_locale(locale.as_deref()));
+    let popup = if popup_mode { Some(build_popup(&document, host, &root, words)?) } else { None };
     let parent: web_sys::Node = match &popup {
         Some(p) => {
             let _ = p.elements[1].set_attribute("data-theme", &theme);
@@ -264,6 +279,19 @@ fn mount_into(host: &Element) -> Option<()> {
     let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
     container.set_class_name("sb-root");
     let _ = container.set_attribute("data-theme", &theme);
+    // The language for screen readers and hyphenation, and the direction the whole widget
+    // (the popup's button and dialog too) is laid out in.
+    let dir = if words.rtl() { "rtl" } else { "ltr" };
+    let (language, locale_tag) = (words.language(), words.locale());
+    let lang = if locale_tag.split('-').next() == language.split('-').next() { locale_tag } else { language };
+    let mark = |element: &Element| {
+        let _ = element.set_attribute("lang", lang);
+        let _ = element.set_attribute("dir", dir);
+    };
+    mark(&container);
+    if let Some(p) = &popup {
+        p.elements.iter().for_each(mark);
+    }
     if let Some(accent) = setting(host, attribute::ACCENT).filter(|a| css_colour_ok(a)) {
         let _ = container.style().set_property(theme_property::ACCENT, &accent);
     }
@@ -271,7 +299,8 @@ fn mount_into(host: &Element) -> Option<()> {
     let api_base = host.get_attribute(attribute::API_BASE).unwrap_or_default();
     let settings = WidgetSettings {
         session_type: setting(host, attribute::SESSION_TYPE),
-        locale: setting(host, attribute::LOCALE),
+        language: Some(words.language().to_string()),
+        locale,
         timezone: setting(host, attribute::TIMEZONE),
         prefill_name: setting(host, attribute::PREFILL_NAME),
         prefill_email: setting(host, attribute::PREFILL_EMAIL),

@@ -4,9 +4,11 @@
 
 use leptos::prelude::*;
 use studio_booking::core::models::SessionType;
+use studio_booking::intl::words::{offer, Msg, Words, MESSAGES_KEY, MESSAGE_COUNT};
 use studio_booking::ui::context::Booking;
 use studio_booking::ui::steps::session_types::SessionTypeList;
 use studio_booking::ui::studio_text::StudioText;
+use studio_booking::ui::text;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -40,11 +42,11 @@ async fn choosing_a_session_type_presses_its_button() {
     let host = fresh_host();
     let types = vec![session_type("set_A", "Family Portrait Session", "<p>Fun</p>"), session_type("set_B", "Mini Session", "")];
     // The list sends the choice to the booking flow itself, like the widget's other steps.
-    let booking = Booking::new(String::new(), "Europe/London", "en-GB".into(), None, Some("browser-test".into()));
+    let booking = Booking::new(String::new(), "Europe/London", Words::new(None, "en-GB"), None, Some("browser-test".into()));
     let _handle = leptos::mount::mount_to(host.clone(), move || {
         provide_context(booking);
         let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
-        view! { <SessionTypeList session_types=types chosen=chosen locale="en-GB"/> }
+        view! { <SessionTypeList session_types=types chosen=chosen/> }
     });
     settle().await;
     let buttons = host.query_selector_all("button.sb-type-button").unwrap();
@@ -133,4 +135,69 @@ async fn prices_follow_the_currency_and_locale() {
     assert_eq!([parse_number("0x10"), parse_number("1e999"), parse_number("12abc")], [None, None, None]);
     // A locale tag that is not one falls back rather than throwing.
     assert!(!studio_booking::intl::usable_locale(Some("not a locale!!")).is_empty());
+}
+
+/// A language file as the loader hands it over: the build's key, then one line a message
+/// ("L<n>", or the given lines).
+fn language_file(key: &str, lines: &[(Msg, &str)]) -> wasm_bindgen::JsValue {
+    let text: Vec<String> =
+        (0..MESSAGE_COUNT).map(|i| lines.iter().find(|(m, _)| *m as usize == i).map_or_else(|| format!("L{i}"), |(_, l)| l.to_string())).collect();
+    js_sys::Array::of2(&key.into(), &text.join("\n").into()).into()
+}
+
+#[wasm_bindgen_test]
+fn a_language_is_used_once_offered_and_english_otherwise() {
+    let polish = "one\tWybierz co najmniej {count} opcję.\tfew\tWybierz co najmniej {count} opcje.\tmany\tWybierz co najmniej {count} opcji.\tother\tWybierz co najmniej {count} opcji.";
+    // Another build's file is refused: English is spoken.
+    assert!(!offer("pl", &language_file("00000000", &[])));
+    assert_eq!(Words::new(Some("pl"), "pl").text(Msg::Back), "Back");
+    assert_eq!(Words::new(Some("pl"), "pl").language(), "en");
+    // A file with a line missing too.
+    let short = js_sys::Array::of2(&MESSAGES_KEY.into(), &"only one line".into());
+    assert!(!offer("pl", &short));
+    assert!(offer("pl", &language_file(MESSAGES_KEY, &[(Msg::Back, "Wstecz"), (Msg::ProblemTooFewChoices, polish)])));
+    let pl = Words::new(Some("pl"), "pl-PL");
+    assert_eq!((pl.language(), pl.locale(), pl.rtl()), ("pl", "pl-PL", false));
+    assert_eq!(pl.text(Msg::Back), "Wstecz");
+    // The plural form Intl.PluralRules picks for Polish, the number as Polish writes it.
+    assert_eq!(pl.count(Msg::ProblemTooFewChoices, 1), "Wybierz co najmniej 1 opcję.");
+    assert_eq!(pl.count(Msg::ProblemTooFewChoices, 3), "Wybierz co najmniej 3 opcje.");
+    assert_eq!(pl.count(Msg::ProblemTooFewChoices, 5), "Wybierz co najmniej 5 opcji.");
+    assert_eq!(pl.count(Msg::ProblemTooFewChoices, 12345), "Wybierz co najmniej 12\u{a0}345 opcji.");
+    // English's own plurals.
+    let en = Words::new(None, "en-GB");
+    assert_eq!(en.count(Msg::ProblemTooLong, 1), "Please enter at most 1 character.");
+    assert_eq!(en.count(Msg::ProblemTooLong, 20), "Please enter at most 20 characters.");
+    assert_eq!(en.fill(Msg::NoOpeningsIn, &[("month", "August 2026")]), "No openings in August 2026.");
+}
+
+#[wasm_bindgen_test]
+fn right_to_left_isolates_the_values_in_its_sentences() {
+    assert!(offer("ar", &language_file(MESSAGES_KEY, &[(Msg::NoOpeningsIn, "لا مواعيد متاحة في {month}.")])));
+    let ar = Words::new(Some("ar"), "ar");
+    assert!(ar.rtl());
+    assert_eq!(ar.fill(Msg::NoOpeningsIn, &[("month", "August 2026")]), "لا مواعيد متاحة في \u{2068}August 2026\u{2069}.");
+    // An unknown placeholder is left as written.
+    assert_eq!(Words::new(None, "en").fill(Msg::NoOpeningsIn, &[("other", "x")]), "No openings in {month}.");
+}
+
+#[wasm_bindgen_test]
+fn lengths_zones_and_prices_in_words() {
+    let en = Words::new(None, "en-GB");
+    assert_eq!(text::duration(en, 20), "20 minutes");
+    assert_eq!(text::duration(en, 60), "1 hour");
+    assert_eq!(text::duration(en, 90), "1 hour, 30 minutes");
+    let de = Words::new(None, "de-DE");
+    assert_eq!(text::duration(de, 90), "1 Stunde, 30 Minuten");
+    assert_eq!(text::price(en, 0, "gbp"), "Free");
+    assert_eq!(text::price(en, 25_000, "gbp"), "£250.00");
+    // A zone by its name in the language, with its offset; not its database id.
+    let at = studio_booking::intl::instant_ms("2026-12-02T12:00:00Z").unwrap();
+    let kathmandu = text::zone_label(en, "Asia/Kathmandu", at);
+    assert!(kathmandu.contains("Nepal") && kathmandu.contains("+5:45") && !kathmandu.contains("Asia/"), "{kathmandu}");
+    let fr = text::zone_label(Words::new(None, "fr"), "Asia/Kathmandu", at);
+    assert!(fr.contains("Népal") && fr.contains("UTC+5:45"), "{fr}");
+    // A zone the locale has no name for is named by its offset once.
+    let amman = text::zone_label(en, "Asia/Amman", at);
+    assert!(!amman.contains('('), "{amman}");
 }

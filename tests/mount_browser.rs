@@ -58,19 +58,19 @@ async fn a_hundred_remounts_of_a_popup_keep_no_listeners_or_memory() {
     host.set_text_content(Some("Book a mini session"));
     document.body().unwrap().append_child(&host).unwrap();
 
-    mount_widget(host.clone());
+    mount_widget(host.clone(), None, None);
     sleep_ms(30).await;
     // A second mount first: Leptos' delegated listeners on the document and the first mount's
     // caches are made once, whatever the number of mounts after.
     host.set_attribute("accent", "#123456").unwrap();
-    mount_widget(host.clone());
+    mount_widget(host.clone(), None, None);
     sleep_ms(30).await;
     let (listeners, memory) = (live_listeners(), wasm_memory_bytes());
     assert!(listeners > 0, "the popup listens to its button and dialog");
 
     for i in 0..100 {
         host.set_attribute("accent", &format!("#{:06x}", i * 1000)).unwrap();
-        mount_widget(host.clone());
+        mount_widget(host.clone(), None, None);
         sleep_ms(1).await;
     }
     sleep_ms(50).await;
@@ -83,7 +83,7 @@ async fn a_hundred_remounts_of_a_popup_keep_no_listeners_or_memory() {
     assert!(grown <= 65_536.0, "wasm memory grew by {grown} bytes over 100 remounts");
 
     // Unmounted, it leaves no listener of its own behind.
-    unmount_widget(host.clone());
+    unmount_widget(host.clone(), None, None);
     host.remove();
     assert!(live_listeners() < listeners, "the popup's listeners go with it");
     assert_eq!(host.shadow_root().unwrap().query_selector_all("button.sb-open-button").unwrap().length(), 0);

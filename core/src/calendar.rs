@@ -92,10 +92,14 @@ pub enum GridKey {
 
 impl GridKey {
     /// Reads a KeyboardEvent's `key` (and whether Shift was held).
-    pub fn from_key(key: &str, shift: bool) -> Option<GridKey> {
+    ///
+    /// In a right-to-left page the grid is drawn mirrored (the week starts on the right), so
+    /// the arrow keys follow what the visitor sees: ArrowRight moves to the previous day.
+    pub fn from_key(key: &str, shift: bool, right_to_left: bool) -> Option<GridKey> {
+        let (left, right) = if right_to_left { (GridKey::Right, GridKey::Left) } else { (GridKey::Left, GridKey::Right) };
         Some(match (key, shift) {
-            ("ArrowLeft", _) => GridKey::Left,
-            ("ArrowRight", _) => GridKey::Right,
+            ("ArrowLeft", _) => left,
+            ("ArrowRight", _) => right,
             ("ArrowUp", _) => GridKey::Up,
             ("ArrowDown", _) => GridKey::Down,
             ("Home", _) => GridKey::Home,
@@ -182,7 +186,10 @@ mod tests {
         assert_eq!(move_focus(d(2025, 1, 31), GridKey::PageDown, Weekday::Mon, false), d(2025, 2, 28));
         assert_eq!(move_focus(d(2024, 2, 29), GridKey::ShiftPageDown, Weekday::Mon, false), d(2025, 2, 28));
         assert_eq!(move_focus(d(2025, 3, 31), GridKey::PageUp, Weekday::Mon, false), d(2025, 2, 28));
-        assert_eq!(GridKey::from_key("PageUp", true), Some(GridKey::ShiftPageUp));
-        assert_eq!(GridKey::from_key("a", false), None);
+        assert_eq!(GridKey::from_key("PageUp", true, false), Some(GridKey::ShiftPageUp));
+        assert_eq!(GridKey::from_key("a", false, false), None);
+        assert_eq!(GridKey::from_key("ArrowRight", false, false), Some(GridKey::Right));
+        assert_eq!(GridKey::from_key("ArrowRight", false, true), Some(GridKey::Left));
+        assert_eq!(GridKey::from_key("ArrowLeft", false, true), Some(GridKey::Right));
     }
 }

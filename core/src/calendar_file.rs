@@ -27,8 +27,9 @@ fn fold(line: &str) -> String {
     out
 }
 
-/// A one-event iCalendar file for a booked session.
-pub fn ics_event(id: &str, title: &str, start: &str, end: &str, location: &str) -> String {
+/// A one-event iCalendar file for a booked session; `description` is the event's notes, in
+/// the visitor's language (the widget writes it).
+pub fn ics_event(id: &str, title: &str, start: &str, end: &str, location: &str, description: &str) -> String {
     let (Some(s), Some(e)) = (utc_stamp(start), utc_stamp(end)) else {
         return String::new();
     };
@@ -43,6 +44,7 @@ pub fn ics_event(id: &str, title: &str, start: &str, end: &str, location: &str) 
         format!("DTEND:{e}"),
         format!("SUMMARY:{}", ics_text(title)),
         format!("LOCATION:{}", ics_text(location)),
+        format!("DESCRIPTION:{}", ics_text(description)),
         "END:VEVENT".to_string(),
         "END:VCALENDAR".to_string(),
     ];
@@ -58,17 +60,18 @@ fn url_encode(s: &str) -> String {
         .collect()
 }
 
-/// An "add to Google Calendar" link for a booked session.
-pub fn google_calendar_link(title: &str, start: &str, end: &str, location: &str) -> String {
+/// An "add to Google Calendar" link for a booked session, with `details` as the event's notes.
+pub fn google_calendar_link(title: &str, start: &str, end: &str, location: &str, details: &str) -> String {
     let dates = match (utc_stamp(start), utc_stamp(end)) {
         (Some(s), Some(e)) => format!("{s}/{e}"),
         _ => String::new(),
     };
     format!(
-        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}&location={}",
+        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}&location={}&details={}",
         url_encode(title),
         url_encode(&dates),
-        url_encode(location)
+        url_encode(location),
+        url_encode(details)
     )
 }
 
@@ -78,22 +81,31 @@ mod tests {
 
     #[test]
     fn ics_in_utc_escaped_and_folded() {
-        let ics = ics_event("ses_1", "Family; portraits, London", "2025-08-07T09:00:00+01:00", "2025-08-07T10:00:00+01:00", "Studio\nE2");
+        let ics = ics_event(
+            "ses_1",
+            "Family; portraits, London",
+            "2025-08-07T09:00:00+01:00",
+            "2025-08-07T10:00:00+01:00",
+            "Studio\nE2",
+            "Référence : ses_1",
+        );
         assert!(ics.contains("DTSTART:20250807T080000Z\r\n"));
         assert!(ics.contains("DTEND:20250807T090000Z\r\n"));
         assert!(ics.contains("SUMMARY:Family\\; portraits\\, London\r\n"));
         assert!(ics.contains("LOCATION:Studio\\nE2\r\n"));
+        assert!(ics.contains("DESCRIPTION:Référence : ses_1\r\n"));
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
-        let long = ics_event("x", &"é".repeat(100), "2025-08-07T09:00:00Z", "2025-08-07T10:00:00Z", "");
+        let long = ics_event("x", &"é".repeat(100), "2025-08-07T09:00:00Z", "2025-08-07T10:00:00Z", "", "");
         assert!(long.split("\r\n").all(|l| l.len() <= 75), "{long}");
-        assert_eq!(ics_event("x", "t", "not a time", "2025-08-07T10:00:00Z", ""), "");
+        assert_eq!(ics_event("x", "t", "not a time", "2025-08-07T10:00:00Z", "", ""), "");
     }
 
     #[test]
     fn google_link() {
-        let link = google_calendar_link("Mini Session — Autumn", "2025-08-07T09:00:00+05:45", "2025-08-07T09:20:00+05:45", "Victoria Park");
+        let link = google_calendar_link("Mini Session — Autumn", "2025-08-07T09:00:00+05:45", "2025-08-07T09:20:00+05:45", "Victoria Park", "Réf. 7");
         assert!(link.contains("dates=20250807T031500Z%2F20250807T033500Z"));
         assert!(link.contains("text=Mini%20Session%20%E2%80%94%20Autumn"));
         assert!(link.contains("location=Victoria%20Park"));
+        assert!(link.contains("details=R%C3%A9f.%207"));
     }
 }

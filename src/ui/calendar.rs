@@ -6,8 +6,8 @@ use wasm_bindgen::JsCast;
 use crate::core::calendar::{month_grid, move_focus, weekdays_from, GridKey, YearMonth};
 use crate::core::flow::Action;
 use crate::intl;
+use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
-use crate::ui::text;
 
 /// A month as a WAI-ARIA date grid. Each day is a button named by its full date,
 /// `aria-disabled` when it has no openings; one day at a time is in the tab order, and the
@@ -33,6 +33,7 @@ pub fn MonthCalendar(
     // Actions go straight to the booking: a plain function names which one, instead of a
     // `Callback` (an arena-stored closure, compiled once per argument type).
     let booking = use_booking();
+    let w = booking.words;
     let grid_ref = NodeRef::<Table>::new();
     // The day in the tab order: the chosen day, else the first available, else the 1st.
     let focus_date = RwSignal::new(None::<NaiveDate>);
@@ -63,7 +64,7 @@ pub fn MonthCalendar(
         }
     });
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let Some(key) = GridKey::from_key(&ev.key(), ev.shift_key()) else {
+        let Some(key) = GridKey::from_key(&ev.key(), ev.shift_key(), w.rtl()) else {
             return;
         };
         ev.prevent_default();
@@ -83,11 +84,11 @@ pub fn MonthCalendar(
     view! {
         <div class="sb-calendar" part="calendar">
             <div class="sb-calendar-head">
-                <button type="button" class="sb-icon-button" aria-label=text::PREVIOUS_MONTH
+                <button type="button" class="sb-icon-button" aria-label=w.text(Msg::PreviousMonth)
                     disabled=move || !can_go_previous.get()
                     on:click=move |_| booking.send(on_month(month.get_untracked().prev()))>"‹"</button>
                 <h3 class="sb-month-title" id="sb-month-title" aria-live="polite">{title}</h3>
-                <button type="button" class="sb-icon-button" aria-label=text::NEXT_MONTH
+                <button type="button" class="sb-icon-button" aria-label=w.text(Msg::NextMonth)
                     disabled=move || !can_go_next.get()
                     on:click=move |_| booking.send(on_month(month.get_untracked().next()))>"›"</button>
             </div>
@@ -124,7 +125,7 @@ pub fn MonthCalendar(
                                                             focus_date.set(Some(d));
                                                             if is_available(d) { booking.send(on_choose(d)) }
                                                         }>
-                                                        {d.day()}
+                                                        {intl::format_number(f64::from(d.day()), &locale)}
                                                     </button>
                                                 </td>
                                             }.into_any()

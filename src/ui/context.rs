@@ -10,6 +10,7 @@ use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Flow};
 use crate::core::json::Value;
 use crate::core::models::{SessionType, Slot};
 use crate::intl;
+use crate::intl::words::Words;
 use crate::ui::events::WidgetEvent;
 use crate::ui::text;
 
@@ -19,6 +20,9 @@ pub struct WidgetSettings {
     /// A session type to book (its id): the list is skipped. An id the studio does not
     /// publish shows the list instead.
     pub session_type: Option<String>,
+    /// The language of the widget's words: a code of interface.json's `languages`, chosen
+    /// by the loader (default: English).
+    pub language: Option<String>,
     /// A BCP 47 locale for dates, times and prices (default: the browser's).
     pub locale: Option<String>,
     /// An IANA zone to show times in (default: the browser's).
@@ -40,7 +44,8 @@ pub struct Booking {
     pub draft_key: StoredValue<String>,
     pub flow: RwSignal<Flow>,
     pub api_base: StoredValue<String>,
-    pub locale: StoredValue<String>,
+    /// The visitor's language and locale: every word, date, time and price.
+    pub words: Words,
     /// Bumped whenever cached availability was forgotten: availability views ask again.
     pub refresh: RwSignal<u32>,
 }
@@ -51,8 +56,8 @@ pub fn use_booking() -> Booking {
 }
 
 impl Booking {
-    /// A booking for a studio, showing times in `zone` and prices in `locale`.
-    pub fn new(api_base: String, zone: &str, locale: String, host: Option<web_sys::Element>, draft_key: Option<String>) -> Booking {
+    /// A booking for a studio, showing times in `zone`, in the language and formats of `words`.
+    pub fn new(api_base: String, zone: &str, words: Words, host: Option<web_sys::Element>, draft_key: Option<String>) -> Booking {
         intl::use_browser_numbers();
         let draft_key = format!("studio-booking:draft:{}", draft_key.unwrap_or_else(|| api_base.clone()));
         Booking {
@@ -60,7 +65,7 @@ impl Booking {
             draft_key: StoredValue::new(draft_key),
             flow: RwSignal::new(Flow::new(zone)),
             api_base: StoredValue::new(api_base),
-            locale: StoredValue::new(locale),
+            words,
             refresh: RwSignal::new(0),
         }
     }
@@ -69,7 +74,7 @@ impl Booking {
     /// locale (else the browser's), times in its zone (else the visitor's own), events sent
     /// from `host`.
     pub fn for_page(api_base: String, settings: &WidgetSettings, host: Option<web_sys::Element>) -> Booking {
-        let locale = intl::usable_locale(settings.locale.as_deref());
+        let words = Words::new(settings.language.as_deref(), &intl::usable_locale(settings.locale.as_deref()));
         let zone = settings
             .timezone
             .as_deref()
@@ -77,7 +82,7 @@ impl Booking {
             .filter(|z| intl::is_valid_zone(z))
             .map(str::to_string)
             .unwrap_or_else(intl::visitor_zone);
-        Booking::new(api_base, &zone, locale, host, settings.draft_key.clone())
+        Booking::new(api_base, &zone, words, host, settings.draft_key.clone())
     }
 
     /// The zone times are shown in now.
@@ -153,7 +158,7 @@ impl Booking {
                         Err(e) => {
                             let refusal = BookingRefusal::of(e, is_offline());
                             if let BookingRefusal::Failed(failure) = &refusal {
-                                self.emit(WidgetEvent::Error, crate::object! { "message" => text::failure(failure) });
+                                self.emit(WidgetEvent::Error, crate::object! { "message" => text::failure(self.words, failure) });
                             }
                             self.send(Action::BookingRefused(refusal));
                         }

@@ -2,15 +2,15 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::flow::Action;
+use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
-use crate::ui::text;
 
 /// "Back" and "Continue" (or the step's own word for going on, such as "Book").
 #[component]
 pub fn NavButtons(
     /// The name of the button that goes on.
-    #[prop(default = text::CONTINUE)]
-    next_label: &'static str,
+    #[prop(default = Msg::Continue)]
+    next_label: Msg,
 ) -> impl IntoView {
     let booking = use_booking();
     let can_back = Memo::new(move |_| booking.flow.with(|f| f.can_go_back()));
@@ -19,7 +19,7 @@ pub fn NavButtons(
         <div class="sb-nav" part="navigation">
             {move || can_back.get().then(|| view! {
                 <button type="button" class="sb-button sb-button-secondary" part="back-button" on:click=move |_| booking.send(Action::Back)>
-                    {text::BACK}
+                    {booking.words.text(Msg::Back)}
                 </button>
             })}
             <button type="button" class="sb-button sb-next" part="next-button" aria-disabled=move || sending().to_string()
@@ -40,7 +40,7 @@ pub fn NavButtons(
                         });
                     }
                 }>
-                {move || if sending() { text::BOOKING_NOW } else { next_label }}
+                {move || booking.words.text(if sending() { Msg::BookingNow } else { next_label })}
             </button>
         </div>
     }

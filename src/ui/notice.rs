@@ -8,5 +8,10 @@ use crate::ui::text;
 /// has one draws it with this. (A plain function, not a component: the same view for less
 /// code.)
 pub fn step_notice(booking: Booking) -> impl IntoView {
-    move || booking.flow.with(|f| f.notice.as_ref().map(text::notice)).map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })
+    move || {
+        booking
+            .flow
+            .with(|f| f.notice.as_ref().map(|n| text::notice(booking.words, n)))
+            .map(|n| view! { <p class="sb-notice" role="alert" part="notice">{n}</p> })
+    }
 }

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::core::flow::Action;
 use crate::core::models::Slot;
 use crate::intl;
+use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
-use crate::ui::text;
 
 /// The times of a day as buttons named by the time, in the visitor's zone. Once times are
 /// shown, the next steps' code is fetched (a second file in a release build), while the
@@ -21,11 +21,11 @@ pub fn SlotList(
 ) -> impl IntoView {
     let booking = use_booking();
     if slots.is_empty() {
-        return view! { <p class="sb-empty" role="status">{text::NO_TIMES_THAT_DAY}</p> }.into_any();
+        return view! { <p class="sb-empty" role="status">{booking.words.text(Msg::NoTimesThatDay)}</p> }.into_any();
     }
     crate::ui::steps::on_demand::preload_step(crate::core::flow::Step::Details);
     view! {
-        <ul class="sb-slots" role="list" aria-label=text::TIMES part="slots">
+        <ul class="sb-slots" role="list" aria-label=booking.words.text(Msg::Times) part="slots">
             {slots.into_iter().map(|slot| {
                 let label = intl::format_time(&slot.start, &zone, &locale);
                 let is_chosen = { let s = slot.clone(); move || selected.with(|c| c.as_ref() == Some(&s)) };

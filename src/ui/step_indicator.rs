@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
 use crate::core::flow::Step;
+use crate::intl::words::Msg;
+use crate::ui::context::use_booking;
 use crate::ui::text;
 
 /// Where the visitor is in the booking, and what is left: Session · Date & time · Details ·
@@ -13,8 +15,9 @@ pub fn StepIndicator(
     /// The steps of this booking, in order.
     steps: Memo<Vec<Step>>,
 ) -> impl IntoView {
+    let w = use_booking().words;
     view! {
-        <ol class="sb-steps" aria-label=text::STEPS_LABEL part="steps">
+        <ol class="sb-steps" aria-label=w.text(Msg::StepsLabel) part="steps">
             {move || steps
                 .get()
                 .into_iter()
@@ -26,8 +29,8 @@ pub fn StepIndicator(
                     };
                     view! {
                         <li class="sb-step" data-state=state aria-current=move || (state() == "current").then_some("step")>
-                            <span class="sb-step-number" aria-hidden="true">{i + 1}</span>
-                            <span class="sb-step-label">{text::step_label(step)}</span>
+                            <span class="sb-step-number" aria-hidden="true">{crate::intl::format_number((i + 1) as f64, w.locale())}</span>
+                            <span class="sb-step-label">{text::step_label(w, step)}</span>
                         </li>
                     }
                 })

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::api::client::published_session_types;
 use crate::browser::sleep_ms;
 use crate::core::flow::{Action, Step};
+use crate::intl::words::Msg;
 use crate::ui::context::Booking;
 pub use crate::ui::context::WidgetSettings;
 use crate::ui::keyed::load_keyed;
@@ -24,7 +25,7 @@ pub fn BookingWidget(
     #[prop(optional)]
     settings: WidgetSettings,
 ) -> impl IntoView {
-    let locale = booking.locale.get_value();
+    let w = booking.words;
     let zone = booking.zone();
     provide_context(booking);
     // A preselected session type shows this month's open days next: ask for them now, beside
@@ -51,12 +52,12 @@ pub fn BookingWidget(
     // arrives before that (in this task's microtasks), and then they are never built, laid
     // out and thrown away. Loading longer than a second says what it waits for.
     let show_skeleton = RwSignal::new(false);
-    let waiting_message = RwSignal::new(text::LOADING_SESSIONS);
+    let waiting_message = RwSignal::new(w.text(Msg::LoadingSessions));
     leptos::task::spawn_local(async move {
         sleep_ms(0).await;
         show_skeleton.set(true);
         sleep_ms(1_000).await;
-        waiting_message.set(text::STILL_LOADING);
+        waiting_message.set(w.text(Msg::StillLoading));
     });
     let step = Memo::new(move |_| booking.flow.with(|f| f.step));
     // A memo: the list of steps changes only with the session type (whether it takes
@@ -116,14 +117,13 @@ pub fn BookingWidget(
     view! {
         <section class="sb-widget" aria-labelledby="sb-heading" part="widget">
             <StepIndicator current=step steps=steps/>
-            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || text::step_heading(step.get())}</h2>
+            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || text::step_heading(w, step.get())}</h2>
             {move || match step.get() {
                 Step::SessionType => {
                     // Rendered from the answer itself, not through <Transition>: a Transition
                     // around a LocalResource that failed once stayed pending after a successful
                     // refetch (the list never replaced the error; caught by the fault e2e
                     // tests), so the retry's outcome is read directly.
-                    let locale = locale.clone();
                     view! {
                         {move || match session_types.get() {
                             // Read only while waiting: once the list is shown, the timer re-renders nothing.
@@ -136,10 +136,10 @@ pub fn BookingWidget(
                             // first screen a whole list's work.
                             Some(Ok(_)) if !restored.get() || step.get_untracked() != Step::SessionType => ().into_any(),
                             Some(Ok(list)) => view! {
-                                <SessionTypeList session_types=list chosen=chosen locale=locale.clone()/>
+                                <SessionTypeList session_types=list chosen=chosen/>
                             }.into_any(),
                             Some(Err(e)) => view! {
-                                <LoadError message=text::api_error(&e) retrying=Signal::derive(move || session_types.retrying()) on_retry=on_retry/>
+                                <LoadError message=text::api_error(w, &e) retrying=Signal::derive(move || session_types.retrying()) on_retry=on_retry/>
                             }.into_any(),
                         }}
                     }.into_any()

@@ -7,4 +7,6 @@ export const BUDGETS = {
   sessionTypeList: 140_000,
   // A preselected session type: those and the date and time step's files (the build's manifest).
   preselected: 196_600,
+  // Each language file but English (built in), fetched beside the widget's files.
+  languageFile: 3_000,
 };

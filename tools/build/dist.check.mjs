@@ -31,18 +31,30 @@ test('byte gate: the first screens within their budgets (gzip -9)', async () => 
   assert.ok(sum(preselected) <= BUDGETS.preselected, `the preselected first screen is ${kb(sum(preselected))}, over ${kb(BUDGETS.preselected)}`);
 });
 
+test('every language file within 3 KB (gzip -9)', async () => {
+  assert.ok(built.languageFiles.length >= 14, 'a file for each language but English, and the pseudo-language');
+  for (const name of built.languageFiles) {
+    const bytes = await gzip(name);
+    console.log(`${name.padEnd(16)} ${exact(bytes)}`);
+    assert.ok(bytes <= BUDGETS.languageFile, `${name} is ${kb(bytes)}, over ${kb(BUDGETS.languageFile)}`);
+  }
+});
+
 test('the manifest names every file of dist/ but the demo page', async () => {
-  const onDisk = (await readdir(dist)).filter((f) => !['index.html', 'build-manifest.json'].includes(f)).sort();
+  const onDisk = (await readdir(dist, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name).slice(dist.length).replace(/^\/+/, ''))
+    .filter((f) => !['index.html', 'build-manifest.json'].includes(f)).sort();
   assert.deepEqual([...built.published].sort(), onDisk);
 });
 
-test('npm pack: the package holds the loader, glue, every wasm file, frame.html/js and package.json, nothing else', async () => {
+test('npm pack: the package holds the loader, glue, every wasm file, frame.html/js, the language files and package.json, nothing else', async () => {
   const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dist, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const [pack] = JSON.parse(run.stdout);
   const files = pack.files.map((f) => f.path).sort();
   const wasm = (await readdir(dist)).filter((f) => f.endsWith('.wasm'));
-  const expected = ['studio-booking.js', 'studio-booking-widget.js', ...wasm, 'frame.html', 'frame.js', 'package.json'].sort();
+  const expected = ['studio-booking.js', 'studio-booking-widget.js', ...wasm, 'frame.html', 'frame.js', ...built.languageFiles, 'package.json'].sort();
   assert.deepEqual(files, expected);
   assert.ok(wasm.some((f) => /^split_date_time_step\.[0-9a-f]{12}\.wasm$/.test(f)), 'the hashed split files');
   const pkg = JSON.parse(await readFile(join(dist, 'package.json'), 'utf8'));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { runInNewContext } from 'node:vm';
 import { assemble } from './loader.mjs';
+import { LOADER_MESSAGES } from './pipeline.mjs';
 import { parse, walk } from './js-edit.mjs';
 
 /** Whether the script still reads FACTS or BUILD (comments aside). */
@@ -36,7 +37,9 @@ test('a fact interface.json does not have, a computed read, or no IIFE, is refus
 
 test('the real loader and frame script read only facts interface.json has', async () => {
   const facts = JSON.parse(await readFile(new URL('../../interface.json', import.meta.url), 'utf8'));
-  for (const [file, constants] of [['studio-booking.js', { FACTS: facts, BUILD: { dateTimeFiles: [] } }], ['frame.js', { FACTS: facts }]]) {
+  const messages = Object.fromEntries(LOADER_MESSAGES.map((name, i) => [name, [i, name]]));
+  const build = { dateTimeFiles: [], messagesKey: '0', messages };
+  for (const [file, constants] of [['studio-booking.js', { FACTS: facts, BUILD: build }], ['frame.js', { FACTS: facts }]]) {
     const source = await readFile(new URL(`../../loader/${file}`, import.meta.url), 'utf8');
     const out = assemble(source, constants, { name: file });
     assert.equal(readsUnassembled(out), false, file);

@@ -24,8 +24,8 @@ export function crateFacts(crate = 'studio-booking-widget', cwd = process.cwd())
  * The manifest of a build: `files` holds the names of each role; `published` every file of
  * the npm package, in a fixed order, package.json included.
  */
-export function manifest({ loader, glue, wasm, dateTimeFiles = [], laterStepsFiles = [], frame = [], version }) {
-  const published = [...new Set([loader, glue, wasm, ...dateTimeFiles, ...laterStepsFiles, ...frame, PACKAGE])];
+export function manifest({ loader, glue, wasm, dateTimeFiles = [], laterStepsFiles = [], frame = [], languageFiles = [], version }) {
+  const published = [...new Set([loader, glue, wasm, ...dateTimeFiles, ...laterStepsFiles, ...frame, ...languageFiles, PACKAGE])];
   return {
     $comment: 'Written by the build (tools/build/manifest.mjs): the files of this build by role. Not published in the npm package.',
     version,
@@ -33,6 +33,8 @@ export function manifest({ loader, glue, wasm, dateTimeFiles = [], laterStepsFil
     dateTimeFiles,
     laterStepsFiles,
     frame,
+    // One per language but English (built in), fetched only for a visitor who reads it.
+    languageFiles,
     published,
   };
 }

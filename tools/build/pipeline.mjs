@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bindgen } from './bindgen.mjs';
 import { filesOf, inlineLink, renameFiles } from './link.mjs';
+import { writeLanguages } from './languages.mjs';
 import { assemble } from './loader.mjs';
 import { writeManifest } from './manifest.mjs';
 import { minifyJs } from './minify-js.mjs';
@@ -18,6 +19,8 @@ export const GLUE = `${NAME}.js`;
 export const WASM = `${NAME}_bg.wasm`;
 export const LOADER = 'studio-booking.js';
 export const FRAME = ['frame.html', 'frame.js'];
+/** The messages the loader shows itself (when the widget's files cannot be loaded). */
+export const LOADER_MESSAGES = ['loader_failed', 'retry', 'loader_book_elsewhere', 'open_booking'];
 const root = new URL('../../', import.meta.url);
 
 export const readFacts = async () => JSON.parse(await readFile(new URL('interface.json', root), 'utf8'));
@@ -28,7 +31,7 @@ export const readFacts = async () => JSON.parse(await readFile(new URL('interfac
  */
 export async function build({ staging, release, target = 'target', skip = new Set(), log = () => {}, crate }) {
   const facts = await readFacts();
-  const files = { loader: LOADER, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME };
+  const files = { loader: LOADER, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME, languageFiles: [] };
   const glue = join(staging, GLUE);
   const wasm = join(staging, WASM);
   // Left out for measuring only: 'wasm-opt' (no -Oz at all), 'one-pass' (-Oz once), 'strip', 'by-name'.
@@ -81,9 +84,15 @@ export async function build({ staging, release, target = 'target', skip = new Se
     }
   }
 
+  // The language files; the loader learns their key and the messages it shows itself.
+  const languages = await writeLanguages(staging, facts, LOADER_MESSAGES);
+  files.languageFiles = languages.written;
+  log(`languages: ${languages.written.length} files (${languages.written.join(', ')})`);
+
   // The loader and the frame's script, with the facts they read and the files the build made.
   const loaderSource = await readFile(new URL('loader/studio-booking.js', root), 'utf8');
-  await writeFile(join(staging, LOADER), assemble(loaderSource, { FACTS: facts, BUILD: { dateTimeFiles: files.dateTimeFiles } }, { name: 'loader/studio-booking.js' }));
+  const loaderBuild = { dateTimeFiles: files.dateTimeFiles, messagesKey: languages.key, messages: languages.messages };
+  await writeFile(join(staging, LOADER), assemble(loaderSource, { FACTS: facts, BUILD: loaderBuild }, { name: 'loader/studio-booking.js' }));
   const frameSource = await readFile(new URL('loader/frame.js', root), 'utf8');
   await writeFile(join(staging, 'frame.js'), assemble(frameSource, { FACTS: facts }, { name: 'loader/frame.js' }));
 

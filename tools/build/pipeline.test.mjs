@@ -19,7 +19,13 @@ test('a debug build (trunk build / trunk serve): the loader and frame script ass
     assert.ok(![...walk(parse(loader, { module: false }))].some(({ node }) => node.name === 'FACTS' || node.name === 'BUILD'), 'no FACTS or BUILD read left');
     assert.match(await readFile(join(staging, 'frame.js'), 'utf8'), /const FACTS\$frameCommands = \["reset"\];/);
     assert.equal(JSON.parse(await readFile(join(staging, 'package.json'), 'utf8')).version, '9.9.9');
-    assert.deepEqual((await readdir(staging)).sort(), ['build-manifest.json', 'frame.html', 'frame.js', 'package.json',
+    assert.deepEqual((await readdir(staging)).sort(), ['build-manifest.json', 'frame.html', 'frame.js', 'lang', 'package.json',
       'studio-booking-widget.js', 'studio-booking-widget_bg.wasm', 'studio-booking.js']);
+    // A language file for each language but English (built in), and the pseudo-language.
+    assert.ok(built.languageFiles.includes('lang/fr.json') && built.languageFiles.includes('lang/en-XA.json'));
+    assert.ok(!built.languageFiles.includes('lang/en.json'));
+    const [key, text] = JSON.parse(await readFile(join(staging, 'lang', 'fr.json'), 'utf8'));
+    assert.match(loader, new RegExp(`const BUILD\\$messagesKey = "${key}";`));
+    assert.equal(text.split('\n').length, Object.keys(JSON.parse(await readFile(new URL('../../i18n/en.json', import.meta.url), 'utf8'))).length);
   } finally { await rm(staging, { recursive: true }); }
 });

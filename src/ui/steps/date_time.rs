@@ -5,6 +5,7 @@ use crate::api::cache;
 use crate::core::calendar::YearMonth;
 use crate::core::flow::Action;
 use crate::intl;
+use crate::intl::words::Msg;
 use crate::ui::calendar::MonthCalendar;
 use crate::ui::context::use_booking;
 use crate::ui::keyed::load_keyed;
@@ -20,7 +21,8 @@ use crate::ui::zone_picker::ZonePicker;
 #[component]
 pub fn DateTimeStep() -> impl IntoView {
     let booking = use_booking();
-    let locale = booking.locale.get_value();
+    let w = booking.words;
+    let locale = w.locale().to_string();
     let zone = Memo::new(move |_| booking.flow.with(|f| f.zone.clone()));
     let type_id = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone()).unwrap_or_default()));
     let (max_notice, studio_zone) = booking.flow.with_untracked(|f| {
@@ -94,9 +96,9 @@ pub fn DateTimeStep() -> impl IntoView {
                         on_choose=Action::ChooseDay
                         on_month=Action::ShowMonth/>
                     {move || match month_data.get() {
-                        None => view! { <p class="sb-waiting" role="status">{text::LOADING_DAYS}</p> }.into_any(),
+                        None => view! { <p class="sb-waiting" role="status">{w.text(Msg::LoadingDays)}</p> }.into_any(),
                         Some(Err(e)) => view! {
-                            <LoadError message=text::api_error(&e) retrying=Signal::derive(move || month_data.retrying())
+                            <LoadError message=text::api_error(w, &e) retrying=Signal::derive(move || month_data.retrying())
                                 on_retry=Callback::new(move |()| month_data.retry())/>
                         }.into_any(),
                         Some(Ok(m)) if m.available_dates.is_empty() => {
@@ -105,14 +107,14 @@ pub fn DateTimeStep() -> impl IntoView {
                             let next_text = next.map(|d| intl::format_long_date(d, &empty_locale));
                             view! {
                                 <div class="sb-empty-month" role="status">
-                                    <p>{format!("{} {title}.", text::NO_OPENINGS_IN)}</p>
+                                    <p>{w.fill(Msg::NoOpeningsIn, &[("month", &title)])}</p>
                                     {match (next, next_text) {
                                         (Some(d), Some(t)) => view! {
-                                            <p>{format!("{} {t}.", text::NEXT_OPENING)}</p>
+                                            <p>{w.fill(Msg::NextOpening, &[("date", &t)])}</p>
                                             <button type="button" class="sb-button sb-button-secondary"
-                                                on:click=move |_| booking.send(Action::ChooseDay(d))>{text::SHOW_NEXT_OPENING}</button>
+                                                on:click=move |_| booking.send(Action::ChooseDay(d))>{w.text(Msg::ShowNextOpening)}</button>
                                         }.into_any(),
-                                        _ => view! { <p>{text::NO_LATER_OPENINGS}</p> }.into_any(),
+                                        _ => view! { <p>{w.text(Msg::NoLaterOpenings)}</p> }.into_any(),
                                     }}
                                 </div>
                             }.into_any()
@@ -124,16 +126,16 @@ pub fn DateTimeStep() -> impl IntoView {
                     {move || {
                         let locale = slot_locale.clone();
                         match (day.get(), day_data.get()) {
-                            (None, _) => view! { <p class="sb-hint">{text::PICK_A_DAY}</p> }.into_any(),
+                            (None, _) => view! { <p class="sb-hint">{w.text(Msg::PickADay)}</p> }.into_any(),
                             (Some(d), None) => view! {
                                 <h3 class="sb-day-title">{intl::format_long_date(d, &locale)}</h3>
-                                <p class="sb-waiting" role="status">{text::LOADING_TIMES}</p>
+                                <p class="sb-waiting" role="status">{w.text(Msg::LoadingTimes)}</p>
                                 <ul class="sb-slots sb-skeleton-slots" aria-hidden="true">
                                     {(0..6).map(|_| view! { <li><span class="sb-slot sb-skeleton-line"></span></li> }).collect_view()}
                                 </ul>
                             }.into_any(),
                             (Some(_), Some(Err(e))) => view! {
-                                <LoadError message=text::api_error(&e) retrying=Signal::derive(move || day_data.retrying())
+                                <LoadError message=text::api_error(w, &e) retrying=Signal::derive(move || day_data.retrying())
                                     on_retry=Callback::new(move |()| day_data.retry())/>
                             }.into_any(),
                             (Some(d), Some(Ok(data))) => view! {

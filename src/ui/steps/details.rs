@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::core::flow::{Action, ClientField};
 use crate::core::models::{FieldType, IntakeField};
 use crate::core::validation::{answer_key, Answer};
+use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
 use crate::ui::nav_buttons::NavButtons;
 use crate::ui::notice::step_notice;
@@ -17,13 +18,13 @@ fn field_id(key: &str) -> String {
 fn FieldError(key: String) -> impl IntoView {
     let booking = use_booking();
     let id = format!("{}-error", field_id(&key));
-    let message = move || booking.flow.with(|f| f.errors.get(&key).map(text::problem));
+    let message = move || booking.flow.with(|f| f.errors.get(&key).map(|p| text::problem(booking.words, p)));
     view! { <p class="sb-field-error" id=id>{message}</p> }
 }
 
 /// One of the visitor's own fields (name, e-mail, phone).
 #[component]
-fn ClientInput(field: ClientField, label: &'static str, kind: &'static str, autocomplete: &'static str, required: bool) -> impl IntoView {
+fn ClientInput(field: ClientField, label: Msg, kind: &'static str, autocomplete: &'static str, required: bool) -> impl IntoView {
     let booking = use_booking();
     let key = field.key();
     let id = field_id(key);
@@ -38,7 +39,7 @@ fn ClientInput(field: ClientField, label: &'static str, kind: &'static str, auto
     let invalid = move || booking.flow.with(|f| f.errors.contains_key(key));
     view! {
         <div class="sb-field">
-            <label for=id.clone()>{label}{(!required).then_some(view! { <span class="sb-optional">{text::OPTIONAL}</span> })}</label>
+            <label for=id.clone()>{booking.words.text(label)}{(!required).then(|| view! { <span class="sb-optional">{booking.words.text(Msg::Optional)}</span> })}</label>
             <input id=id.clone() type=kind autocomplete=autocomplete required=required
                 aria-invalid=move || invalid().to_string() aria-describedby=format!("{id}-error")
                 prop:value=value
@@ -71,7 +72,7 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
         move |a: Answer| booking.send(Action::EditAnswer(fid.clone(), a))
     };
     let help = field.description.clone().map(|d| view! { <p class="sb-help" id=format!("{id}-help")>{d}</p> });
-    let optional = (!field.required).then_some(view! { <span class="sb-optional">{text::OPTIONAL}</span> });
+    let optional = (!field.required).then(|| view! { <span class="sb-optional">{booking.words.text(Msg::Optional)}</span> });
     let text_value = {
         let answer = answer.clone();
         move || answer().map(|a| a.text().to_string()).unwrap_or_default()
@@ -162,7 +163,7 @@ fn IntakeInput(field: IntakeField) -> impl IntoView {
                 <select id=id.clone() required=field.required aria-invalid=move || invalid().to_string() aria-describedby=described
                     on:change=move |ev| edit(Answer::Text(event_target_value(&ev)))
                     on:blur=move |_| leave()>
-                    <option value="">{text::CHOOSE_PLACEHOLDER}</option>
+                    <option value="">{booking.words.text(Msg::ChoosePlaceholder)}</option>
                     {options}
                 </select>
             }
@@ -213,12 +214,12 @@ pub fn DetailsStep() -> impl IntoView {
         <form class="sb-form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); booking.send(Action::Continue) }>
             {step_notice(booking)}
             <div class="sb-row">
-                <ClientInput field=ClientField::FirstName label=text::FIRST_NAME kind="text" autocomplete="given-name" required=true/>
-                <ClientInput field=ClientField::LastName label=text::LAST_NAME kind="text" autocomplete="family-name" required=true/>
+                <ClientInput field=ClientField::FirstName label=Msg::FirstName kind="text" autocomplete="given-name" required=true/>
+                <ClientInput field=ClientField::LastName label=Msg::LastName kind="text" autocomplete="family-name" required=true/>
             </div>
             <div class="sb-row">
-                <ClientInput field=ClientField::Email label=text::EMAIL kind="email" autocomplete="email" required=true/>
-                <ClientInput field=ClientField::Phone label=text::PHONE kind="tel" autocomplete="tel" required=false/>
+                <ClientInput field=ClientField::Email label=Msg::Email kind="email" autocomplete="email" required=true/>
+                <ClientInput field=ClientField::Phone label=Msg::Phone kind="tel" autocomplete="tel" required=false/>
             </div>
             {fields.into_iter().map(|f| view! { <IntakeInput field=f/> }).collect_view()}
             <NavButtons/>

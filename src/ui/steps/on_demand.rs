@@ -12,6 +12,7 @@ use std::cell::Cell;
 use leptos::prelude::*;
 
 use crate::core::flow::Step;
+use crate::intl::words::Msg;
 use crate::ui::load_error::LoadError;
 use crate::ui::steps::booked::BookedStep;
 use crate::ui::steps::date_time::DateTimeStep;
@@ -19,7 +20,6 @@ use crate::ui::steps::details::DetailsStep;
 use crate::ui::steps::payment::PaymentStep;
 use crate::ui::steps::review::ReviewStep;
 use crate::ui::summary::SelectionSummary;
-use crate::ui::text;
 
 /// Draws a step's screen (a function in one of the release build's other wasm files).
 type DrawStep = fn(Step) -> AnyView;
@@ -134,11 +134,12 @@ pub fn StepOnDemand(
         retrying.set(true);
         fetch();
     });
-    let waiting = if part == 0 { text::LOADING_DAYS } else { text::LOADING_STEP };
+    let w = crate::ui::context::use_booking().words;
+    let waiting = w.text(if part == 0 { Msg::LoadingDays } else { Msg::LoadingStep });
     move || match loaded(part).filter(|_| ready.get()) {
         Some(draw) => draw(step),
         None if failed.get() => view! {
-            <LoadError message=text::STEP_NOT_LOADED.to_string() retrying=retrying on_retry=on_retry/>
+            <LoadError message=w.text(Msg::StepNotLoaded).to_string() retrying=retrying on_retry=on_retry/>
         }
         .into_any(),
         None => view! { <p class="sb-waiting" role="status">{waiting}</p> }.into_any(),

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::core::flow::request::{PAYMENT_METHOD_TYPE, PAYMENT_OPTION};
 use crate::core::flow::Action;
 use crate::core::money::{added_taxes, amount_due, base_amount, PaymentOption};
-use crate::intl::format_money;
+use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
 use crate::ui::nav_buttons::NavButtons;
 use crate::ui::text;
@@ -13,18 +13,18 @@ use crate::ui::text;
 #[component]
 pub fn PaymentStep() -> impl IntoView {
     let booking = use_booking();
-    let locale = booking.locale.get_value();
+    let w = booking.words;
     let Some(t) = booking.flow.with_untracked(|f| f.session_type.clone()) else {
         return ().into_any();
     };
     let options = booking.flow.with_untracked(|f| f.payment_options());
     let money = {
-        let (c, l) = (t.currency.clone(), locale.clone());
-        move |minor: u64| format_money(minor, &c, &l)
+        let c = t.currency.clone();
+        move |minor: u64| text::price(w, minor, &c)
     };
     let method = move || booking.flow.with(|f| f.payment_method.clone());
     let option = move || booking.flow.with(|f| f.payment_option);
-    let error = move |key: &'static str| move || booking.flow.with(|f| f.errors.get(key).map(text::problem));
+    let error = move |key: &'static str| move || booking.flow.with(|f| f.errors.get(key).map(|p| text::problem(w, p)));
     let methods = t.enabled_payment_methods().cloned().collect::<Vec<_>>();
     let chosen_instructions = {
         let methods = methods.clone();
@@ -40,11 +40,11 @@ pub fn PaymentStep() -> impl IntoView {
             let included: Vec<String> = t.taxes.iter().filter(|x| x.inclusive).map(|x| x.name.clone()).collect();
             view! {
                 <dl class="sb-amounts">
-                    <div><dt>{if o == PaymentOption::Deposit { text::DEPOSIT_LABEL } else { text::PRICE }}</dt><dd>{money(base)}</dd></div>
+                    <div><dt>{w.text(if o == PaymentOption::Deposit { Msg::Deposit } else { Msg::Price })}</dt><dd>{money(base)}</dd></div>
                     {taxes.into_iter().map(|(name, amount)| view! { <div><dt>{name.to_string()}</dt><dd>{money(amount)}</dd></div> }).collect_view()}
-                    <div class="sb-total"><dt>{text::DUE_NOW}</dt><dd>{money(amount_due(&t, o))}</dd></div>
+                    <div class="sb-total"><dt>{w.text(Msg::DueNow)}</dt><dd>{money(amount_due(&t, o))}</dd></div>
                 </dl>
-                {(!included.is_empty()).then(|| view! { <p class="sb-help">{format!("{} {}.", text::INCLUDES, included.join(", "))}</p> })}
+                {(!included.is_empty()).then(|| view! { <p class="sb-help">{w.fill(Msg::PricesInclude, &[("taxes", &crate::intl::format_list(&included, w.locale()))])}</p> })}
             }
         }
     };
@@ -53,7 +53,7 @@ pub fn PaymentStep() -> impl IntoView {
     view! {
         <div class="sb-payment" part="payment">
             <fieldset class="sb-field sb-choices" aria-describedby="sb-pay-method-error">
-                <legend>{text::HOW_TO_PAY}</legend>
+                <legend>{w.text(Msg::HowToPay)}</legend>
                 {methods.into_iter().enumerate().map(|(i, m)| {
                     let id = format!("sb-pay-method-{i}");
                     let kind = m.kind.clone();
@@ -72,18 +72,18 @@ pub fn PaymentStep() -> impl IntoView {
             {move || chosen_instructions().map(|i| view! { <p class="sb-instructions">{i}</p> })}
             {(options.len() > 1).then(|| view! {
                 <fieldset class="sb-field sb-choices" aria-describedby="sb-pay-option-error">
-                    <legend>{text::HOW_MUCH}</legend>
+                    <legend>{w.text(Msg::HowMuch)}</legend>
                     <div class="sb-option">
                         <input type="radio" id="sb-pay-full" name="sb-pay-option" value="full"
                             prop:checked=move || option() == Some(PaymentOption::Full)
                             on:change=move |_| booking.send(Action::ChoosePaymentOption(PaymentOption::Full))/>
-                        <label for="sb-pay-full">{text::PAY_IN_FULL}<span class="sb-option-note">{full_price}</span></label>
+                        <label for="sb-pay-full">{w.text(Msg::PayInFull)}<span class="sb-option-note">{full_price}</span></label>
                     </div>
                     <div class="sb-option">
                         <input type="radio" id="sb-pay-deposit" name="sb-pay-option" value="partial"
                             prop:checked=move || option() == Some(PaymentOption::Deposit)
                             on:change=move |_| booking.send(Action::ChoosePaymentOption(PaymentOption::Deposit))/>
-                        <label for="sb-pay-deposit">{text::PAY_DEPOSIT}<span class="sb-option-note">{deposit_price}</span></label>
+                        <label for="sb-pay-deposit">{w.text(Msg::PayDeposit)}<span class="sb-option-note">{deposit_price}</span></label>
                     </div>
                     <p class="sb-field-error" id="sb-pay-option-error">{error(PAYMENT_OPTION)}</p>
                 </fieldset>

@@ -2,23 +2,10 @@ use leptos::prelude::*;
 
 use crate::core::flow::Action;
 use crate::core::models::SessionType;
-use crate::intl::format_money;
+use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
 use crate::ui::studio_text::StudioText;
 use crate::ui::text;
-
-/// The price line of a session type: "£250.00 · £75.00 deposit", or the price "paid at the
-/// session" when nothing is collected online.
-pub fn price_line(t: &SessionType, locale: &str) -> String {
-    let full = format_money(t.payment_amount_full, &t.currency, locale);
-    match (t.collect_payment, t.payment_amount_partial) {
-        (false, _) => format!("{full} · {}", text::PAY_LATER),
-        (true, Some(deposit)) if deposit > 0 && deposit < t.payment_amount_full => {
-            format!("{full} · {} {}", format_money(deposit, &t.currency, locale), text::DEPOSIT)
-        }
-        (true, _) => full,
-    }
-}
 
 /// The studio's published session types as cards. Each card's title is a button named by the
 /// session type's name (pressed when chosen); the whole card is clickable, and choosing one
@@ -28,14 +15,12 @@ pub fn SessionTypeList(
     session_types: Vec<SessionType>,
     /// The id of the chosen session type.
     chosen: Memo<Option<String>>,
-    /// The locale prices are written in.
-    #[prop(into)]
-    locale: String,
 ) -> impl IntoView {
-    if session_types.is_empty() {
-        return view! { <p class="sb-empty" role="status">{text::NO_SESSIONS}</p> }.into_any();
-    }
     let booking = use_booking();
+    let w = booking.words;
+    if session_types.is_empty() {
+        return view! { <p class="sb-empty" role="status">{w.text(Msg::NoSessions)}</p> }.into_any();
+    }
     // The next step's code (a file of its own in a release build) comes while the visitor reads.
     crate::ui::steps::on_demand::preload_step(crate::core::flow::Step::DateTime);
     let cards = session_types
@@ -50,7 +35,7 @@ pub fn SessionTypeList(
                 move || chosen.get().as_deref() == Some(id.as_str())
             };
             let is_chosen_class = is_chosen.clone();
-            let facts = [Some(text::duration(t.duration)), Some(price_line(&t, &locale)), t.location.clone().filter(|l| !l.trim().is_empty())]
+            let facts = [Some(text::duration(w, t.duration)), Some(text::price_line(w, &t)), t.location.clone().filter(|l| !l.trim().is_empty())]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()

@@ -1,5 +1,8 @@
 //! Formatting through the browser's own Intl: it knows every locale and currency and costs
-//! the widget no bytes. Only the browser build calls these.
+//! the widget no bytes. Only the browser build calls these. [`words`] holds the widget's
+//! messages in the visitor's language.
+
+pub mod words;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -62,14 +65,65 @@ pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
         .unwrap_or_else(|| format!("{} {code}", crate::core::json::number_text(major)))
 }
 
-// ---- Time zones and dates, through Intl.DateTimeFormat ----
+// ---- Numbers, plurals, lists and lengths of time, through Intl's other formatters ----
 
-#[wasm_bindgen]
-extern "C" {
-    /// `Intl.DateTimeFormat(locales, options)`, which throws on a bad zone or locale.
-    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat, catch)]
-    fn date_time_format(locales: &JsValue, options: &JsValue) -> Result<js_sys::Intl::DateTimeFormat, JsValue>;
+/// `new Intl[kind](locale, options)`, made once per locale and options; None when the browser
+/// has no such formatter or refuses the locale.
+fn intl_made(kind: &str, locale: &str, pairs: &[(&str, &str)]) -> Option<JsValue> {
+    let mut key = [kind, ";", locale].concat();
+    for (k, v) in pairs {
+        key.extend([";", k, "=", v]);
+    }
+    cached(key, || make_intl(kind, locale, pairs))
 }
+
+/// `new Intl[kind](locale, options)`, made anew.
+fn make_intl(kind: &str, locale: &str, pairs: &[(&str, &str)]) -> Option<JsValue> {
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let made = Reflect::get(&intl, &kind.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    Reflect::construct(&made, &Array::of2(&locale.into(), &options(pairs))).ok()
+}
+
+/// `object[method](argument)` as text.
+fn call_text(object: &JsValue, method: &str, argument: &JsValue) -> Option<String> {
+    let f = Reflect::get(object, &method.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    f.call1(object, argument).ok()?.as_string()
+}
+
+/// A number as the locale writes it ("1 234,5" in French, "١٢" in Arabic).
+pub fn format_number(n: f64, locale: &str) -> String {
+    intl_made("NumberFormat", locale, &[]).and_then(|f| call_text(&f, "format", &n.into())).unwrap_or_else(|| crate::core::json::number_text(n))
+}
+
+/// The plural category of `n` in the locale's language ("one", "few", "other"…).
+pub fn plural_category(n: f64, locale: &str) -> String {
+    intl_made("PluralRules", locale, &[]).and_then(|f| call_text(&f, "select", &n.into())).unwrap_or_else(|| "other".into())
+}
+
+/// Names joined as the locale joins a list ("VAT and service charge").
+pub fn format_list(items: &[String], locale: &str) -> String {
+    let list: Array = items.iter().map(|i| JsValue::from_str(i)).collect();
+    intl_made("ListFormat", locale, &[]).and_then(|f| call_text(&f, "format", &list)).unwrap_or_else(|| items.join(", "))
+}
+
+/// A length of time in words ("1 hour, 30 minutes", "1 heure et 30 minutes"), by
+/// `Intl.DurationFormat`; in a browser without it, in minutes by `Intl.NumberFormat`.
+pub fn format_duration(minutes: u64, locale: &str) -> String {
+    let parts = Object::new();
+    let (h, m) = (minutes / 60, minutes % 60);
+    if h > 0 {
+        let _ = Reflect::set(&parts, &"hours".into(), &(h as f64).into());
+    }
+    if m > 0 || h == 0 {
+        let _ = Reflect::set(&parts, &"minutes".into(), &(m as f64).into());
+    }
+    let written = |kind: &str, pairs: &[(&str, &str)], value: &JsValue| intl_made(kind, locale, pairs).and_then(|f| call_text(&f, "format", value));
+    written("DurationFormat", &[("style", "long")], &parts)
+        .or_else(|| written("NumberFormat", &[("style", "unit"), ("unit", "minute"), ("unitDisplay", "long")], &(minutes as f64).into()))
+        .unwrap_or_else(|| crate::core::json::number_text(minutes as f64))
+}
+
+// ---- Time zones and dates, through Intl.DateTimeFormat ----
 
 fn options(pairs: &[(&str, &str)]) -> Object {
     let o = Object::new();
@@ -105,11 +159,7 @@ fn cached(key: String, make: impl FnOnce() -> Option<JsValue>) -> Option<JsValue
 
 /// The date and time formatter for a locale and options.
 fn formatter(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateTimeFormat> {
-    let mut key = String::from(locale);
-    for (k, v) in pairs {
-        key.extend([";", k, "=", v]);
-    }
-    cached(key, || date_time_format(&Array::of1(&locale.into()), &options(pairs)).ok().map(Into::into)).map(JsCast::unchecked_into)
+    intl_made("DateTimeFormat", locale, pairs).map(JsCast::unchecked_into)
 }
 
 /// The browser's own time zone ("Europe/London"), or "UTC" when it does not say.
@@ -214,6 +264,50 @@ pub fn format_time(rfc3339: &str, zone: &str, locale: &str) -> String {
         .unwrap_or_else(|| rfc3339.to_string())
 }
 
+/// A session's date and time in a zone, written whole by the locale ("Thursday 7 August 2025
+/// at 09:00"), and with its end, as a range ("…, 09:00–10:00").
+pub fn format_date_time(start: &str, end: Option<&str>, zone: &str, locale: &str) -> String {
+    let Some(from) = instant_ms(start) else {
+        return start.to_string();
+    };
+    let Some(f) = formatter(locale, &[("timeZone", zone), ("dateStyle", "full"), ("timeStyle", "short")]) else {
+        return start.to_string();
+    };
+    let from = js_sys::Date::new(&from.into());
+    let range = end.and_then(instant_ms).and_then(|to| {
+        let f: &JsValue = f.as_ref();
+        let format_range = Reflect::get(f, &"formatRange".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        format_range.call2(f, &from, &js_sys::Date::new(&to.into())).ok()?.as_string()
+    });
+    range.or_else(|| f.format().call1(&JsValue::NULL, &from).ok()?.as_string()).unwrap_or_else(|| start.to_string())
+}
+
+/// A zone's name in the locale at an instant, and its offset from UTC then: ("heure du
+/// Népal", "UTC+5:45"). The name is the offset itself for a zone the locale has no name for.
+pub fn zone_name_and_offset(zone: &str, locale: &str, at_ms: f64) -> (String, String) {
+    zone_names(zone, locale, at_ms, true)
+}
+
+/// [`zone_name_and_offset`] for every zone of a list (the switcher's hundreds), with
+/// formatters made for the moment instead of kept.
+pub fn zone_names_of(zones: &[String], locale: &str, at_ms: f64) -> Vec<(String, String)> {
+    zones.iter().map(|z| zone_names(z, locale, at_ms, false)).collect()
+}
+
+fn zone_names(zone: &str, locale: &str, at_ms: f64, keep: bool) -> (String, String) {
+    let part = |style: &str| {
+        let pairs = [("timeZone", zone), ("timeZoneName", style)];
+        let f: js_sys::Intl::DateTimeFormat =
+            if keep { formatter(locale, &pairs)? } else { make_intl("DateTimeFormat", locale, &pairs)?.unchecked_into() };
+        f.format_to_parts(&js_sys::Date::new(&at_ms.into()))
+            .iter()
+            .find(|p| Reflect::get(p, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some("timeZoneName"))
+            .and_then(|p| Reflect::get(&p, &"value".into()).ok()?.as_string())
+    };
+    let offset = part("shortOffset").unwrap_or_else(|| zone.to_string());
+    (part("long").unwrap_or_else(|| offset.clone()), offset)
+}
+
 fn utc_noon_ms(date: chrono::NaiveDate) -> f64 {
     date.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp_millis() as f64).unwrap_or(0.0)
 }
@@ -269,6 +363,18 @@ pub fn week_start(locale: &str) -> chrono::Weekday {
             }
         }
     }
+}
+
+/// Text as a search compares it: lower case, accents dropped ("Japón" → "japon"), by the
+/// browser's own Unicode tables (Rust's case tables would cost the wasm several KB).
+pub fn search_form(text: &str) -> String {
+    let marks = reg_exp("\\p{M}", "gu").ok();
+    let decomposed = js_sys::JsString::from(text).normalize("NFD");
+    let bare = match &marks {
+        Some(re) => decomposed.replace_by_pattern(re, ""),
+        None => decomposed,
+    };
+    String::from(bare.to_lower_case())
 }
 
 /// Whether a JavaScript regular expression matches the whole of `value`; None when the
