@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
-import { startMock, startStatic, startPages, chromiumOptions, screenshotDir, inlineSnippet } from './stack.mjs';
+import { startMock, startStatic, startPages, chromiumOptions, screenshotDir, inlineSnippet, zoneShown } from './stack.mjs';
 
 let mock, cdn, site, browser;
 
@@ -256,7 +256,7 @@ async function firstSlot(p) {
 
 test('locale and timezone attributes: German dates, 24-hour times in Kathmandu (+05:45)', async () => {
   const { p, context, problems } = await open('/de-kathmandu');
-  await p.getByText('Times in Asia/Kathmandu').waitFor();
+  await zoneShown(p, p, 'Asia/Kathmandu', 'de-DE');
   const month = await p.locator('.sb-month-title').innerText();
   assert.match(month, /^(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) 20\d\d$/);
   assert.equal((await p.locator('.sb-grid th').first().innerText()).trim().slice(0, 2), 'Mo');
@@ -271,7 +271,7 @@ test('locale and timezone attributes: German dates, 24-hour times in Kathmandu (
 
 test('locale="en-US" timezone="America/New_York": weeks start on Sunday, 12-hour times', async () => {
   const { p, context, problems } = await open('/us-new-york');
-  await p.getByText('Times in America/New_York').waitFor();
+  await zoneShown(p, p, 'America/New_York', 'en-US');
   assert.equal((await p.locator('.sb-grid th').first().innerText()).trim().slice(0, 2), 'Su');
   const { label, start } = await firstSlot(p);
   const expected = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeStyle: 'short' }).format(new Date(start));
@@ -283,14 +283,14 @@ test('locale="en-US" timezone="America/New_York": weeks start on Sunday, 12-hour
 
 test('a timezone attribute that is no zone falls back to the visitor\u2019s own, quietly', async () => {
   const { p, context, problems } = await open('/bad-zone');
-  await p.getByText('Times in Europe/London').waitFor();
+  await zoneShown(p, p, 'Europe/London', 'en-GB');
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('changing attributes after mount takes effect', async () => {
   const { p, context, problems } = await open('/us-new-york');
-  await p.getByText('Times in America/New_York').waitFor();
+  await zoneShown(p, p, 'America/New_York', 'en-US');
   await p.evaluate(() => {
     const w = document.getElementById('w');
     w.setAttribute('session-type', 'set_MINIAUTUMN00000000000000000000');
@@ -298,7 +298,7 @@ test('changing attributes after mount takes effect', async () => {
     w.setAttribute('timezone', 'Asia/Tokyo');
     w.setAttribute('theme', 'dark');
   });
-  await p.getByText('Times in Asia/Tokyo').waitFor();
+  await zoneShown(p, p, 'Asia/Tokyo', 'fr-FR');
   assert.match(await p.locator('.sb-summary').innerText(), /Mini Session/);
   assert.match(await p.locator('.sb-month-title').innerText(), /^(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) 20\d\d$/);
   assert.equal(await p.locator('#w .sb-root').evaluate((r) => getComputedStyle(r).colorScheme), 'dark');

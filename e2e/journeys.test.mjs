@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { foreignStack, hostPage, visit, sessionsOn, recordFigures, screenshotDir } from './stack.mjs';
+import { foreignStack, hostPage, visit, sessionsOn, recordFigures, screenshotDir, zoneShown } from './stack.mjs';
 
 const MINI = 'set_MINIAUTUMN00000000000000000000';
 const WEDDING = 'set_WEDDING00000000000000000000000';
@@ -35,7 +35,7 @@ const ui = (page, mode) => (mode === 'iframe' ? page.frameLocator('#w iframe') :
 /** Picks the first open day (jumping to the next opening if this month has none) and its first time. */
 async function pickFirstSlot(w, page, zone, locale, shots) {
   await w.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
-  await w.getByText(`Times in ${zone}`).waitFor();
+  await zoneShown(page, w, zone, locale);
   await w.locator('.sb-day-open, .sb-empty-month').first().waitFor();
   await shot(page, shots && `${shots}-02a-calendar`);
   const jump = w.getByRole('button', { name: 'Show the next opening' });

@@ -266,3 +266,11 @@ export async function recordFigures(file, figures) {
 
 /** Playwright's Chromium driver, for scripts outside e2e/ (the benchmark) that share these helpers. */
 export { chromium };
+
+/** Waits for the widget `w` to say it shows times in `zone`: by the zone's name in `locale`, as
+ * the browser's Intl writes it ("Nepal Time", "Nepalesische Zeit"). */
+export async function zoneShown(page, w, zone, locale) {
+  const name = await page.evaluate(([z, l]) => new Intl.DateTimeFormat(l, { timeZone: z, timeZoneName: 'long' })
+    .formatToParts(new Date()).find((x) => x.type === 'timeZoneName').value, [zone, locale]);
+  await w.locator('.sb-zone-line').filter({ hasText: name }).first().waitFor();
+}

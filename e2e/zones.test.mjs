@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { foreignStack, hostPage, visit, sessionsOn, recordFigures, screenshotDir } from './stack.mjs';
+import { foreignStack, hostPage, visit, sessionsOn, recordFigures, screenshotDir, zoneShown } from './stack.mjs';
 
 const NOW = '2027-03-01T12:00:00Z';
 const MINI = 'set_MINIAUTUMN00000000000000000000';
@@ -39,7 +39,7 @@ for (const c of cases) {
     page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(m.text()); });
     await page.goto(`${stack.site.url}/`);
     const w = page.locator('#w');
-    await w.getByText(`Times in ${c.zone}`).waitFor();
+    await zoneShown(page, w, c.zone, locale);
     // To the month of the day, by the calendar's own buttons.
     const wantMonth = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${c.day}T00:00:00Z`));
     for (let i = 0; i < 3 && (await w.locator('.sb-month-title').innerText()) !== wantMonth; i++) {

@@ -352,7 +352,8 @@
         clearTimeout(timer);
         this._attempt = null;
         prefetched.clear(); // "Try again" asks the studio afresh too
-        failed(this);
+        // Said in the visitor's language: its file is on its way (it settles within its deadline).
+        words.then(() => { if (!this._attempt && !this._mounted && this.isConnected) failed(this); });
       });
     }
 

@@ -23,9 +23,11 @@ pub fn step_label(w: Words, step: Step) -> &'static str {
     })
 }
 
-/// The heading of a step's screen.
-pub fn step_heading(w: Words, step: Step) -> &'static str {
+/// The heading of a step's screen (the last one's says whether the studio has still to
+/// confirm the session: `request`).
+pub fn step_heading(w: Words, step: Step, request: bool) -> &'static str {
     w.text(match step {
+        Step::Booked if request => Msg::HeadingRequestSent,
         Step::SessionType => Msg::HeadingSession,
         Step::DateTime => Msg::HeadingDateTime,
         Step::Details => Msg::HeadingDetails,
@@ -33,6 +35,22 @@ pub fn step_heading(w: Words, step: Step) -> &'static str {
         Step::Review => Msg::HeadingReview,
         Step::Booked => Msg::HeadingBooked,
     })
+}
+
+/// Whether the language writes the family name first (Japanese): the details step asks for
+/// it first too.
+pub fn family_name_first(w: Words) -> bool {
+    w.language() == "ja"
+}
+
+/// A person's name as the language writes it.
+pub fn full_name(w: Words, first: &str, last: &str) -> String {
+    let (first, last) = (first.trim(), last.trim());
+    if family_name_first(w) {
+        format!("{last} {first}")
+    } else {
+        format!("{first} {last}")
+    }
 }
 
 /// How long a session lasts, in words ("1 hour, 30 minutes").

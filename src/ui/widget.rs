@@ -117,7 +117,7 @@ pub fn BookingWidget(
     view! {
         <section class="sb-widget" aria-labelledby="sb-heading" part="widget">
             <StepIndicator current=step steps=steps/>
-            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || text::step_heading(w, step.get())}</h2>
+            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || text::step_heading(w, step.get(), booking.flow.with(|f| f.booked.as_ref().is_some_and(|b| b.awaits_confirmation())))}</h2>
             {move || match step.get() {
                 Step::SessionType => {
                     // Rendered from the answer itself, not through <Transition>: a Transition

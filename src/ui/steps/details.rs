@@ -213,10 +213,17 @@ pub fn DetailsStep() -> impl IntoView {
     view! {
         <form class="sb-form" part="form" novalidate on:submit=move |ev| { ev.prevent_default(); booking.send(Action::Continue) }>
             {step_notice(booking)}
-            <div class="sb-row">
-                <ClientInput field=ClientField::FirstName label=Msg::FirstName kind="text" autocomplete="given-name" required=true/>
-                <ClientInput field=ClientField::LastName label=Msg::LastName kind="text" autocomplete="family-name" required=true/>
-            </div>
+            {if text::family_name_first(booking.words) {
+                view! { <div class="sb-row">
+                    <ClientInput field=ClientField::LastName label=Msg::LastName kind="text" autocomplete="family-name" required=true/>
+                    <ClientInput field=ClientField::FirstName label=Msg::FirstName kind="text" autocomplete="given-name" required=true/>
+                </div> }.into_any()
+            } else {
+                view! { <div class="sb-row">
+                    <ClientInput field=ClientField::FirstName label=Msg::FirstName kind="text" autocomplete="given-name" required=true/>
+                    <ClientInput field=ClientField::LastName label=Msg::LastName kind="text" autocomplete="family-name" required=true/>
+                </div> }.into_any()
+            }}
             <div class="sb-row">
                 <ClientInput field=ClientField::Email label=Msg::Email kind="email" autocomplete="email" required=true/>
                 <ClientInput field=ClientField::Phone label=Msg::Phone kind="tel" autocomplete="tel" required=false/>

@@ -22,7 +22,7 @@ pub fn ReviewStep() -> impl IntoView {
     let payment = f.collects_payment().then(|| {
         let o = f.payment_option.unwrap_or(PaymentOption::Full);
         let method = t.payment_methods.iter().find(|m| Some(&m.kind) == f.payment_method.as_ref()).map(|m| m.name.clone()).unwrap_or_default();
-        let what = w.text(if o == PaymentOption::Deposit { Msg::Deposit } else { Msg::PayInFull });
+        let what = w.text(if o == PaymentOption::Deposit { Msg::Deposit } else { Msg::FullAmount });
         w.fill(Msg::PaymentLine, &[("amount", &text::price(w, amount_due(&t, o), &t.currency)), ("option", what), ("method", &method)])
     });
     let policies: Vec<String> =
@@ -30,7 +30,7 @@ pub fn ReviewStep() -> impl IntoView {
     let has_policies = !policies.is_empty();
     let accepted = move || booking.flow.with(|f| f.policies_accepted);
     let policy_error = move || booking.flow.with(|f| f.errors.get(POLICY_ACCEPTED).map(|p| text::problem(w, p)));
-    let name = format!("{} {}", f.client.first_name.trim(), f.client.last_name.trim());
+    let name = text::full_name(w, &f.client.first_name, &f.client.last_name);
     view! {
         <div class="sb-review" part="review">
             {step_notice(booking)}
