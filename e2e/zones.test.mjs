@@ -82,11 +82,14 @@ for (const c of cases) {
     await w.getByRole('button', { name: 'Continue' }).click();
     await w.getByRole('button', { name: 'Book this session' }).click();
     await w.getByRole('heading', { name: 'Booked' }).waitFor();
-    // The confirmation says the same day and time.
+    // The confirmation says the same day and time, as the locale writes a date and its times.
     const when = await w.locator('.sb-booked dd').nth(1).innerText();
-    assert.ok(when.startsWith(`${longDate(c.day, locale)}, ${label}`), `${when}`);
-    await page.screenshot({ path: join(screenshotDir, `zone-${c.zone.replace('/', '-')}.png`), fullPage: true });
     const session = (await page.evaluate(() => window.__events)).filter((e) => e.name === 'booked').at(-1).detail;
+    const written = await page.evaluate(([s, e, zone, l]) => new Intl.DateTimeFormat(l, { timeZone: zone, dateStyle: 'full', timeStyle: 'short' })
+      .formatRange(new Date(s), new Date(e)), [session.start, session.end, c.zone, locale]);
+    assert.ok(when.startsWith(written), `${when} (${written})`);
+    assert.ok(written.includes(longDate(c.day, locale).split(' ').at(-1)) && written.includes(label.replace(/\s*[AP]M$/, '')), `${written} names ${c.day} and ${label}`);
+    await page.screenshot({ path: join(screenshotDir, `zone-${c.zone.replace('/', '-')}.png`), fullPage: true });
     booked.push({ id: session.id, start, zone: c.zone });
     assert.deepEqual(problems, []);
     await context.close();
