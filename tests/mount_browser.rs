@@ -83,7 +83,7 @@ async fn a_hundred_remounts_of_a_popup_keep_no_listeners_or_memory() {
     assert!(grown <= 65_536.0, "wasm memory grew by {grown} bytes over 100 remounts");
 
     // Unmounted, it leaves no listener of its own behind.
-    unmount_widget(host.clone(), None, None);
+    unmount_widget(host.clone());
     host.remove();
     assert!(live_listeners() < listeners, "the popup's listeners go with it");
     assert_eq!(host.shadow_root().unwrap().query_selector_all("button.sb-open-button").unwrap().length(), 0);
