@@ -141,6 +141,15 @@ pub struct SessionType {
     pub updated_at: String,
 }
 
+/// How a coupon takes its discount off the full price.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Discount {
+    /// This percentage of the full price (20 for 20 %), rounded to the minor unit.
+    Percentage(f64),
+    /// This many minor units of the session type's currency, never more than the price.
+    Fixed(u64),
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Client {
     pub id: String,
