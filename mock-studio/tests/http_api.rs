@@ -117,8 +117,8 @@ async fn lists_session_types_in_pages_with_drafts() {
     assert_eq!(a.header("access-control-allow-origin"), Some("*"));
     let v = a.json();
     let all = v["data"].as_array().unwrap();
-    assert_eq!(all.len(), 7);
-    assert_eq!(v["meta"], json!({"current_page": 1, "per_page": 25, "total": 7, "last_page": 1}));
+    assert_eq!(all.len(), 8);
+    assert_eq!(v["meta"], json!({"current_page": 1, "per_page": 25, "total": 8, "last_page": 1}));
     assert_eq!(all.iter().filter(|t| t["status"] == "draft").count(), 1);
     // Every field type of the contract, and one the contract does not know.
     let kinds: std::collections::BTreeSet<String> =
@@ -131,7 +131,7 @@ async fn lists_session_types_in_pages_with_drafts() {
     assert!(all.iter().any(|t| t["currency"] == "jpy"));
 
     let p2 = get(&s, "/api/v1/session_types?page=2&per_page=3").await.json();
-    assert_eq!(p2["meta"], json!({"current_page": 2, "per_page": 3, "total": 7, "last_page": 3}));
+    assert_eq!(p2["meta"], json!({"current_page": 2, "per_page": 3, "total": 8, "last_page": 3}));
     assert_eq!(p2["data"].as_array().unwrap().len(), 3);
     assert!(p2["links"]["next"].as_str().unwrap().ends_with("page=3&per_page=3"));
     let p9 = get(&s, "/api/v1/session_types/?page=9&per_page=3").await.json();

@@ -262,7 +262,7 @@ async fn the_owner_sees_private_fields_and_drafts_a_visitor_never_does() {
     let s = studio().await;
     let list = get(&s, "/api/v1/session_types/").await.json();
     let all = list["data"].as_array().unwrap();
-    assert_eq!(all.len(), 7);
+    assert_eq!(all.len(), 8);
     assert_eq!(all.iter().filter(|t| t["status"] == "draft").count(), 1);
     for t in all {
         for field in PRIVATE_FIELDS {
@@ -290,7 +290,7 @@ async fn the_owner_sees_private_fields_and_drafts_a_visitor_never_does() {
     let p = public().await;
     let list = send(&p, "GET", "/api/v1/session_types/", &[], b"").await.json();
     let all = list["data"].as_array().unwrap();
-    assert_eq!(all.len(), 7);
+    assert_eq!(all.len(), 8);
     let one = send(&p, "GET", &format!("/api/v1/session_types/{}", family_portrait_id()), &[], b"").await.json();
     for t in all.iter().chain([&one["data"]]) {
         for field in PRIVATE_FIELDS {
