@@ -268,6 +268,7 @@ pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&s
                     "GET /api/v1/session_types/{id}",
                     "GET /api/v1/session_types/{id}/check-month-avail/{year}-{month}-{Zone/Name}",
                     "GET /api/v1/session_types/{id}/check-day-avail/{year}-{month}-{day}-{Zone/Name}",
+                    "GET /api/v1/session_types/{id}/coupons/{code}",
                     "POST /api/v1/sessions (Idempotency-Key header)",
                     "GET /api/v1/sessions",
                     "GET /api/v1/sessions/inquiry/count",
@@ -298,6 +299,11 @@ pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&s
         ["session_types", id, "check-day-avail", rest @ ..] if !rest.is_empty() => {
             let arg = rest.join("/");
             get_only(&|| Out::json(state.studio().day_availability(id, &arg)))
+        }
+        ["session_types", id, "coupons", code @ ..] if !code.is_empty() => {
+            // A code holding an escaped slash came apart with the path: put it together.
+            let code = code.join("/");
+            get_only(&|| Out::json(state.studio().check_coupon(id, &code)))
         }
         ["sessions"] => match *method {
             Method::GET => Out::json(state.studio().list_sessions()),

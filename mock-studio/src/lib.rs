@@ -3,8 +3,8 @@
 //! widget without a Pixieset account.
 //!
 //! - [`engine`]: availability, pure and time-zone exact.
-//! - [`rules`]: money, e-mail, phone and intake answer checks.
-//! - [`demo`]: the demo studio's session types and sessions.
+//! - [`rules`]: money (discounts, deposits, taxes), e-mail, phone and intake answer checks.
+//! - [`demo`]: the demo studio's session types, contract, coupons and sessions.
 //! - [`studio`]: the state and every operation of the API, free of HTTP.
 //! - [`faults`]: fault injection for tests.
 //! - [`login`]: studio mode, the owner's login a real studio asks for.

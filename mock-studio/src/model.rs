@@ -207,14 +207,26 @@ pub struct Client {
     pub phone: Option<String>,
 }
 
+/// What a client pays and how. `price` is the full price less the coupon's `discount`;
+/// `method_type` is None when the price is 0 (nothing to pay, so no method was needed).
 #[derive(Debug, Clone, Serialize)]
 pub struct Payment {
-    pub method_type: String,
+    pub method_type: Option<String>,
     pub option: String,
+    pub price: u64,
+    pub discount: u64,
+    pub coupon_code: Option<String>,
     pub amount_due: u64,
     pub currency: String,
     pub instructions: Option<String>,
     pub checkout_url: Option<String>,
+}
+
+/// The contract as the client signed it: the name they typed and when, on the studio's clock.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractSignature {
+    pub name: String,
+    pub signed_at: String,
 }
 
 /// A booked session, as GET /sessions and the 201 answer show it.
@@ -229,6 +241,7 @@ pub struct Session {
     pub client: Client,
     pub answers: serde_json::Map<String, Value>,
     pub payment: Option<Payment>,
+    pub contract_signature: Option<ContractSignature>,
     pub created_at: String,
 }
 

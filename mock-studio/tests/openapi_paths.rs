@@ -74,7 +74,7 @@ fn the_description_lists_exactly_the_operations_the_mock_serves() {
             (method.to_string(), shape(path))
         })
         .collect();
-    assert_eq!(served.len(), 7, "the mock's index: {served:?}");
+    assert_eq!(served.len(), 8, "the mock's index: {served:?}");
     assert_eq!(documented_shapes, served, "api/openapi.yaml and the operations the mock serves differ");
 
     // And the mock really routes each one (no "No such path", no 405).
@@ -82,7 +82,8 @@ fn the_description_lists_exactly_the_operations_the_mock_serves() {
         let concrete = path
             .replace("{session_type_id}", &family_portrait_id())
             .replace("{month_timezone}", "2026-12-America/Argentina/Buenos_Aires")
-            .replace("{date_timezone}", "2026-12-2-America/Argentina/Buenos_Aires");
+            .replace("{date_timezone}", "2026-12-2-America/Argentina/Buenos_Aires")
+            .replace("{code}", "JUNIPER20");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let out = route(&state, &method, &format!("/api/v1{concrete}"), None, None, b"");
         let body = String::from_utf8_lossy(&out.body);
