@@ -229,7 +229,8 @@ pub struct ContractSignature {
     pub signed_at: String,
 }
 
-/// A booked session, as GET /sessions and the 201 answer show it.
+/// A booked session, as GET /sessions and the 201 answer show it. The manage token is not
+/// here: the 201 answer adds it, and nothing else ever shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Session {
     pub id: String,
@@ -242,7 +243,14 @@ pub struct Session {
     pub answers: serde_json::Map<String, Value>,
     pub payment: Option<Payment>,
     pub contract_signature: Option<ContractSignature>,
+    pub reschedule_count: u32,
     pub created_at: String,
+    /// When the client cancelled it (not in the contract: what the studio keeps of it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<String>,
+    /// The reason the client gave when cancelling, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
 }
 
 /// An error body of the contract: `{"error": {"code", "message", "details"?}}`.

@@ -1,11 +1,17 @@
 //! The studio's state and everything the API can ask of it, free of HTTP: each operation
 //! takes plain values and gives a [`Reply`] (a status and a JSON body of the contract).
 //!
-//! The whole studio sits behind one mutex, and a booking is checked and stored while it is
-//! held, so two bookings can never take the same slot, a coupon's last use goes to one
-//! booking only, and an Idempotency-Key is answered once, however many requests race.
+//! The whole studio sits behind one mutex, and a booking (or a move) is checked and stored
+//! while it is held, so two bookings can never take the same slot, a coupon's last use goes
+//! to one booking only, and an Idempotency-Key is answered once, however many requests race.
+//!
+//! What a client does with their session afterwards (see, cancel, move it with its manage
+//! token) is in [`manage`].
+
+mod manage;
 
 use std::collections::HashMap;
+use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
@@ -17,6 +23,8 @@ use crate::engine::{self, Availability, Busy, DateOverride, Opening, Rules, Sche
 use crate::login::StudioLogin;
 use crate::model::*;
 use crate::rules::{amount_due, check_answer, chosen_amount, discount_amount, is_email, is_phone};
+
+pub use manage::MANAGE_TOKEN_LEN;
 
 /// An answer to give: a status and a JSON body, plus any extra headers.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,12 +123,28 @@ impl Offering {
 struct StoredSession {
     session: Session,
     busy: Busy,
+    /// The SHA-256 digest of the session's manage token: the token itself is kept nowhere
+    /// but in the booking's answer (for its replays).
+    token_digest: [u8; 32],
 }
 
-#[derive(Debug, Clone)]
+impl StoredSession {
+    fn cancelled(&self) -> bool {
+        self.session.status == "cancelled"
+    }
+}
+
+#[derive(Clone)]
 struct IdempotentAnswer {
     request: Value,
     reply: Reply,
+}
+
+/// Without the answer: a booking's answer holds its manage token, which no printout may show.
+impl fmt::Debug for IdempotentAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdempotentAnswer").field("request", &self.request).field("status", &self.reply.status).finish_non_exhaustive()
+    }
 }
 
 /// Why a coupon code is refused, with the contract's code for each reason.
@@ -177,7 +201,7 @@ impl Default for StudioConfig {
 }
 
 /// The demo studio: its session types and coupons, the sessions booked and the answers given
-/// to Idempotency-Keys.
+/// to Idempotency-Keys (of bookings and of moves).
 #[derive(Debug)]
 pub struct Studio {
     config: StudioConfig,
@@ -185,6 +209,7 @@ pub struct Studio {
     coupons: Vec<DemoCoupon>,
     sessions: Vec<StoredSession>,
     idempotency: HashMap<String, IdempotentAnswer>,
+    reschedules: HashMap<String, IdempotentAnswer>,
     clients_by_email: HashMap<String, String>,
 }
 
@@ -252,6 +277,7 @@ impl Studio {
             coupons: demo::coupons(today),
             sessions: vec![],
             idempotency: HashMap::new(),
+            reschedules: HashMap::new(),
             clients_by_email: HashMap::new(),
         };
         if studio.config.seed_bookings {
@@ -270,6 +296,7 @@ impl Studio {
                 );
                 let client = studio.client_for(first, last, email, None);
                 let new = NewSession { start, zone: o.schedule.zone, client, answers: Map::new(), payment: None, contract_signature: None };
+                // Nobody holds the manage tokens of the demo's own sessions.
                 studio.store_session(&o, new, now);
             }
         }
@@ -286,9 +313,9 @@ impl Studio {
         self.config.clock = clock;
     }
 
-    /// Everyone's sessions as the engine sees them.
+    /// Everyone's sessions as the engine sees them; a cancelled one holds no time.
     fn busy(&self) -> Vec<Busy> {
-        self.sessions.iter().map(|s| s.busy).collect()
+        self.sessions.iter().filter(|s| !s.cancelled()).map(|s| s.busy).collect()
     }
 
     /// A session type as the API shows it: in studio mode with what only its owner sees.
@@ -471,8 +498,8 @@ impl Studio {
         Client { id, first_name: first.trim().into(), last_name: last.trim().into(), email: email.trim().into(), phone }
     }
 
-    /// Stores a new session.
-    fn store_session(&mut self, o: &Offering, new: NewSession, now: DateTime<Utc>) -> Session {
+    /// Stores a new session; gives it and its manage token, which is kept nowhere else.
+    fn store_session(&mut self, o: &Offering, new: NewSession, now: DateTime<Utc>) -> (Session, String) {
         let end = new.start + Duration::minutes(i64::from(o.rules.duration_min));
         let mut session = Session {
             id: random_id("ses"),
@@ -485,7 +512,10 @@ impl Studio {
             answers: new.answers,
             payment: new.payment,
             contract_signature: new.contract_signature,
+            reschedule_count: 0,
             created_at: now.to_rfc3339_opts(SecondsFormat::Secs, false),
+            cancelled_at: None,
+            cancel_reason: None,
         };
         if let Some(p) = session.payment.as_mut() {
             if matches!(p.method_type.as_deref(), Some("pixieset-payments" | "paypal")) {
@@ -493,8 +523,9 @@ impl Studio {
             }
         }
         let busy = Busy { start: new.start, end, buffer_before_min: o.rules.buffer_before_min, buffer_after_min: o.rules.buffer_after_min };
-        self.sessions.push(StoredSession { session: session.clone(), busy });
-        session
+        let token = manage::new_token();
+        self.sessions.push(StoredSession { session: session.clone(), busy, token_digest: manage::digest(token.as_bytes()) });
+        (session, token)
     }
 
     /// One booked session by id (for the demo checkout page).
@@ -764,13 +795,15 @@ impl Studio {
         }
         let client = self.client_for(&first, &last, &email, phone);
         let new = NewSession { start, zone, client, answers: kept, payment, contract_signature };
-        let session = self.store_session(&o, new, now);
+        let (session, token) = self.store_session(&o, new, now);
         // A use is counted once the session is booked: a refused booking uses nothing, and a
         // replay of this answer never comes back here.
         if let Some(i) = coupon {
             self.coupons[i].uses += 1;
         }
-        Reply::data(201, json!(session))
+        let mut data = json!(session);
+        data["manage_token"] = json!(token);
+        Reply::data(201, data)
     }
 }
 

@@ -380,6 +380,7 @@ fn a_contract_needs_a_signature_which_the_studio_keeps() {
     let r = book(&mut s, "key-sign-none", &body);
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["data"]["contract_signature"], Value::Null);
+    assert_eq!(r.body["data"]["reschedule_count"], 0);
 }
 
 #[test]
