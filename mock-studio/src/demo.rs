@@ -185,7 +185,12 @@ fn studio_only(internal_notes: &'static str, private_price_notes: Option<&'stati
 }
 
 /// The demo studio's session types; `today` is the studio's date (Europe/London) at start-up.
-pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType> {
+///
+/// `contracts` (the binary's `--demo-contracts`) adds the Newborn Studio Session, the one
+/// type whose clients sign a contract while booking, before the draft. Without it the demo
+/// has the seven types it had before contracts, in the same order, and none asks for a
+/// signature: the widget cannot sign one yet, so a visitor of the demo could not book it.
+pub fn session_types(today: NaiveDate, public_base: &str, contracts: bool) -> Vec<DemoSessionType> {
     let cover = |name: &str| Some(format!("{public_base}/covers/{name}.svg"));
     let family = SessionType {
         id: family_portrait_id(),
@@ -694,7 +699,7 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         updated_at: UPDATED.into(),
     };
 
-    vec![
+    let mut types = vec![
         DemoSessionType {
             api: family,
             step_min: 60,
@@ -761,7 +766,11 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
                 Some("Launch price £250 for the first ten bookings."),
             ),
         },
-    ]
+    ];
+    if !contracts {
+        types.retain(|t| t.api.id != newborn_id());
+    }
+    types
 }
 
 /// A coupon of the demo, with what the coupon endpoint does not show: which session types it
@@ -778,13 +787,15 @@ pub struct DemoCoupon {
     pub uses: u32,
 }
 
-/// The demo studio's coupon codes and gift cards; `today` is the studio's date at start-up.
-/// Together they give every answer of the coupon endpoint: percentage and fixed codes in
-/// each of the demo's currencies, a 100 % code, gift cards worth more than the price (the
-/// discount stops at the price) or than the deposit, a code that expires in 60 days, one
-/// that expired, one used up, one with uses left, one switched off, and codes valid for one
-/// session type only.
-pub fn coupons(today: NaiveDate) -> Vec<DemoCoupon> {
+/// The demo studio's coupon codes and gift cards for the session types it `offers` (of
+/// [`session_types`]); `today` is the studio's date at start-up. Together they give every
+/// answer of the coupon endpoint: percentage and fixed codes in each of the demo's
+/// currencies, a 100 % code, gift cards worth more than the price (the discount stops at the
+/// price) or than the deposit, a code that expires in 60 days, one that expired, one used up,
+/// one with uses left (NEWBORN10, with the newborn session only), one switched off, and codes
+/// valid for one session type only. A code names only session types offered, and a code left
+/// with none is not there at all.
+pub fn coupons(today: NaiveDate, offers: &[DemoSessionType]) -> Vec<DemoCoupon> {
     let london = chrono_tz::Europe::London;
     let family = family_portrait_id();
     let headshots = make_id("set", "HEADSHOTS");
@@ -800,7 +811,7 @@ pub fn coupons(today: NaiveDate) -> Vec<DemoCoupon> {
         max_uses: None,
         uses: 0,
     };
-    vec![
+    let mut coupons = vec![
         // The friends-and-family code of the studio's private price notes.
         coupon("JUNIPER20", Discount::Percentage(20.0), None, &all),
         coupon("TAKE25", Discount::Fixed(2_500), Some(start_of_day(london, today + Duration::days(60))), &gbp),
@@ -815,7 +826,12 @@ pub fn coupons(today: NaiveDate) -> Vec<DemoCoupon> {
         DemoCoupon { max_uses: Some(10), uses: 10, ..coupon("FIRSTTEN", Discount::Percentage(10.0), None, &all) },
         DemoCoupon { max_uses: Some(3), uses: 1, ..coupon("NEWBORN10", Discount::Percentage(10.0), None, std::slice::from_ref(&newborn)) },
         DemoCoupon { enabled: false, ..coupon("OLDFRIENDS", Discount::Percentage(25.0), None, &all) },
-    ]
+    ];
+    coupons.retain_mut(|c| {
+        c.session_type_ids.retain(|id| offers.iter().any(|t| &t.api.id == id));
+        !c.session_type_ids.is_empty()
+    });
+    coupons
 }
 
 /// Sessions the demo studio already has when it starts: (session type id, local date, "HH:MM").

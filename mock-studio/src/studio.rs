@@ -192,11 +192,22 @@ pub struct StudioConfig {
     /// (see [`crate::login`]); the session types then show their private fields too. None
     /// is public mode: the public booking part, for any origin.
     pub login: Option<StudioLogin>,
+    /// Whether the demo includes the Newborn Studio Session, published with its contract to
+    /// sign and its coupon NEWBORN10 (`--demo-contracts`). Off by default: the widget cannot
+    /// sign a contract yet, so the demo then publishes no type that asks for a signature.
+    pub demo_contracts: bool,
 }
 
 impl Default for StudioConfig {
     fn default() -> Self {
-        StudioConfig { public_base: "http://127.0.0.1:8787".into(), default_per_page: 25, seed_bookings: true, clock: Clock::System, login: None }
+        StudioConfig {
+            public_base: "http://127.0.0.1:8787".into(),
+            default_per_page: 25,
+            seed_bookings: true,
+            clock: Clock::System,
+            login: None,
+            demo_contracts: false,
+        }
     }
 }
 
@@ -270,11 +281,13 @@ impl Studio {
     pub fn demo(config: StudioConfig) -> Studio {
         let now = config.clock.now();
         let today = demo::studio_today(now);
-        let offerings: Vec<Offering> = demo::session_types(today, &config.public_base).into_iter().map(Offering::from_demo).collect();
+        let types = demo::session_types(today, &config.public_base, config.demo_contracts);
+        let coupons = demo::coupons(today, &types);
+        let offerings: Vec<Offering> = types.into_iter().map(Offering::from_demo).collect();
         let mut studio = Studio {
             config,
             offerings,
-            coupons: demo::coupons(today),
+            coupons,
             sessions: vec![],
             idempotency: HashMap::new(),
             reschedules: HashMap::new(),

@@ -1,7 +1,9 @@
 //! Coupons and contracts in the studio itself, without HTTP: every answer of the coupon
 //! endpoint, the amounts a booking with a code comes to in each of the demo's currencies
 //! (with and without a deposit, taxes included and added), the uses a code counts, and the
-//! signature a contract asks for.
+//! signature a contract asks for. The newborn session, the demo's one type with a contract
+//! (and its code NEWBORN10), is there with the option `demo_contracts` (`--demo-contracts`)
+//! only, which these tests turn on; the last ones check the demo without it.
 
 use mock_studio::demo::{family_portrait_id, make_id, newborn_id};
 use mock_studio::studio::{Clock, Studio, StudioConfig};
@@ -13,8 +15,14 @@ fn at(instant: &str) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339(instant).unwrap().with_timezone(&chrono::Utc)
 }
 
+/// The demo with its contract session type (`--demo-contracts`).
 fn studio() -> Studio {
-    Studio::demo(StudioConfig { clock: Clock::Fixed(at("2025-08-01T09:00:00Z")), seed_bookings: false, ..Default::default() })
+    Studio::demo(StudioConfig { demo_contracts: true, ..default_demo_config() })
+}
+
+/// The demo as it starts without options: no session type with a contract.
+fn default_demo_config() -> StudioConfig {
+    StudioConfig { clock: Clock::Fixed(at("2025-08-01T09:00:00Z")), seed_bookings: false, ..Default::default() }
 }
 
 fn headshots() -> String {
@@ -407,4 +415,56 @@ fn the_demo_offers_every_kind_of_session_type_the_issue_asks_for() {
         (json!(48), json!(24), json!(1))
     );
     assert_eq!(family["contract"], Value::Null, "the existing journeys book it without signing");
+}
+
+/// The demo's session types before contracts, in their order: what the demo publishes
+/// without the option.
+fn the_seven() -> Vec<String> {
+    ["FAMILYPORTRAIT", "MINIAUTUMN", "WEDDING", "HEADSHOTS", "TOKYOPORTRAITS", "NYCENGAGEMENT", "MATERNITYDRAFT"]
+        .iter()
+        .map(|tag| make_id("set", tag))
+        .collect()
+}
+
+fn ids(studio: &Studio) -> Vec<String> {
+    studio.list_session_types(None, None).body["data"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn without_the_option_the_demo_has_its_seven_types_and_no_contract() {
+    let mut s = Studio::demo(default_demo_config());
+    assert_eq!(ids(&s), the_seven());
+    let all = s.list_session_types(None, None).body["data"].as_array().unwrap().clone();
+    assert!(all.iter().all(|t| t["contract"].is_null()), "no session type asks for a signature");
+    // The newborn session is not there at all, nor its code.
+    let newborn = newborn_id();
+    assert_eq!(code_of(&s.get_session_type(&newborn)), (404, "resource_not_found".into()));
+    assert_eq!(code_of(&s.check_coupon(&newborn, "NEWBORN10")), (404, "resource_not_found".into()));
+    assert_eq!(code_of(&s.check_coupon(&family_portrait_id(), "NEWBORN10")), (404, "coupon_not_found".into()));
+    let r = book(&mut s, "key-no-newborn", &request(&newborn, "2025-08-05T09:30:00+01:00"));
+    assert_eq!(code_of(&r), (404, "resource_not_found".into()), "{}", r.body);
+    // Every other code answers as with the option.
+    let with = studio();
+    for code in ["JUNIPER20", "TAKE25", "ONTHEHOUSE", "EARLYBIRD", "FIRSTTEN", "OLDFRIENDS", "HEADSHOTPRO"] {
+        for type_id in [family_portrait_id(), headshots(), tokyo(), engagement()] {
+            assert_eq!(s.check_coupon(&type_id, code), with.check_coupon(&type_id, code), "{code} on {type_id}");
+        }
+    }
+}
+
+#[test]
+fn with_the_option_the_newborn_session_comes_before_the_draft() {
+    let s = studio();
+    let mut expected = the_seven();
+    expected.insert(6, newborn_id());
+    assert_eq!(ids(&s), expected);
+    let contracts: Vec<String> = s.list_session_types(None, None).body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["contract"].is_object())
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(contracts, [newborn_id()]);
+    assert_eq!(s.check_coupon(&newborn_id(), "NEWBORN10").status, 200);
 }

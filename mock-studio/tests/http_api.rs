@@ -117,8 +117,8 @@ async fn lists_session_types_in_pages_with_drafts() {
     assert_eq!(a.header("access-control-allow-origin"), Some("*"));
     let v = a.json();
     let all = v["data"].as_array().unwrap();
-    assert_eq!(all.len(), 8);
-    assert_eq!(v["meta"], json!({"current_page": 1, "per_page": 25, "total": 8, "last_page": 1}));
+    assert_eq!(all.len(), 7);
+    assert_eq!(v["meta"], json!({"current_page": 1, "per_page": 25, "total": 7, "last_page": 1}));
     assert_eq!(all.iter().filter(|t| t["status"] == "draft").count(), 1);
     // Every field type of the contract, and one the contract does not know.
     let kinds: std::collections::BTreeSet<String> =
@@ -131,7 +131,7 @@ async fn lists_session_types_in_pages_with_drafts() {
     assert!(all.iter().any(|t| t["currency"] == "jpy"));
 
     let p2 = get(&s, "/api/v1/session_types?page=2&per_page=3").await.json();
-    assert_eq!(p2["meta"], json!({"current_page": 2, "per_page": 3, "total": 8, "last_page": 3}));
+    assert_eq!(p2["meta"], json!({"current_page": 2, "per_page": 3, "total": 7, "last_page": 3}));
     assert_eq!(p2["data"].as_array().unwrap().len(), 3);
     assert!(p2["links"]["next"].as_str().unwrap().ends_with("page=3&per_page=3"));
     let p9 = get(&s, "/api/v1/session_types/?page=9&per_page=3").await.json();
@@ -141,6 +141,26 @@ async fn lists_session_types_in_pages_with_drafts() {
         let v = get(&s, &format!("/api/v1/session_types/?{query}")).await.json();
         assert_eq!((v["meta"]["current_page"].clone(), v["meta"]["per_page"].clone()), (json!(page), json!(per_page)), "{query}");
     }
+}
+
+#[tokio::test]
+async fn demo_contracts_adds_the_newborn_session_and_a_reset_keeps_it() {
+    let s = start(StudioConfig { demo_contracts: true, clock: Clock::Fixed(fixed_now()), seed_bookings: false, ..Default::default() }).await;
+    let newborn = make_id("set", "NEWBORN");
+    for round in ["at the start", "after a reset"] {
+        let v = get(&s, "/api/v1/session_types/").await.json();
+        assert_eq!(v["meta"]["total"], 8, "{round}");
+        let all = v["data"].as_array().unwrap();
+        assert_eq!(all[6]["id"], json!(newborn), "{round}: before the draft");
+        assert_eq!(all.iter().filter(|t| t["contract"].is_object()).count(), 1, "{round}");
+        assert_eq!(get(&s, &format!("/api/v1/session_types/{newborn}/coupons/NEWBORN10")).await.status, 200, "{round}");
+        let reset = send(&s.addr, "POST", "/__admin/reset", &[], b"").await.unwrap();
+        assert_eq!(reset.status, 200);
+    }
+    // Without it: not there.
+    let d = demo().await;
+    assert_eq!(get(&d, &format!("/api/v1/session_types/{newborn}")).await.status, 404);
+    assert!(get(&d, "/api/v1/session_types/").await.json()["data"].as_array().unwrap().iter().all(|t| t["contract"].is_null()));
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! A client's own session over real HTTP on loopback, with the manage token of its booking:
 //! seeing it, moving it and cancelling it within the notice windows as the studio's clock
 //! (moved by /__admin/clock) reads them, and every refusal of the contract. Also the coupon
-//! endpoint and a contract's signature on the wire, and the token kept secret: in the 201
+//! endpoint and a contract's signature on the wire (the newborn session, in the demo with
+//! `demo_contracts`), and the token kept secret: in the 201
 //! and its replays only, never in the studio's list, never in the server's output.
 
 use std::time::Duration;
@@ -24,10 +25,26 @@ fn fixed_now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z").unwrap().with_timezone(&chrono::Utc)
 }
 
+/// The demo as it starts without options.
 async fn demo() -> Server {
+    start(false).await
+}
+
+/// The demo with its contract session type, the newborn session (`--demo-contracts`).
+async fn demo_with_contracts() -> Server {
+    start(true).await
+}
+
+async fn start(demo_contracts: bool) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    let config = StudioConfig { public_base: format!("http://{addr}"), clock: Clock::Fixed(fixed_now()), seed_bookings: false, ..Default::default() };
+    let config = StudioConfig {
+        public_base: format!("http://{addr}"),
+        clock: Clock::Fixed(fixed_now()),
+        seed_bookings: false,
+        demo_contracts,
+        ..Default::default()
+    };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(serve(listener, AppState::new(config), async move {
         let _ = rx.await;
@@ -345,7 +362,7 @@ async fn a_move_frees_the_old_slot_counts_up_to_the_limit_and_replays() {
 
 #[tokio::test]
 async fn a_move_onto_its_own_time_a_taken_slot_or_no_slot_is_refused() {
-    let s = demo().await;
+    let s = demo_with_contracts().await;
     let newborn = newborn_id();
     // The newborn session: two hours from 09:30 or 10:30 on Mondays, Tuesdays and Thursdays.
     let tuesday = slots(&s, &newborn, "2025-8-5", "Europe/London").await;
@@ -403,7 +420,7 @@ async fn a_move_onto_its_own_time_a_taken_slot_or_no_slot_is_refused() {
 
 #[tokio::test]
 async fn the_windows_close_at_their_instant_on_the_studios_clock() {
-    let s = demo().await;
+    let s = demo_with_contracts().await;
     let newborn = newborn_id();
     // Thursday 7 August, 09:30 in London (08:30 UTC): moves until 48 hours before, cancels
     // until 72 hours before.
@@ -491,7 +508,7 @@ async fn a_cancel_frees_the_slot_and_a_cancelled_session_stays_cancelled() {
 
 #[tokio::test]
 async fn the_coupon_endpoint_and_a_signed_contract_on_the_wire() {
-    let s = demo().await;
+    let s = demo_with_contracts().await;
     let family = family_portrait_id();
     let a = get(&s, &format!("/api/v1/session_types/{family}/coupons/juniper20")).await;
     assert_eq!(a.status, 200, "{}", a.body);
