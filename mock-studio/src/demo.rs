@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 
-use crate::engine::{format_hhmm, parse_hhmm};
+use crate::engine::{format_hhmm, parse_hhmm, start_of_day};
 use crate::model::*;
 
 /// An id of the contract's shape with a readable tag: prefix, "_", 30 alphanumerics.
@@ -19,6 +19,44 @@ pub fn make_id(prefix: &str, tag: &str) -> String {
 /// The id of the demo's family portrait session type (tests use it by name).
 pub fn family_portrait_id() -> String {
     make_id("set", "FAMILYPORTRAIT")
+}
+
+/// The id of the demo's newborn session type, the one whose clients sign a contract.
+pub fn newborn_id() -> String {
+    make_id("set", "NEWBORN")
+}
+
+/// The newborn session's contract: a photography session agreement, in the simple HTML a
+/// contract body may hold.
+pub fn newborn_contract() -> Contract {
+    Contract {
+        id: make_id("ct", "NEWBORN"),
+        title: "Newborn photography session agreement".into(),
+        body: "<h3>Photography session agreement</h3>\
+               <p>This agreement is between <strong>Juniper &amp; Co. Photography Ltd</strong> (the studio) and you, \
+               the client named in this booking.</p>\
+               <h4>1. The session</h4>\
+               <p>The studio will photograph your baby at the time booked, for up to two hours, at Juniper Studio, \
+               14 Columbia Road, London E2 7RG. Feeding and settling breaks are part of the session.</p>\
+               <h4>2. Fees and deposit</h4>\
+               <p>The deposit secures your date and counts towards the session fee; the balance is due on the day.</p>\
+               <h4>3. Cancelling and moving</h4>\
+               <p>You may cancel online up to 72 hours before the session for a full refund of the deposit, and move it \
+               online up to twice until 48 hours before it. Later than that, please call the studio: the deposit is kept.</p>\
+               <h4>4. Safety</h4>\
+               <p>Your baby's safety comes first. The studio uses no pose that is unsafe, and a parent or the studio's \
+               assistant stays within arm's reach at all times.</p>\
+               <h4>5. Images and copyright</h4>\
+               <p>The studio keeps the copyright in the images and gives you a personal licence to print and share them. \
+               It will not show images of your child in its portfolio or online <em>without your written consent</em>.</p>\
+               <h4>6. Delivery</h4>\
+               <p>Your edited images are delivered in a private online gallery within three weeks of the session.</p>\
+               <h4>7. If the studio cannot attend</h4>\
+               <ul><li>Through illness or an emergency, the studio offers a new date or refunds every payment.</li>\
+               <li>The studio's liability is limited to the amounts you have paid.</li></ul>\
+               <p>By typing your full name as your signature and agreeing, you accept these terms.</p>"
+            .into(),
+    }
 }
 
 const CREATED: &str = "2025-01-15T10:00:00+00:00";
@@ -147,7 +185,12 @@ fn studio_only(internal_notes: &'static str, private_price_notes: Option<&'stati
 }
 
 /// The demo studio's session types; `today` is the studio's date (Europe/London) at start-up.
-pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType> {
+///
+/// `contracts` (the binary's `--demo-contracts`) adds the Newborn Studio Session, the one
+/// type whose clients sign a contract while booking, before the draft. Without it the demo
+/// has the seven types it had before contracts, in the same order, and none asks for a
+/// signature: the widget cannot sign one yet, so a visitor of the demo could not book it.
+pub fn session_types(today: NaiveDate, public_base: &str, contracts: bool) -> Vec<DemoSessionType> {
     let cover = |name: &str| Some(format!("{public_base}/covers/{name}.svg"));
     let family = SessionType {
         id: family_portrait_id(),
@@ -201,6 +244,14 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         ),
         reschedule_policy: Some("You can move your session once, free of charge, up to 24 hours before it starts.".into()),
         contract_template_id: Some(make_id("ct", "FAMILY")),
+        contract: None,
+        accepts_coupons: Flag::Bool(true),
+        // As its policies say: cancel until 48 hours before, move once until 24 hours before.
+        allow_client_cancel: Flag::Bool(true),
+        cancel_notice_hours: 48,
+        allow_client_reschedule: Flag::Bool(true),
+        reschedule_notice_hours: 24,
+        max_client_reschedules: Some(1),
         questionnaire_template_id: None,
         session_type_schedule: schedule(
             "LONDONSTUDIO",
@@ -253,6 +304,13 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         cancellation_policy: None,
         reschedule_policy: None,
         contract_template_id: None,
+        contract: None,
+        accepts_coupons: Flag::Bool(false),
+        allow_client_cancel: Flag::Bool(false),
+        cancel_notice_hours: 0,
+        allow_client_reschedule: Flag::Bool(false),
+        reschedule_notice_hours: 0,
+        max_client_reschedules: None,
         questionnaire_template_id: None,
         session_type_schedule: schedule("PARKWEEKENDS", "Park weekends", "Europe/London", weekly("PW", &[0, 6], &[("10:00", "13:00")]), vec![]),
         created_at: CREATED.into(),
@@ -334,6 +392,14 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         cancellation_policy: Some("The deposit secures your date and is not refundable. The balance is due 30 days before the wedding.".into()),
         reschedule_policy: None,
         contract_template_id: Some(make_id("ct", "WEDDING")),
+        contract: None,
+        accepts_coupons: Flag::Bool(false),
+        // A wedding date is changed with the studio, never online: the deposit is not refundable.
+        allow_client_cancel: Flag::Bool(false),
+        cancel_notice_hours: 0,
+        allow_client_reschedule: Flag::Bool(false),
+        reschedule_notice_hours: 0,
+        max_client_reschedules: None,
         questionnaire_template_id: Some(make_id("qt", "WEDDING")),
         session_type_schedule: schedule("WEDDINGDAYS", "Wedding days", "Europe/London", weekly("WD", &[0, 5, 6], &[("10:00", "18:00")]), vec![]),
         created_at: CREATED.into(),
@@ -385,6 +451,14 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         cancellation_policy: Some("Free cancellation up to 24 hours before.".into()),
         reschedule_policy: None,
         contract_template_id: None,
+        contract: None,
+        accepts_coupons: Flag::Bool(true),
+        // As its policy says: free cancellation until 24 hours before; moving is by asking.
+        allow_client_cancel: Flag::Bool(true),
+        cancel_notice_hours: 24,
+        allow_client_reschedule: Flag::Bool(false),
+        reschedule_notice_hours: 0,
+        max_client_reschedules: None,
         questionnaire_template_id: None,
         session_type_schedule: schedule(
             "HEADSHOTHOURS",
@@ -450,6 +524,14 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         cancellation_policy: Some("Rain or shine: if it pours, we move your session to your backup date at no cost.".into()),
         reschedule_policy: None,
         contract_template_id: None,
+        contract: None,
+        accepts_coupons: Flag::Bool(true),
+        // The studio moves a rained-off session itself; clients neither cancel nor move online.
+        allow_client_cancel: Flag::Int(0),
+        cancel_notice_hours: 0,
+        allow_client_reschedule: Flag::Int(0),
+        reschedule_notice_hours: 0,
+        max_client_reschedules: None,
         questionnaire_template_id: None,
         session_type_schedule: schedule("TOKYOWEEKS", "Tokyo weeks", "Asia/Tokyo", weekly("TW", &[0, 3, 4, 5, 6], &[("08:00", "17:00")]), vec![]),
         created_at: CREATED.into(),
@@ -500,6 +582,15 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         cancellation_policy: Some("Deposits are refundable up to 7 days before your session.".into()),
         reschedule_policy: Some("Weather reschedules are always free.".into()),
         contract_template_id: None,
+        contract: None,
+        accepts_coupons: Flag::Int(1),
+        // As its policies say: refundable until 7 days before; weather moves are always free,
+        // so there is no limit on moves (until a day before).
+        allow_client_cancel: Flag::Int(1),
+        cancel_notice_hours: 168,
+        allow_client_reschedule: Flag::Int(1),
+        reschedule_notice_hours: 24,
+        max_client_reschedules: None,
         questionnaire_template_id: None,
         session_type_schedule: schedule(
             "NYCGOLDEN",
@@ -509,6 +600,67 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
             vec![],
         ),
         created_at: CREATED.into(),
+        updated_at: UPDATED.into(),
+    };
+
+    let newborn = SessionType {
+        id: newborn_id(),
+        name: "Newborn Studio Session".into(),
+        status: "published".into(),
+        duration: 120,
+        location: Some("Juniper Studio, 14 Columbia Road, London E2 7RG".into()),
+        description: Some(
+            "<p>Calm, unhurried portraits of your baby in their first weeks, in our warm studio.</p>\
+             <ul><li>Up to two hours, with time to feed and settle</li><li>20 edited images in an online gallery</li></ul>\
+             <p>You sign our session agreement while booking.</p>"
+                .into(),
+        ),
+        cover_image_url: cover("newborn"),
+        payment_amount_full: 35_000,
+        payment_amount_partial: Some(10_000),
+        currency: "gbp".into(),
+        collect_payment: Flag::Bool(true),
+        minimum_notice_duration: 3,
+        maximum_notice_duration: 180,
+        buffer_before: 0,
+        buffer_after: 30,
+        payment_methods: vec![card(), bank_transfer_gbp()],
+        taxes: vec![Tax { id: "tax_VAT20".into(), name: "VAT".into(), rate: 20.0, inclusive: true }],
+        intake_form_fields: vec![
+            field(
+                F { id: "q_due", order: 1, question: "Your baby's due date or date of birth", kind: "date", required: true },
+                Some("Newborn sessions are best in the first two weeks."),
+                None,
+                vec![],
+                Some(Validation { min_date: Some("-6 weeks".into()), max_date: Some("+9 months".into()), ..Default::default() }),
+            ),
+            field(
+                F { id: "q_baby_name", order: 2, question: "Your baby's name, if chosen", kind: "text", required: false },
+                None,
+                None,
+                vec![],
+                Some(Validation { max_length: Some(60), ..Default::default() }),
+            ),
+        ],
+        cancellation_policy: Some("Cancel online up to 72 hours before your session for a full refund of your deposit.".into()),
+        reschedule_policy: Some("Babies keep their own timetable: move your session online up to twice, until 48 hours before it starts.".into()),
+        contract_template_id: Some(newborn_contract().id),
+        contract: Some(newborn_contract()),
+        accepts_coupons: Flag::Bool(true),
+        allow_client_cancel: Flag::Bool(true),
+        cancel_notice_hours: 72,
+        allow_client_reschedule: Flag::Bool(true),
+        reschedule_notice_hours: 48,
+        max_client_reschedules: Some(2),
+        questionnaire_template_id: None,
+        session_type_schedule: schedule(
+            "NEWBORNMORNINGS",
+            "Newborn mornings",
+            "Europe/London",
+            weekly("NB", &[1, 2, 4], &[("09:30", "12:30")]),
+            vec![],
+        ),
+        created_at: "2025-05-20T09:00:00+00:00".into(),
         updated_at: UPDATED.into(),
     };
 
@@ -534,13 +686,20 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
         cancellation_policy: None,
         reschedule_policy: None,
         contract_template_id: None,
+        contract: None,
+        accepts_coupons: Flag::Bool(false),
+        allow_client_cancel: Flag::Bool(false),
+        cancel_notice_hours: 0,
+        allow_client_reschedule: Flag::Bool(false),
+        reschedule_notice_hours: 0,
+        max_client_reschedules: None,
         questionnaire_template_id: None,
         session_type_schedule: schedule("MATERNITY", "Studio hours", "Europe/London", weekly("MA", &[1, 2, 3], &[("10:00", "16:00")]), vec![]),
         created_at: CREATED.into(),
         updated_at: UPDATED.into(),
     };
 
-    vec![
+    let mut types = vec![
         DemoSessionType {
             api: family,
             step_min: 60,
@@ -590,6 +749,15 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
             ),
         },
         DemoSessionType {
+            api: newborn,
+            step_min: 60,
+            booking_status: "booked",
+            studio_only: studio_only(
+                "Room at 26 °C, white noise on, two clean wraps per baby. Never a pose without a spotter.",
+                Some("NEWBORN10 is for the first clients of the new set: three uses."),
+            ),
+        },
+        DemoSessionType {
             api: maternity,
             step_min: 75,
             booking_status: "booked",
@@ -598,7 +766,72 @@ pub fn session_types(today: NaiveDate, public_base: &str) -> Vec<DemoSessionType
                 Some("Launch price £250 for the first ten bookings."),
             ),
         },
-    ]
+    ];
+    if !contracts {
+        types.retain(|t| t.api.id != newborn_id());
+    }
+    types
+}
+
+/// A coupon of the demo, with what the coupon endpoint does not show: which session types it
+/// is valid for, whether it is switched on, and how often it may be and was used.
+#[derive(Debug, Clone)]
+pub struct DemoCoupon {
+    pub coupon: Coupon,
+    pub session_type_ids: Vec<String>,
+    /// A code switched off is refused as if unknown.
+    pub enabled: bool,
+    /// How many bookings may use it; None for no limit.
+    pub max_uses: Option<u32>,
+    /// How many bookings have used it.
+    pub uses: u32,
+}
+
+/// The demo studio's coupon codes and gift cards for the session types it `offers` (of
+/// [`session_types`]); `today` is the studio's date at start-up. Together they give every
+/// answer of the coupon endpoint: percentage and fixed codes in each of the demo's
+/// currencies, a 100 % code, gift cards worth more than the price (the discount stops at the
+/// price) or than the deposit, a code that expires in 60 days, one that expired, one used up,
+/// one with uses left (NEWBORN10, with the newborn session only), one switched off, and codes
+/// valid for one session type only. A code names only session types offered, and a code left
+/// with none is not there at all.
+pub fn coupons(today: NaiveDate, offers: &[DemoSessionType]) -> Vec<DemoCoupon> {
+    let london = chrono_tz::Europe::London;
+    let family = family_portrait_id();
+    let headshots = make_id("set", "HEADSHOTS");
+    let tokyo = make_id("set", "TOKYOPORTRAITS");
+    let engagement = make_id("set", "NYCENGAGEMENT");
+    let newborn = newborn_id();
+    let all = vec![family.clone(), headshots.clone(), tokyo.clone(), engagement.clone(), newborn.clone()];
+    let gbp = vec![family, headshots.clone(), newborn.clone()];
+    let coupon = |code: &str, discount: Discount, expires_at: Option<DateTime<Utc>>, session_type_ids: &[String]| DemoCoupon {
+        coupon: Coupon { code: code.into(), discount, expires_at },
+        session_type_ids: session_type_ids.to_vec(),
+        enabled: true,
+        max_uses: None,
+        uses: 0,
+    };
+    let mut coupons = vec![
+        // The friends-and-family code of the studio's private price notes.
+        coupon("JUNIPER20", Discount::Percentage(20.0), None, &all),
+        coupon("TAKE25", Discount::Fixed(2_500), Some(start_of_day(london, today + Duration::days(60))), &gbp),
+        coupon("TOKYO5000", Discount::Fixed(5_000), None, std::slice::from_ref(&tokyo)),
+        coupon("NYC50", Discount::Fixed(5_000), None, std::slice::from_ref(&engagement)),
+        coupon("ONTHEHOUSE", Discount::Percentage(100.0), None, &all),
+        // Gift cards: ¥50,000 on a ¥45,000 session; $450 off $600, under the $200 deposit.
+        coupon("TOKYOGIFT", Discount::Fixed(50_000), None, std::slice::from_ref(&tokyo)),
+        coupon("NYGIFT450", Discount::Fixed(45_000), None, std::slice::from_ref(&engagement)),
+        coupon("HEADSHOTPRO", Discount::Percentage(12.5), None, std::slice::from_ref(&headshots)),
+        coupon("EARLYBIRD", Discount::Percentage(15.0), Some(start_of_day(london, today - Duration::days(30))), &all),
+        DemoCoupon { max_uses: Some(10), uses: 10, ..coupon("FIRSTTEN", Discount::Percentage(10.0), None, &all) },
+        DemoCoupon { max_uses: Some(3), uses: 1, ..coupon("NEWBORN10", Discount::Percentage(10.0), None, std::slice::from_ref(&newborn)) },
+        DemoCoupon { enabled: false, ..coupon("OLDFRIENDS", Discount::Percentage(25.0), None, &all) },
+    ];
+    coupons.retain_mut(|c| {
+        c.session_type_ids.retain(|id| offers.iter().any(|t| &t.api.id == id));
+        !c.session_type_ids.is_empty()
+    });
+    coupons
 }
 
 /// Sessions the demo studio already has when it starts: (session type id, local date, "HH:MM").
@@ -622,6 +855,7 @@ pub fn cover_svg(name: &str) -> Option<String> {
         "wedding" => ("#f5efe6", "#9a8c98", "Wedding"),
         "tokyo" => ("#f7c6d9", "#4a4e69", "Tokyo"),
         "engagement" => ("#ffd6a5", "#6d597a", "New York"),
+        "newborn" => ("#fdf0e6", "#a3b18a", "Newborn"),
         _ => return None,
     };
     Some(format!(

@@ -241,8 +241,16 @@ fn checkout_page(state: &AppState, id: &str) -> Out {
     )
 }
 
+/// The request headers the API reads besides the login's.
+#[derive(Clone, Copy, Default)]
+pub struct ApiHeaders<'a> {
+    pub idempotency_key: Option<&'a str>,
+    /// A session's secret: never logged, never repeated in an answer.
+    pub manage_token: Option<&'a str>,
+}
+
 /// Answers one request (after faults are decided).
-pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&str>, idempotency_key: Option<&str>, body: &[u8]) -> Out {
+pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&str>, headers: ApiHeaders<'_>, body: &[u8]) -> Out {
     let Some(path) = percent_decode(raw_path) else {
         return Out::error(404, "resource_not_found", "No such path: it has a broken %-escape or is not UTF-8.");
     };
@@ -268,8 +276,12 @@ pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&s
                     "GET /api/v1/session_types/{id}",
                     "GET /api/v1/session_types/{id}/check-month-avail/{year}-{month}-{Zone/Name}",
                     "GET /api/v1/session_types/{id}/check-day-avail/{year}-{month}-{day}-{Zone/Name}",
+                    "GET /api/v1/session_types/{id}/coupons/{code}",
                     "POST /api/v1/sessions (Idempotency-Key header)",
                     "GET /api/v1/sessions",
+                    "GET /api/v1/sessions/{id} (Manage-Token header)",
+                    "POST /api/v1/sessions/{id}/cancel (Manage-Token header)",
+                    "POST /api/v1/sessions/{id}/reschedule (Manage-Token and Idempotency-Key headers)",
                     "GET /api/v1/sessions/inquiry/count",
                 ],
             }),
@@ -286,6 +298,14 @@ pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&s
             method_not_allowed("GET")
         }
     };
+    let post_only = |f: &dyn Fn() -> Out| {
+        if method == Method::POST {
+            f()
+        } else {
+            method_not_allowed("POST")
+        }
+    };
+    let token = headers.manage_token;
     match segments.as_slice() {
         ["session_types"] => get_only(&|| {
             Out::json(state.studio().list_session_types(query_param(query, "page").as_deref(), query_param(query, "per_page").as_deref()))
@@ -299,12 +319,20 @@ pub fn route(state: &AppState, method: &Method, raw_path: &str, query: Option<&s
             let arg = rest.join("/");
             get_only(&|| Out::json(state.studio().day_availability(id, &arg)))
         }
+        ["session_types", id, "coupons", code @ ..] if !code.is_empty() => {
+            // A code holding an escaped slash came apart with the path: put it together.
+            let code = code.join("/");
+            get_only(&|| Out::json(state.studio().check_coupon(id, &code)))
+        }
         ["sessions"] => match *method {
             Method::GET => Out::json(state.studio().list_sessions()),
-            Method::POST => Out::json(state.studio().book(idempotency_key, body)),
+            Method::POST => Out::json(state.studio().book(headers.idempotency_key, body)),
             _ => method_not_allowed("GET, POST"),
         },
         ["sessions", "inquiry", "count"] => get_only(&|| Out::json(state.studio().inquiry_count())),
+        ["sessions", id] => get_only(&|| Out::json(state.studio().client_session(id, token))),
+        ["sessions", id, "cancel"] => post_only(&|| Out::json(state.studio().cancel(id, token, body))),
+        ["sessions", id, "reschedule"] => post_only(&|| Out::json(state.studio().reschedule(id, token, headers.idempotency_key, body))),
         _ => Out::error(404, "resource_not_found", &format!("No such path: {path}")),
     }
 }
@@ -333,7 +361,7 @@ fn preflight() -> Response<Full<Bytes>> {
     let mut r = Out::text(204, "text/plain", String::new()).into_response(true);
     let h = r.headers_mut();
     h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
-    h.insert("access-control-allow-headers", HeaderValue::from_static("Content-Type, Idempotency-Key"));
+    h.insert("access-control-allow-headers", HeaderValue::from_static("Content-Type, Idempotency-Key, Manage-Token"));
     h.insert("access-control-max-age", HeaderValue::from_static("86400"));
     r
 }
@@ -385,6 +413,8 @@ pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Resp
 
     let query = req.uri().query().map(str::to_string);
     let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    // Not logged, like every header: the mock logs no request at all.
+    let token = req.headers().get("manage-token").and_then(|v| v.to_str().ok()).map(str::to_string);
     let declared = req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let refusal = login_refusal(&state, &method, &path, req.headers());
     let out = if let Some(refusal) = refusal {
@@ -395,7 +425,8 @@ pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Resp
         match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
             Ok(collected) => {
                 let body = collected.to_bytes();
-                route(&state, &method, &path, query.as_deref(), key.as_deref(), &body)
+                let headers = ApiHeaders { idempotency_key: key.as_deref(), manage_token: token.as_deref() };
+                route(&state, &method, &path, query.as_deref(), headers, &body)
             }
             Err(_) => Out::error(400, "bad_request", &format!("The body is larger than {} KB, or was cut off.", MAX_BODY_BYTES / 1024)),
         }

@@ -3,9 +3,10 @@
 //! widget without a Pixieset account.
 //!
 //! - [`engine`]: availability, pure and time-zone exact.
-//! - [`rules`]: money, e-mail, phone and intake answer checks.
-//! - [`demo`]: the demo studio's session types and sessions.
-//! - [`studio`]: the state and every operation of the API, free of HTTP.
+//! - [`rules`]: money (discounts, deposits, taxes), e-mail, phone and intake answer checks.
+//! - [`demo`]: the demo studio's session types, contract, coupons and sessions.
+//! - [`studio`]: the state and every operation of the API, free of HTTP; a client's own
+//!   session (see, cancel, move with its manage token) in `studio::manage`.
 //! - [`faults`]: fault injection for tests.
 //! - [`login`]: studio mode, the owner's login a real studio asks for.
 //! - [`http`]: routing, CORS (public mode), the login check (studio mode), admin endpoints

@@ -1,8 +1,12 @@
 //! `mock-studio [--addr 127.0.0.1:8787] [--now RFC3339] [--default-per-page N] [--no-seed]
-//! [--public-base URL] [--fault JSON]... [--studio-cookie NAME=VALUE --csrf-token TOKEN]`
+//! [--demo-contracts] [--public-base URL] [--fault JSON]... [--studio-cookie NAME=VALUE --csrf-token TOKEN]`
 //!
 //! Serves the demo studio at /api/v1 on the address given, prints one line when it listens,
 //! and stops cleanly on SIGTERM or Ctrl-C.
+//!
+//! `--demo-contracts` adds to the demo's seven session types the Newborn Studio Session, whose
+//! clients sign a contract while booking (and its coupon NEWBORN10). Without it no session
+//! type asks for a signature, which the widget cannot give yet.
 //!
 //! By default it is the public booking part (public mode): no login, CORS for any origin.
 //! Given both `--studio-cookie NAME=VALUE` (the owner's session cookie) and `--csrf-token
@@ -19,8 +23,10 @@ use mock_studio::http::{serve, AppState};
 use mock_studio::login::StudioLogin;
 use mock_studio::studio::{Clock, StudioConfig};
 
-const USAGE: &str = "usage: mock-studio [--addr HOST:PORT] [--now RFC3339] [--default-per-page N] [--no-seed] [--public-base URL] [--fault JSON]...
-                   [--studio-cookie NAME=VALUE --csrf-token TOKEN]
+const USAGE: &str = "usage: mock-studio [--addr HOST:PORT] [--now RFC3339] [--default-per-page N] [--no-seed] [--demo-contracts]
+                   [--public-base URL] [--fault JSON]... [--studio-cookie NAME=VALUE --csrf-token TOKEN]
+  --demo-contracts: adds the Newborn Studio Session (published; its clients sign a contract while booking) and its
+  coupon NEWBORN10; without it, the demo's seven session types, none of which asks for a signature.
   --studio-cookie and --csrf-token (both or neither): studio mode, the studio's own API behind its owner's login:
   the session cookie NAME=VALUE on every API request, the X-CSRF-Token header on writes, no CORS.";
 
@@ -49,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
                 args.config.default_per_page = v.parse().ok().filter(|n| (1..=100).contains(n)).ok_or("--default-per-page takes 1 to 100")?;
             }
             "--no-seed" => args.config.seed_bookings = false,
+            "--demo-contracts" => args.config.demo_contracts = true,
             "--public-base" => args.public_base = Some(value("--public-base")?.trim_end_matches('/').to_string()),
             "--fault" => {
                 let v = value("--fault")?;

@@ -135,10 +135,67 @@ pub struct SessionType {
     pub cancellation_policy: Option<String>,
     pub reschedule_policy: Option<String>,
     pub contract_template_id: Option<String>,
+    /// The contract a client signs while booking; none asks for no signature.
+    pub contract: Option<Contract>,
+    pub accepts_coupons: Flag,
+    pub allow_client_cancel: Flag,
+    /// A client may cancel until this many hours before the start.
+    pub cancel_notice_hours: u32,
+    pub allow_client_reschedule: Flag,
+    /// A client may move a session until this many hours before its current start.
+    pub reschedule_notice_hours: u32,
+    /// How many times a client may move one session; None for no limit.
+    pub max_client_reschedules: Option<u32>,
     pub questionnaire_template_id: Option<String>,
     pub session_type_schedule: ScheduleJson,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A session type's contract: its body is simple HTML (what a description may hold, plus
+/// h3 and h4).
+#[derive(Debug, Clone, Serialize)]
+pub struct Contract {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// How a coupon takes its discount off the full price.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Discount {
+    /// This percentage of the full price (20 for 20 %), rounded to the minor unit.
+    Percentage(f64),
+    /// This many minor units of the session type's currency, never more than the price.
+    Fixed(u64),
+}
+
+/// A coupon code as the coupon endpoint shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coupon {
+    /// The code as the studio wrote it (clients may type it in any case).
+    pub code: String,
+    pub discount: Discount,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Coupon {
+    /// The contract's shape: `{code, discount_type, discount_value, expires_at}`. A whole
+    /// value is written as an integer (a fixed amount is always one) so that a client
+    /// reading minor units as integers can.
+    pub fn to_json(&self) -> Value {
+        let (kind, value) = match self.discount {
+            Discount::Percentage(p) if p.fract() == 0.0 && p.abs() < 1e15 => ("percentage", serde_json::json!(p as i64)),
+            Discount::Percentage(p) => ("percentage", serde_json::json!(p)),
+            Discount::Fixed(n) => ("fixed", serde_json::json!(n)),
+        };
+        serde_json::json!({
+            "code": self.code,
+            "discount_type": kind,
+            "discount_value": value,
+            "expires_at": self.expires_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,17 +207,30 @@ pub struct Client {
     pub phone: Option<String>,
 }
 
+/// What a client pays and how. `price` is the full price less the coupon's `discount`;
+/// `method_type` is None when the price is 0 (nothing to pay, so no method was needed).
 #[derive(Debug, Clone, Serialize)]
 pub struct Payment {
-    pub method_type: String,
+    pub method_type: Option<String>,
     pub option: String,
+    pub price: u64,
+    pub discount: u64,
+    pub coupon_code: Option<String>,
     pub amount_due: u64,
     pub currency: String,
     pub instructions: Option<String>,
     pub checkout_url: Option<String>,
 }
 
-/// A booked session, as GET /sessions and the 201 answer show it.
+/// The contract as the client signed it: the name they typed and when, on the studio's clock.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractSignature {
+    pub name: String,
+    pub signed_at: String,
+}
+
+/// A booked session, as GET /sessions and the 201 answer show it. The manage token is not
+/// here: the 201 answer adds it, and nothing else ever shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Session {
     pub id: String,
@@ -172,7 +242,15 @@ pub struct Session {
     pub client: Client,
     pub answers: serde_json::Map<String, Value>,
     pub payment: Option<Payment>,
+    pub contract_signature: Option<ContractSignature>,
+    pub reschedule_count: u32,
     pub created_at: String,
+    /// When the client cancelled it (not in the contract: what the studio keeps of it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<String>,
+    /// The reason the client gave when cancelling, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
 }
 
 /// An error body of the contract: `{"error": {"code", "message", "details"?}}`.

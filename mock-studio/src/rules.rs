@@ -1,21 +1,47 @@
-//! What the studio checks in a booking request: amounts due, e-mail and phone shapes, and the
-//! intake answers against their field type and validation rules.
+//! What the studio checks in a booking request: discounts and amounts due, e-mail and phone
+//! shapes, and the intake answers against their field type and validation rules.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::Value;
 
-use crate::model::{IntakeField, Tax};
+use crate::model::{Discount, IntakeField, Tax};
 
-/// A tax on an amount in minor units, rounded to the minor unit, half away from zero.
-/// `rate` is a percentage (20, 8.875); it is taken to six decimals so the sum is exact.
-pub fn tax_amount(amount: u64, rate: f64) -> u64 {
+/// A percentage of an amount in minor units, rounded to the minor unit, half away from zero.
+/// `rate` is a percentage (20, 8.875, 12.5); it is taken to six decimals so the product is
+/// exact in integers, where a float would round 0.5 either way. A rate that is not a
+/// positive number is 0 %.
+pub fn percent_of(amount: u64, rate: f64) -> u64 {
     if !(rate.is_finite() && rate > 0.0) {
         return 0;
     }
-    let micro = (rate * 1_000_000.0).round() as u128; // rate in millionths of a percent
+    let micro = (rate.min(1.0e12) * 1_000_000.0).round() as u128; // rate in millionths of a percent
     let denominator: u128 = 100 * 1_000_000;
     let scaled = u128::from(amount) * micro;
-    ((scaled * 2 + denominator) / (2 * denominator)) as u64
+    u64::try_from((scaled * 2 + denominator) / (2 * denominator)).unwrap_or(u64::MAX)
+}
+
+/// A tax on an amount in minor units, rounded to the minor unit, half away from zero.
+pub fn tax_amount(amount: u64, rate: f64) -> u64 {
+    percent_of(amount, rate)
+}
+
+/// What a coupon takes off a full price, as the contract says: a percentage of it rounded
+/// half away from zero, or a fixed amount; never more than the price itself.
+pub fn discount_amount(full: u64, discount: Discount) -> u64 {
+    match discount {
+        Discount::Percentage(p) => percent_of(full, p),
+        Discount::Fixed(n) => n,
+    }
+    .min(full)
+}
+
+/// The amount a client chooses to pay before taxes: the (discounted) price, or for a deposit
+/// the smaller of the deposit and that price (a deposit is never more than the price).
+pub fn chosen_amount(price: u64, deposit: Option<u64>, partial: bool) -> u64 {
+    match (partial, deposit) {
+        (true, Some(d)) => d.min(price),
+        _ => price,
+    }
 }
 
 /// The amount due: the chosen amount plus each tax that is not already included.
@@ -255,6 +281,29 @@ mod tests {
         assert_eq!(amount_due(10_000, &[tax(20.0, true)]), 10_000);
         assert_eq!(amount_due(10_000, &[tax(20.0, false), tax(8.875, false)]), 12_888); // 2000 + 887.5->888
         assert_eq!(tax_amount(100, f64::NAN), 0);
+    }
+
+    #[test]
+    fn discounts_round_half_away_from_zero_and_never_pass_the_price() {
+        assert_eq!(discount_amount(25_000, Discount::Percentage(20.0)), 5_000);
+        assert_eq!(discount_amount(199, Discount::Percentage(50.0)), 100); // 99.5 -> 100
+        assert_eq!(discount_amount(3, Discount::Percentage(50.0)), 2); // 1.5 -> 2
+        assert_eq!(discount_amount(45_000, Discount::Percentage(12.5)), 5_625);
+        assert_eq!(discount_amount(1_001, Discount::Percentage(12.5)), 125); // 125.125
+        assert_eq!(discount_amount(1_004, Discount::Percentage(12.5)), 126); // 125.5 -> 126
+        assert_eq!(discount_amount(25_000, Discount::Percentage(100.0)), 25_000);
+        assert_eq!(discount_amount(25_000, Discount::Percentage(150.0)), 25_000);
+        assert_eq!(discount_amount(25_000, Discount::Percentage(-5.0)), 0);
+        assert_eq!(discount_amount(25_000, Discount::Percentage(f64::NAN)), 0);
+        assert_eq!(discount_amount(45_000, Discount::Fixed(5_000)), 5_000);
+        assert_eq!(discount_amount(45_000, Discount::Fixed(50_000)), 45_000);
+        assert_eq!(discount_amount(0, Discount::Fixed(1)), 0);
+        assert_eq!(chosen_amount(20_000, Some(7_500), true), 7_500);
+        assert_eq!(chosen_amount(20_000, Some(7_500), false), 20_000);
+        assert_eq!(chosen_amount(15_000, Some(20_000), true), 15_000);
+        assert_eq!(chosen_amount(0, Some(20_000), true), 0);
+        assert_eq!(chosen_amount(15_000, None, true), 15_000);
+        assert_eq!(percent_of(u64::MAX, 1.0e300), u64::MAX);
     }
 
     #[test]

@@ -1,22 +1,30 @@
 //! The studio's state and everything the API can ask of it, free of HTTP: each operation
 //! takes plain values and gives a [`Reply`] (a status and a JSON body of the contract).
 //!
-//! The whole studio sits behind one mutex, and a booking is checked and stored while it is
-//! held, so two bookings can never take the same slot and an Idempotency-Key is answered
-//! once, however many requests race.
+//! The whole studio sits behind one mutex, and a booking (or a move) is checked and stored
+//! while it is held, so two bookings can never take the same slot, a coupon's last use goes
+//! to one booking only, and an Idempotency-Key is answered once, however many requests race.
+//!
+//! What a client does with their session afterwards (see, cancel, move it with its manage
+//! token) is in [`manage`].
+
+mod manage;
 
 use std::collections::HashMap;
+use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use rand::distr::{Alphanumeric, SampleString};
 use serde_json::{json, Map, Value};
 
-use crate::demo::{self, DemoSessionType, StudioOnly};
+use crate::demo::{self, DemoCoupon, DemoSessionType, StudioOnly};
 use crate::engine::{self, Availability, Busy, DateOverride, Opening, Rules, Schedule, WeeklyOpening};
 use crate::login::StudioLogin;
 use crate::model::*;
-use crate::rules::{amount_due, check_answer, is_email, is_phone};
+use crate::rules::{amount_due, check_answer, chosen_amount, discount_amount, is_email, is_phone};
+
+pub use manage::MANAGE_TOKEN_LEN;
 
 /// An answer to give: a status and a JSON body, plus any extra headers.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,12 +123,59 @@ impl Offering {
 struct StoredSession {
     session: Session,
     busy: Busy,
+    /// The SHA-256 digest of the session's manage token: the token itself is kept nowhere
+    /// but in the booking's answer (for its replays).
+    token_digest: [u8; 32],
 }
 
-#[derive(Debug, Clone)]
+impl StoredSession {
+    fn cancelled(&self) -> bool {
+        self.session.status == "cancelled"
+    }
+}
+
+#[derive(Clone)]
 struct IdempotentAnswer {
     request: Value,
     reply: Reply,
+}
+
+/// Without the answer: a booking's answer holds its manage token, which no printout may show.
+impl fmt::Debug for IdempotentAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdempotentAnswer").field("request", &self.request).field("status", &self.reply.status).finish_non_exhaustive()
+    }
+}
+
+/// Why a coupon code is refused, with the contract's code for each reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CouponRefusal {
+    /// Unknown, switched off, or not valid for this session type (or the session type takes
+    /// no coupons): `coupon_not_found`, 404 at the coupon endpoint.
+    NotFound,
+    /// Past its `expires_at` on the studio's clock: `coupon_expired`, 422.
+    Expired,
+    /// Every use it allows has been made: `coupon_used_up`, 422.
+    UsedUp,
+}
+
+impl CouponRefusal {
+    /// The contract's error code.
+    pub fn code(self) -> &'static str {
+        match self {
+            CouponRefusal::NotFound => "coupon_not_found",
+            CouponRefusal::Expired => "coupon_expired",
+            CouponRefusal::UsedUp => "coupon_used_up",
+        }
+    }
+
+    fn reply(self) -> Reply {
+        match self {
+            CouponRefusal::NotFound => Reply::error(404, self.code(), "There is no such code for this session."),
+            CouponRefusal::Expired => Reply::error(422, self.code(), "This code has expired."),
+            CouponRefusal::UsedUp => Reply::error(422, self.code(), "This code has been used as many times as it allows."),
+        }
+    }
 }
 
 /// Settings the studio starts with.
@@ -137,23 +192,46 @@ pub struct StudioConfig {
     /// (see [`crate::login`]); the session types then show their private fields too. None
     /// is public mode: the public booking part, for any origin.
     pub login: Option<StudioLogin>,
+    /// Whether the demo includes the Newborn Studio Session, published with its contract to
+    /// sign and its coupon NEWBORN10 (`--demo-contracts`). Off by default: the widget cannot
+    /// sign a contract yet, so the demo then publishes no type that asks for a signature.
+    pub demo_contracts: bool,
 }
 
 impl Default for StudioConfig {
     fn default() -> Self {
-        StudioConfig { public_base: "http://127.0.0.1:8787".into(), default_per_page: 25, seed_bookings: true, clock: Clock::System, login: None }
+        StudioConfig {
+            public_base: "http://127.0.0.1:8787".into(),
+            default_per_page: 25,
+            seed_bookings: true,
+            clock: Clock::System,
+            login: None,
+            demo_contracts: false,
+        }
     }
 }
 
-/// The demo studio: its session types, the sessions booked and the answers given to
-/// Idempotency-Keys.
+/// The demo studio: its session types and coupons, the sessions booked and the answers given
+/// to Idempotency-Keys (of bookings and of moves).
 #[derive(Debug)]
 pub struct Studio {
     config: StudioConfig,
     offerings: Vec<Offering>,
+    coupons: Vec<DemoCoupon>,
     sessions: Vec<StoredSession>,
     idempotency: HashMap<String, IdempotentAnswer>,
+    reschedules: HashMap<String, IdempotentAnswer>,
     clients_by_email: HashMap<String, String>,
+}
+
+/// What a new session is made of, once the booking request has been checked.
+struct NewSession {
+    start: DateTime<Utc>,
+    zone: Tz,
+    client: Client,
+    answers: Map<String, Value>,
+    payment: Option<Payment>,
+    contract_signature: Option<ContractSignature>,
 }
 
 /// Whether an id has the contract's shape: the prefix, "_", 30 ASCII letters or digits.
@@ -203,8 +281,18 @@ impl Studio {
     pub fn demo(config: StudioConfig) -> Studio {
         let now = config.clock.now();
         let today = demo::studio_today(now);
-        let offerings: Vec<Offering> = demo::session_types(today, &config.public_base).into_iter().map(Offering::from_demo).collect();
-        let mut studio = Studio { config, offerings, sessions: vec![], idempotency: HashMap::new(), clients_by_email: HashMap::new() };
+        let types = demo::session_types(today, &config.public_base, config.demo_contracts);
+        let coupons = demo::coupons(today, &types);
+        let offerings: Vec<Offering> = types.into_iter().map(Offering::from_demo).collect();
+        let mut studio = Studio {
+            config,
+            offerings,
+            coupons,
+            sessions: vec![],
+            idempotency: HashMap::new(),
+            reschedules: HashMap::new(),
+            clients_by_email: HashMap::new(),
+        };
         if studio.config.seed_bookings {
             let seeds = [
                 ("Ruth", "Okafor", "ruth.okafor@example.com"),
@@ -220,7 +308,9 @@ impl Studio {
                     date.and_time(chrono::NaiveTime::MIN) + Duration::minutes(i64::from(engine::parse_hhmm(time).unwrap_or(600))),
                 );
                 let client = studio.client_for(first, last, email, None);
-                studio.store_session(&o, start, o.schedule.zone, client, Map::new(), None, now);
+                let new = NewSession { start, zone: o.schedule.zone, client, answers: Map::new(), payment: None, contract_signature: None };
+                // Nobody holds the manage tokens of the demo's own sessions.
+                studio.store_session(&o, new, now);
             }
         }
         studio
@@ -236,9 +326,9 @@ impl Studio {
         self.config.clock = clock;
     }
 
-    /// Everyone's sessions as the engine sees them.
+    /// Everyone's sessions as the engine sees them; a cancelled one holds no time.
     fn busy(&self) -> Vec<Busy> {
-        self.sessions.iter().map(|s| s.busy).collect()
+        self.sessions.iter().filter(|s| !s.cancelled()).map(|s| s.busy).collect()
     }
 
     /// A session type as the API shows it: in studio mode with what only its owner sees.
@@ -372,6 +462,43 @@ impl Studio {
         }
     }
 
+    /// GET /session_types/{id}/coupons/{code}: the discount a code gives on a session type.
+    /// The contract gives this path no 400, so a session type id of the wrong shape is, like
+    /// a draft, simply not found.
+    pub fn check_coupon(&self, type_id: &str, code: &str) -> Reply {
+        let Some(o) = self.offerings.iter().find(|o| o.api.id == type_id && o.published()) else {
+            return Reply::error(404, "resource_not_found", &format!("No published session type {type_id}"));
+        };
+        match self.find_coupon(o, code, self.now()) {
+            Ok(i) => Reply::data(200, self.coupons[i].coupon.to_json()),
+            Err(refusal) => refusal.reply(),
+        }
+    }
+
+    /// The coupon a code names for a session type, if it may be used now: codes match
+    /// whatever their case, a code switched off or for other session types is unknown, and
+    /// an unknown code is refused before an expired one, an expired one before a used-up one.
+    fn find_coupon(&self, o: &Offering, code: &str, now: DateTime<Utc>) -> Result<usize, CouponRefusal> {
+        let code = code.trim();
+        if !o.api.accepts_coupons.get() || code.is_empty() || code.chars().count() > 64 {
+            return Err(CouponRefusal::NotFound);
+        }
+        let wanted = code.to_uppercase();
+        let i = self
+            .coupons
+            .iter()
+            .position(|c| c.enabled && c.coupon.code.to_uppercase() == wanted && c.session_type_ids.contains(&o.api.id))
+            .ok_or(CouponRefusal::NotFound)?;
+        let c = &self.coupons[i];
+        if c.coupon.expires_at.is_some_and(|t| now >= t) {
+            return Err(CouponRefusal::Expired);
+        }
+        if c.max_uses.is_some_and(|max| c.uses >= max) {
+            return Err(CouponRefusal::UsedUp);
+        }
+        Ok(i)
+    }
+
     /// GET /sessions/inquiry/count: sessions waiting for the studio to confirm them.
     pub fn inquiry_count(&self) -> Reply {
         let count = self.sessions.iter().filter(|s| s.session.status == "inquiry").count();
@@ -384,38 +511,34 @@ impl Studio {
         Client { id, first_name: first.trim().into(), last_name: last.trim().into(), email: email.trim().into(), phone }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn store_session(
-        &mut self,
-        o: &Offering,
-        start: DateTime<Utc>,
-        zone: Tz,
-        client: Client,
-        answers: Map<String, Value>,
-        payment: Option<Payment>,
-        now: DateTime<Utc>,
-    ) -> Session {
-        let end = start + Duration::minutes(i64::from(o.rules.duration_min));
+    /// Stores a new session; gives it and its manage token, which is kept nowhere else.
+    fn store_session(&mut self, o: &Offering, new: NewSession, now: DateTime<Utc>) -> (Session, String) {
+        let end = new.start + Duration::minutes(i64::from(o.rules.duration_min));
         let mut session = Session {
             id: random_id("ses"),
             status: o.booking_status.into(),
             session_type_id: o.api.id.clone(),
-            start: rfc3339_in(start, zone),
-            end: rfc3339_in(end, zone),
-            timezone: zone.name().into(),
-            client,
-            answers,
-            payment,
+            start: rfc3339_in(new.start, new.zone),
+            end: rfc3339_in(end, new.zone),
+            timezone: new.zone.name().into(),
+            client: new.client,
+            answers: new.answers,
+            payment: new.payment,
+            contract_signature: new.contract_signature,
+            reschedule_count: 0,
             created_at: now.to_rfc3339_opts(SecondsFormat::Secs, false),
+            cancelled_at: None,
+            cancel_reason: None,
         };
         if let Some(p) = session.payment.as_mut() {
-            if matches!(p.method_type.as_str(), "pixieset-payments" | "paypal") {
+            if matches!(p.method_type.as_deref(), Some("pixieset-payments" | "paypal")) {
                 p.checkout_url = Some(format!("{}/checkout/{}", self.config.public_base, session.id));
             }
         }
-        let busy = Busy { start, end, buffer_before_min: o.rules.buffer_before_min, buffer_after_min: o.rules.buffer_after_min };
-        self.sessions.push(StoredSession { session: session.clone(), busy });
-        session
+        let busy = Busy { start: new.start, end, buffer_before_min: o.rules.buffer_before_min, buffer_after_min: o.rules.buffer_after_min };
+        let token = manage::new_token();
+        self.sessions.push(StoredSession { session: session.clone(), busy, token_digest: manage::digest(token.as_bytes()) });
+        (session, token)
     }
 
     /// One booked session by id (for the demo checkout page).
@@ -497,6 +620,17 @@ impl Studio {
             Some(Value::Object(m)) => m.clone(),
             Some(_) => return Reply::error(400, "bad_request", "answers must be an object"),
         };
+        let coupon_code = match request.get("coupon_code") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Reply::error(400, "bad_request", "coupon_code must be a string"),
+        };
+        let signature = match request.get("contract_signature") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(m)) => Some(m.clone()),
+            Some(_) => return Reply::error(400, "bad_request", "contract_signature must be an object"),
+        };
         let o = match self.offering(&type_id) {
             Ok(o) => o.clone(),
             Err(r) => return r,
@@ -557,38 +691,91 @@ impl Studio {
             }
         }
 
+        // A refused code is named in details.coupon_code by the coupon endpoint's own code
+        // (coupon_not_found, coupon_expired, coupon_used_up), for the client to put in words.
+        let coupon = match coupon_code.as_deref() {
+            None => None,
+            Some(code) => match self.find_coupon(&o, code, now) {
+                Ok(i) => Some(i),
+                Err(refusal) => {
+                    problem("coupon_code", refusal.code());
+                    None
+                }
+            },
+        };
+
         let mut payment = None;
         if o.api.collect_payment.get() {
-            let method = request.get("payment_method_type").and_then(Value::as_str).unwrap_or("");
-            let option = request.get("payment_option").and_then(Value::as_str).unwrap_or("");
-            let chosen = o.api.payment_methods.iter().find(|m| m.kind == method && m.enabled.get());
-            if chosen.is_none() {
-                problem("payment_method_type", "Please choose how you would like to pay.");
-            }
-            let amount = match option {
-                "full" => Some(o.api.payment_amount_full),
-                "partial" => match o.api.payment_amount_partial {
-                    // The contract: the smaller of the deposit and the full price.
-                    Some(p) => Some(p.min(o.api.payment_amount_full)),
-                    None => {
+            let full = o.api.payment_amount_full;
+            let (discount, coupon_code) = match coupon {
+                Some(i) => (discount_amount(full, self.coupons[i].coupon.discount), Some(self.coupons[i].coupon.code.clone())),
+                None => (0, None),
+            };
+            let price = full - discount;
+            if price == 0 {
+                // Nothing to pay: no method is needed, and none sent is used.
+                payment = Some(Payment {
+                    method_type: None,
+                    option: "full".into(),
+                    price,
+                    discount,
+                    coupon_code,
+                    amount_due: 0,
+                    currency: o.api.currency.clone(),
+                    instructions: None,
+                    checkout_url: None,
+                });
+            } else {
+                let method = request.get("payment_method_type").and_then(Value::as_str).unwrap_or("");
+                let option = request.get("payment_option").and_then(Value::as_str).unwrap_or("");
+                let chosen = o.api.payment_methods.iter().find(|m| m.kind == method && m.enabled.get());
+                if chosen.is_none() {
+                    problem("payment_method_type", "Please choose how you would like to pay.");
+                }
+                let amount = match option {
+                    "full" => Some(price),
+                    "partial" if o.api.payment_amount_partial.is_some() => Some(chosen_amount(price, o.api.payment_amount_partial, true)),
+                    "partial" => {
                         problem("payment_option", "This session has no deposit: please pay in full.");
                         None
                     }
-                },
-                _ => {
-                    problem("payment_option", "Please choose to pay in full or a deposit.");
-                    None
+                    _ => {
+                        problem("payment_option", "Please choose to pay in full or a deposit.");
+                        None
+                    }
+                };
+                if let (Some(m), Some(amount)) = (chosen, amount) {
+                    payment = Some(Payment {
+                        method_type: Some(m.kind.clone()),
+                        option: option.into(),
+                        price,
+                        discount,
+                        coupon_code,
+                        amount_due: amount_due(amount, &o.api.taxes),
+                        currency: o.api.currency.clone(),
+                        instructions: m.instructions.clone(),
+                        checkout_url: None,
+                    });
                 }
-            };
-            if let (Some(m), Some(amount)) = (chosen, amount) {
-                payment = Some(Payment {
-                    method_type: m.kind.clone(),
-                    option: option.into(),
-                    amount_due: amount_due(amount, &o.api.taxes),
-                    currency: o.api.currency.clone(),
-                    instructions: m.instructions.clone(),
-                    checkout_url: None,
-                });
+            }
+        }
+
+        let mut contract_signature = None;
+        if o.api.contract.is_some() {
+            match &signature {
+                None => problem("contract_signature", "Please read the contract, type your full name as your signature and agree to it."),
+                Some(sig) => {
+                    let name = sig.get("name").and_then(Value::as_str).map(str::trim).unwrap_or("");
+                    let agreed = matches!(sig.get("agreed"), Some(Value::Bool(true))) || sig.get("agreed").and_then(Value::as_u64) == Some(1);
+                    if !(2..=120).contains(&name.chars().count()) {
+                        problem("contract_signature", "Please type your full name as your signature (2 to 120 characters).");
+                    } else if !agreed {
+                        problem("contract_signature", "Please agree to the contract to book.");
+                    } else {
+                        contract_signature =
+                            Some(ContractSignature { name: name.to_string(), signed_at: now.to_rfc3339_opts(SecondsFormat::Secs, false) });
+                    }
+                }
             }
         }
 
@@ -620,8 +807,16 @@ impl Studio {
             );
         }
         let client = self.client_for(&first, &last, &email, phone);
-        let session = self.store_session(&o, start, zone, client, kept, payment, now);
-        Reply::data(201, json!(session))
+        let new = NewSession { start, zone, client, answers: kept, payment, contract_signature };
+        let (session, token) = self.store_session(&o, new, now);
+        // A use is counted once the session is booked: a refused booking uses nothing, and a
+        // replay of this answer never comes back here.
+        if let Some(i) = coupon {
+            self.coupons[i].uses += 1;
+        }
+        let mut data = json!(session);
+        data["manage_token"] = json!(token);
+        Reply::data(201, data)
     }
 }
 

@@ -144,6 +144,26 @@ async fn lists_session_types_in_pages_with_drafts() {
 }
 
 #[tokio::test]
+async fn demo_contracts_adds_the_newborn_session_and_a_reset_keeps_it() {
+    let s = start(StudioConfig { demo_contracts: true, clock: Clock::Fixed(fixed_now()), seed_bookings: false, ..Default::default() }).await;
+    let newborn = make_id("set", "NEWBORN");
+    for round in ["at the start", "after a reset"] {
+        let v = get(&s, "/api/v1/session_types/").await.json();
+        assert_eq!(v["meta"]["total"], 8, "{round}");
+        let all = v["data"].as_array().unwrap();
+        assert_eq!(all[6]["id"], json!(newborn), "{round}: before the draft");
+        assert_eq!(all.iter().filter(|t| t["contract"].is_object()).count(), 1, "{round}");
+        assert_eq!(get(&s, &format!("/api/v1/session_types/{newborn}/coupons/NEWBORN10")).await.status, 200, "{round}");
+        let reset = send(&s.addr, "POST", "/__admin/reset", &[], b"").await.unwrap();
+        assert_eq!(reset.status, 200);
+    }
+    // Without it: not there.
+    let d = demo().await;
+    assert_eq!(get(&d, &format!("/api/v1/session_types/{newborn}")).await.status, 404);
+    assert!(get(&d, "/api/v1/session_types/").await.json()["data"].as_array().unwrap().iter().all(|t| t["contract"].is_null()));
+}
+
+#[tokio::test]
 async fn default_per_page_can_be_made_small() {
     let s = start(StudioConfig { default_per_page: 3, clock: Clock::Fixed(fixed_now()), ..Default::default() }).await;
     let v = get(&s, "/api/v1/session_types/").await.json();

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use hyper::Method;
 use mock_studio::demo::family_portrait_id;
-use mock_studio::http::{route, AppState};
+use mock_studio::http::{route, ApiHeaders, AppState};
 use mock_studio::studio::StudioConfig;
 
 const DESCRIPTION: &str = include_str!("../../api/openapi.yaml");
@@ -61,7 +61,7 @@ fn the_description_lists_exactly_the_operations_the_mock_serves() {
     let documented_shapes: BTreeSet<(String, String)> = documented.iter().map(|(m, p)| (m.clone(), shape(p))).collect();
 
     let state = AppState::new(StudioConfig::default());
-    let index = route(&state, &Method::GET, "/api/v1", None, None, b"");
+    let index = route(&state, &Method::GET, "/api/v1", None, ApiHeaders::default(), b"");
     let index: serde_json::Value = serde_json::from_slice(&index.body).unwrap();
     let served: BTreeSet<(String, String)> = index["data"]["endpoints"]
         .as_array()
@@ -74,7 +74,7 @@ fn the_description_lists_exactly_the_operations_the_mock_serves() {
             (method.to_string(), shape(path))
         })
         .collect();
-    assert_eq!(served.len(), 7, "the mock's index: {served:?}");
+    assert_eq!(served.len(), 11, "the mock's index: {served:?}");
     assert_eq!(documented_shapes, served, "api/openapi.yaml and the operations the mock serves differ");
 
     // And the mock really routes each one (no "No such path", no 405).
@@ -82,9 +82,11 @@ fn the_description_lists_exactly_the_operations_the_mock_serves() {
         let concrete = path
             .replace("{session_type_id}", &family_portrait_id())
             .replace("{month_timezone}", "2026-12-America/Argentina/Buenos_Aires")
-            .replace("{date_timezone}", "2026-12-2-America/Argentina/Buenos_Aires");
+            .replace("{date_timezone}", "2026-12-2-America/Argentina/Buenos_Aires")
+            .replace("{code}", "JUNIPER20")
+            .replace("{session_id}", "ses_NOSUCHSESSION0000000000000000");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
-        let out = route(&state, &method, &format!("/api/v1{concrete}"), None, None, b"");
+        let out = route(&state, &method, &format!("/api/v1{concrete}"), None, ApiHeaders::default(), b"");
         let body = String::from_utf8_lossy(&out.body);
         assert!(out.status != 405 && !body.contains("No such path"), "{method} {concrete}: {} {body}", out.status);
     }

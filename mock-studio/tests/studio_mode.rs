@@ -375,3 +375,48 @@ fn the_binarys_studio_options() {
         assert!(!stderr.contains(COOKIE_VALUE) && !stderr.contains("Kb7Yd2Nn5Hs9"), "{args:?}: {stderr}");
     }
 }
+
+/// The session types the binary lists when started with these arguments (public mode).
+fn listed_by_binary(args: &[&str]) -> Vec<Value> {
+    use std::io::{Read, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mock-studio"))
+        .args([&["--addr", "127.0.0.1:0", "--now", "2025-08-01T09:00:00Z"], args].concat())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).map(str::to_string);
+    let answer = addr.map(|addr| {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        write!(stream, "GET /api/v1/session_types/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut out = String::new();
+        stream.read_to_string(&mut out).unwrap();
+        out
+    });
+    child.kill().ok();
+    child.wait().ok();
+    let answer = answer.unwrap_or_else(|| panic!("the binary did not listen: {line}"));
+    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();
+    serde_json::from_str::<Value>(body).unwrap()["data"].as_array().unwrap().clone()
+}
+
+#[test]
+fn the_binarys_demo_contracts_option() {
+    let plain = listed_by_binary(&[]);
+    assert_eq!(plain.len(), 7);
+    assert!(plain.iter().all(|t| t["contract"].is_null()), "no contract without --demo-contracts");
+    let with = listed_by_binary(&["--demo-contracts"]);
+    assert_eq!(with.len(), 8);
+    let signed: Vec<&Value> = with.iter().filter(|t| t["contract"].is_object()).collect();
+    assert_eq!(signed.len(), 1);
+    assert_eq!((signed[0]["id"].clone(), signed[0]["status"].clone()), (json!(make_id("set", "NEWBORN")), json!("published")));
+    // The rest are the same seven, in the same order.
+    let ids = |list: &[Value]| list.iter().filter(|t| t["contract"].is_null()).map(|t| t["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&with), ids(&plain));
+    // --help tells of it.
+    let (line, stderr, code) = run_binary(&["--help"]);
+    assert_eq!((line, code), (None, Some(2)));
+    assert!(stderr.contains("--demo-contracts") && stderr.contains("Newborn Studio Session"), "{stderr}");
+}
