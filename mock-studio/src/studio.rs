@@ -34,6 +34,24 @@ pub struct Reply {
     pub headers: Vec<(&'static str, String)>,
 }
 
+/// Why a start a booking or a move asks for cannot be had: someone took it (409
+/// slot_unavailable), or the session type never offers it (422); None when it is open.
+pub(crate) fn slot_refusal(a: &Availability, start: DateTime<Utc>) -> Option<Reply> {
+    if a.offers(start) {
+        return None;
+    }
+    Some(if a.schedule_makes(start) {
+        Reply::error(409, "slot_unavailable", "Sorry, that time was just taken or is no longer open. Please choose another.")
+    } else {
+        Reply::error_with(
+            422,
+            "validation_failed",
+            "That time is not one this session type offers.",
+            json!({ "start": ["is not a time this session type offers; choose one from check-day-avail"] }),
+        )
+    })
+}
+
 impl Reply {
     /// A success: `{"data": ...}` with optional meta and links.
     pub fn data(status: u16, data: Value) -> Reply {
@@ -795,16 +813,8 @@ impl Studio {
 
         let busy = self.busy();
         let a = Availability { schedule: &o.schedule, rules: &o.rules, busy: &busy, now };
-        if !a.offers(start) {
-            if a.schedule_makes(start) {
-                return Reply::error(409, "slot_unavailable", "Sorry, that time was just taken or is no longer open. Please choose another.");
-            }
-            return Reply::error_with(
-                422,
-                "validation_failed",
-                "That time is not one this session type offers.",
-                json!({ "start": ["is not a time this session type offers; choose one from check-day-avail"] }),
-            );
+        if let Some(refused) = slot_refusal(&a, start) {
+            return refused;
         }
         let client = self.client_for(&first, &last, &email, phone);
         let new = NewSession { start, zone, client, answers: kept, payment, contract_signature };

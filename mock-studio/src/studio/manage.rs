@@ -14,7 +14,7 @@ use rand::distr::{Alphanumeric, SampleString};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::{rfc3339_in, IdempotentAnswer, Reply, StoredSession, Studio};
+use super::{rfc3339_in, slot_refusal, IdempotentAnswer, Reply, StoredSession, Studio};
 use crate::engine::Availability;
 use crate::login::constant_time_eq;
 
@@ -242,16 +242,8 @@ impl Studio {
         // The session's own slot does not stand in the way of its move.
         let busy: Vec<_> = self.sessions.iter().enumerate().filter(|(k, s)| *k != i && !s.cancelled()).map(|(_, s)| s.busy).collect();
         let a = Availability { schedule: &o.schedule, rules: &o.rules, busy: &busy, now };
-        if !a.offers(start) {
-            if a.schedule_makes(start) {
-                return Reply::error(409, "slot_unavailable", "Sorry, that time was just taken or is no longer open. Please choose another.");
-            }
-            return Reply::error_with(
-                422,
-                "validation_failed",
-                "That time is not one this session type offers.",
-                json!({ "start": ["is not a time this session type offers; choose one from check-day-avail"] }),
-            );
+        if let Some(refused) = slot_refusal(&a, start) {
+            return refused;
         }
         let end = start + Duration::minutes(i64::from(o.rules.duration_min));
         let s = &mut self.sessions[i];
