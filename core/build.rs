@@ -20,6 +20,10 @@ fn main() {
         ("MONTH_AVAILABILITY", "monthAvailability", "month_availability", "id: &str, year: i32, month: u32, zone: &str"),
         ("DAY_AVAILABILITY", "dayAvailability", "day_availability", "id: &str, year: i32, month: u32, day: u32, zone: &str"),
         ("SESSIONS", "sessions", "sessions", ""),
+        ("COUPON", "coupon", "coupon", "id: &str, code: &str"),
+        ("SESSION", "session", "session", "id: &str"),
+        ("CANCEL_SESSION", "cancelSession", "cancel_session", "id: &str"),
+        ("RESCHEDULE_SESSION", "rescheduleSession", "reschedule_session", "id: &str"),
     ];
     for (name, key, function, params) in paths {
         let template = path(key);

@@ -33,6 +33,19 @@ pub struct SessionType {
     pub cancellation_policy: Option<String>,
     pub reschedule_policy: Option<String>,
     pub session_type_schedule: Option<Schedule>,
+    /// The studio's contract, signed while booking (boxed: most types have none, and a
+    /// session type is moved around whole).
+    pub contract: Option<Box<Contract>>,
+    /// Whether a coupon code may be used for it.
+    pub accepts_coupons: bool,
+    /// The client may cancel their own session, until `cancel_notice_hours` before it.
+    pub allow_client_cancel: bool,
+    pub cancel_notice_hours: u64,
+    /// The client may move their own session, until `reschedule_notice_hours` before it,
+    /// at most `max_client_reschedules` times (None: no limit).
+    pub allow_client_reschedule: bool,
+    pub reschedule_notice_hours: u64,
+    pub max_client_reschedules: Option<u64>,
 }
 
 impl SessionType {
@@ -60,6 +73,26 @@ impl SessionType {
     pub fn enabled_payment_methods(&self) -> impl Iterator<Item = &PaymentMethod> {
         self.payment_methods.iter().filter(|m| m.enabled)
     }
+}
+
+/// The studio's contract for a session type: the client reads it, types their full name as
+/// signature and agrees.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contract {
+    pub id: String,
+    pub title: String,
+    /// Simple HTML written by the studio (as a description, plus h3 and h4); shown only
+    /// through the sanitiser.
+    pub body: String,
+}
+
+/// What a coupon code takes off a session's full price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coupon {
+    /// The code as the studio writes it (the visitor may have typed it in another case).
+    pub code: String,
+    pub discount: crate::money::Discount,
+    pub expires_at: Option<String>,
 }
 
 /// A way to pay: online card checkout, PayPal, a manual method such as bank transfer, or one
@@ -216,29 +249,64 @@ pub struct Envelope<T> {
     pub data: T,
 }
 
-/// A booked session, from the 201 answer.
+/// A booked session: the booking's 201 answer, or the session as its client sees it through
+/// the manage link (`GET /sessions/{id}`, and the answers of a cancel or a move).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookedSession {
     pub id: String,
+    /// booked, inquiry or cancelled.
     pub status: String,
+    pub session_type_id: String,
     pub start: String,
     pub end: String,
     pub timezone: Option<String>,
     pub payment: Option<BookedPayment>,
+    /// The secret of the manage link: in the booking's 201 answer (and its replays) only.
+    pub manage_token: Option<String>,
+    /// Who signed the contract, and when (an instant).
+    pub contract_signature: Option<Signature>,
+    /// The client's name as the studio keeps it (client view only).
+    pub client_first_name: String,
+    pub client_last_name: String,
+    /// How often the client has moved it.
+    pub reschedule_count: u64,
+    /// The last instants a cancel or a move is allowed (client view only; None: not at all).
+    pub can_cancel_until: Option<String>,
+    pub can_reschedule_until: Option<String>,
+    /// Moves left (None: no limit).
+    pub reschedules_left: Option<u64>,
 }
 
 impl BookedSession {
     /// Whether the studio still has to confirm it (an inquiry), rather than it being booked.
     pub fn awaits_confirmation(&self) -> bool {
-        !self.status.is_empty() && self.status != "booked"
+        !self.status.is_empty() && self.status != "booked" && !self.is_cancelled()
     }
+
+    /// Whether it was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.status == "cancelled"
+    }
+}
+
+/// A signed contract: the name typed as signature and the instant of signing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Signature {
+    pub name: String,
+    pub signed_at: String,
 }
 
 /// What the booked session asks the visitor to pay, and how.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookedPayment {
+    /// "" when nothing is to be paid (a price of 0 needs no method).
     pub method_type: String,
     pub option: String,
+    /// The full price less the discount (None from servers before coupons).
+    pub price: Option<u64>,
+    /// What a coupon took off the full price (0 without one).
+    pub discount: u64,
+    pub coupon_code: Option<String>,
     pub amount_due: u64,
     pub currency: String,
     pub instructions: Option<String>,
@@ -270,7 +338,41 @@ impl FromJson for SessionType {
             cancellation_policy: opt_text(o, "cancellation_policy"),
             reschedule_policy: opt_text(o, "reschedule_policy"),
             session_type_schedule: object(o, "session_type_schedule"),
+            contract: object(o, "contract").map(Box::new),
+            accepts_coupons: flag(o, "accepts_coupons"),
+            allow_client_cancel: flag(o, "allow_client_cancel"),
+            cancel_notice_hours: whole(o, "cancel_notice_hours"),
+            allow_client_reschedule: flag(o, "allow_client_reschedule"),
+            reschedule_notice_hours: whole(o, "reschedule_notice_hours"),
+            max_client_reschedules: opt_whole(o, "max_client_reschedules"),
         })
+    }
+}
+
+impl FromJson for Contract {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(Contract { id: text(o, "id"), title: text(o, "title"), body: opt_text(o, "body")? })
+    }
+}
+
+impl FromJson for Coupon {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        let value = opt_number(o, "discount_value")?;
+        let discount = match text(o, "discount_type").as_str() {
+            "percentage" => crate::money::Discount::Percentage(value),
+            "fixed" if value >= 0.0 => crate::money::Discount::Fixed(value.round() as u64),
+            _ => return None,
+        };
+        Some(Coupon { code: opt_text(o, "code")?, discount, expires_at: opt_text(o, "expires_at") })
+    }
+}
+
+impl FromJson for Signature {
+    fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        Some(Signature { name: text(o, "name"), signed_at: text(o, "signed_at") })
     }
 }
 
@@ -389,13 +491,24 @@ impl<T: FromJson> FromJson for Envelope<T> {
 impl FromJson for BookedSession {
     fn from_json(v: &Value) -> Option<Self> {
         let o = v.as_object()?;
+        let client = o.get("client").and_then(Value::as_object);
+        let name = |k: &str| client.map(|c| text(c, k)).unwrap_or_default();
         Some(BookedSession {
             id: text(o, "id"),
             status: text(o, "status"),
+            session_type_id: text(o, "session_type_id"),
             start: text(o, "start"),
             end: text(o, "end"),
             timezone: opt_text(o, "timezone"),
             payment: object(o, "payment"),
+            manage_token: opt_text(o, "manage_token"),
+            contract_signature: object(o, "contract_signature"),
+            client_first_name: name("first_name"),
+            client_last_name: name("last_name"),
+            reschedule_count: whole(o, "reschedule_count"),
+            can_cancel_until: opt_text(o, "can_cancel_until"),
+            can_reschedule_until: opt_text(o, "can_reschedule_until"),
+            reschedules_left: opt_whole(o, "reschedules_left"),
         })
     }
 }
@@ -406,6 +519,9 @@ impl FromJson for BookedPayment {
         Some(BookedPayment {
             method_type: text(o, "method_type"),
             option: text(o, "option"),
+            price: opt_whole(o, "price"),
+            discount: whole(o, "discount"),
+            coupon_code: opt_text(o, "coupon_code"),
             amount_due: whole(o, "amount_due"),
             currency: text(o, "currency"),
             instructions: opt_text(o, "instructions"),

@@ -1,6 +1,7 @@
-//! Amounts due, exactly as the contract defines them: the chosen amount (full price or
-//! deposit, in minor units) plus each tax that is not included, each rounded to the minor
-//! unit half away from zero.
+//! Amounts due, exactly as the contract defines them: the price (the full price less a
+//! coupon's discount), the chosen amount (that price, or the deposit but never more than the
+//! price, in minor units) plus each tax that is not included, each rounded to the minor unit
+//! half away from zero.
 
 use crate::models::{SessionType, Tax};
 
@@ -28,6 +29,28 @@ impl PaymentOption {
             _ => None,
         }
     }
+}
+
+/// What a coupon takes off: a percentage of the full price, or a fixed amount in minor units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Discount {
+    Percentage(f64),
+    Fixed(u64),
+}
+
+/// What a discount takes off a full price: a percentage of it rounded half away from zero,
+/// or a fixed amount, never more than the price itself.
+pub fn discount_on(full: u64, discount: Discount) -> u64 {
+    match discount {
+        Discount::Percentage(p) => tax_on(full, p),
+        Discount::Fixed(n) => n,
+    }
+    .min(full)
+}
+
+/// The price after a discount (in minor units).
+pub fn price_after(t: &SessionType, discount: u64) -> u64 {
+    t.payment_amount_full.saturating_sub(discount)
 }
 
 /// One tax on an amount in minor units, rounded half away from zero. The rate (a percent,
@@ -59,17 +82,19 @@ pub fn payment_options(t: &SessionType) -> Vec<PaymentOption> {
     }
 }
 
-/// The amount before taxes for an option (a deposit that is not offered means the full price).
-pub fn base_amount(t: &SessionType, option: PaymentOption) -> u64 {
+/// The amount before taxes for an option, after a discount: the price, or the deposit but
+/// never more than the price (a deposit that is not offered means the price).
+pub fn base_amount(t: &SessionType, option: PaymentOption, discount: u64) -> u64 {
+    let price = price_after(t, discount);
     match option {
-        PaymentOption::Deposit => deposit(t).unwrap_or(t.payment_amount_full),
-        PaymentOption::Full => t.payment_amount_full,
+        PaymentOption::Deposit => deposit(t).map_or(price, |d| d.min(price)),
+        PaymentOption::Full => price,
     }
 }
 
-/// What the visitor pays now for an option.
-pub fn amount_due(t: &SessionType, option: PaymentOption) -> u64 {
-    let base = base_amount(t, option);
+/// What the visitor pays now for an option, after a discount.
+pub fn amount_due(t: &SessionType, option: PaymentOption, discount: u64) -> u64 {
+    let base = base_amount(t, option, discount);
     base + added_taxes(base, &t.taxes).iter().map(|(_, a)| a).sum::<u64>()
 }
 
@@ -104,20 +129,20 @@ mod tests {
     fn amounts_across_currencies_and_options() {
         // GBP, VAT included: the price is what is paid.
         let family = session_type(25_000, Some(7_500), vec![tax(20.0, true)], "gbp");
-        assert_eq!(amount_due(&family, PaymentOption::Full), 25_000);
-        assert_eq!(amount_due(&family, PaymentOption::Deposit), 7_500);
+        assert_eq!(amount_due(&family, PaymentOption::Full, 0), 25_000);
+        assert_eq!(amount_due(&family, PaymentOption::Deposit, 0), 7_500);
         // GBP, VAT on top.
         let headshots = session_type(15_000, None, vec![tax(20.0, false)], "gbp");
-        assert_eq!(amount_due(&headshots, PaymentOption::Full), 18_000);
+        assert_eq!(amount_due(&headshots, PaymentOption::Full, 0), 18_000);
         assert_eq!(deposit(&headshots), None);
-        assert_eq!(amount_due(&headshots, PaymentOption::Deposit), 18_000);
+        assert_eq!(amount_due(&headshots, PaymentOption::Deposit, 0), 18_000);
         // USD, NYC sales tax on the deposit: 20000 * 8.875% = 1775.
         let nyc = session_type(60_000, Some(20_000), vec![tax(8.875, false)], "usd");
-        assert_eq!(amount_due(&nyc, PaymentOption::Deposit), 21_775);
-        assert_eq!(amount_due(&nyc, PaymentOption::Full), 65_325);
+        assert_eq!(amount_due(&nyc, PaymentOption::Deposit, 0), 21_775);
+        assert_eq!(amount_due(&nyc, PaymentOption::Full, 0), 65_325);
         // JPY has no minor unit: yen in, yen out.
         let tokyo = session_type(45_001, Some(15_000), vec![tax(10.0, false), tax(0.5, false)], "jpy");
-        assert_eq!(amount_due(&tokyo, PaymentOption::Full), 45_001 + 4_500 + 225); // 4500.1 -> 4500, 225.005 -> 225
+        assert_eq!(amount_due(&tokyo, PaymentOption::Full, 0), 45_001 + 4_500 + 225); // 4500.1 -> 4500, 225.005 -> 225
         assert_eq!(added_taxes(15_000, &tokyo.taxes), vec![("T", 1_500), ("T", 75)]);
         // A "deposit" as large as the price is no deposit.
         assert_eq!(deposit(&session_type(100, Some(100), vec![], "gbp")), None);
@@ -125,5 +150,30 @@ mod tests {
         for o in [PaymentOption::Full, PaymentOption::Deposit] {
             assert_eq!(PaymentOption::from_api(o.as_api()), Some(o));
         }
+    }
+
+    #[test]
+    fn discounts_as_the_contract_defines_them() {
+        // 20 % of £250 is £50; the deposit of £75 stays (it is less than the price).
+        let family = session_type(25_000, Some(7_500), vec![tax(20.0, true)], "gbp");
+        let off = discount_on(25_000, Discount::Percentage(20.0));
+        assert_eq!(off, 5_000);
+        assert_eq!(amount_due(&family, PaymentOption::Full, off), 20_000);
+        assert_eq!(amount_due(&family, PaymentOption::Deposit, off), 7_500);
+        // A fixed $500 off $600 leaves $100: the $200 deposit is capped at the price, and
+        // the sales tax is on what is paid.
+        let nyc = session_type(60_000, Some(20_000), vec![tax(8.875, false)], "usd");
+        let off = discount_on(60_000, Discount::Fixed(50_000));
+        assert_eq!(amount_due(&nyc, PaymentOption::Deposit, off), 10_000 + 888); // 887.5 -> 888
+        assert_eq!(amount_due(&nyc, PaymentOption::Full, off), 10_888);
+        // Percentages round half away from zero, in yen too; a discount never passes the price.
+        assert_eq!(discount_on(45_001, Discount::Percentage(5.0)), 2_250); // 2250.05
+        assert_eq!(discount_on(45_010, Discount::Percentage(5.0)), 2_251); // 2250.5
+        assert_eq!(discount_on(45_000, Discount::Fixed(99_999)), 45_000);
+        assert_eq!(discount_on(45_000, Discount::Percentage(100.0)), 45_000);
+        let tokyo = session_type(45_000, Some(15_000), vec![tax(10.0, false)], "jpy");
+        assert_eq!(amount_due(&tokyo, PaymentOption::Full, 45_000), 0);
+        assert_eq!(amount_due(&tokyo, PaymentOption::Deposit, 45_000), 0);
+        assert_eq!(amount_due(&tokyo, PaymentOption::Full, 5_000), 44_000);
     }
 }

@@ -39,6 +39,27 @@ pub fn sessions(base: &str) -> String {
     join(base, &facts::sessions_path())
 }
 
+/// Where a coupon code is checked. The code must be of [`crate::validation::coupon_shape`]
+/// (letters, digits, `-`, `_`): nothing in it needs escaping.
+pub fn coupon(base: &str, session_type_id: &str, code: &str) -> String {
+    join(base, &facts::coupon_path(session_type_id, code))
+}
+
+/// A booked session, as its client sees it (with the Manage-Token).
+pub fn session(base: &str, id: &str) -> String {
+    join(base, &facts::session_path(id))
+}
+
+/// Where a client cancels their session.
+pub fn cancel_session(base: &str, id: &str) -> String {
+    join(base, &facts::cancel_session_path(id))
+}
+
+/// Where a client moves their session.
+pub fn reschedule_session(base: &str, id: &str) -> String {
+    join(base, &facts::reschedule_session_path(id))
+}
+
 /// Whether two request URLs ask the same thing: equal, or availability URLs equal but for a
 /// zone named by its old and its current IANA name ("Asia/Calcutta", "Asia/Kolkata"), which
 /// name the same zone. (The loader sends a first request with the name the browser reports;

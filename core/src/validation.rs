@@ -55,8 +55,65 @@ pub enum Problem {
     NoPaymentOption,
     /// The studio's policies not agreed to.
     PoliciesNotAccepted,
+    /// No name typed as the contract's signature.
+    SignatureMissing,
+    /// The contract's "I agree" box left unticked.
+    ContractNotAgreed,
+    /// A coupon code for a session type that takes none.
+    CouponNotAccepted,
+    /// A coupon code the studio does not know for this session type (404 coupon_not_found).
+    CouponNotFound,
+    /// A coupon code past its date (coupon_expired).
+    CouponExpired,
+    /// A coupon code used as often as it may be (coupon_used_up).
+    CouponUsedUp,
+    /// The studio could not be asked about the code (offline, busy): try again.
+    CouponNotChecked,
     /// The studio's own message for a field it refused (a 422's details), as it wrote it.
     Studio(String),
+}
+
+/// The contract's error codes of a refused coupon code, with their problems: the coupon
+/// endpoint's answer, and a booking's `details.coupon_code`.
+pub const COUPON_REFUSALS: [(&str, Problem); 3] =
+    [("coupon_not_found", Problem::CouponNotFound), ("coupon_expired", Problem::CouponExpired), ("coupon_used_up", Problem::CouponUsedUp)];
+
+impl Problem {
+    /// The problem a refused coupon's code names (None for another code).
+    pub fn of_coupon_code(code: &str) -> Option<Problem> {
+        COUPON_REFUSALS.iter().find(|(c, _)| *c == code.trim()).map(|(_, p)| p.clone())
+    }
+}
+
+/// The shortest and longest signature, in characters (the contract's).
+pub const SIGNATURE_MIN: u64 = 2;
+pub const SIGNATURE_MAX: u64 = 120;
+
+/// Checks the name typed as a contract's signature and the "I agree" box.
+pub fn check_signature(name: &str, agreed: bool) -> Result<(), Problem> {
+    let n = name.trim().chars().count() as u64;
+    if n == 0 {
+        Err(Problem::SignatureMissing)
+    } else if n < SIGNATURE_MIN {
+        Err(Problem::TooShort { min: SIGNATURE_MIN })
+    } else if n > SIGNATURE_MAX {
+        Err(Problem::TooLong { max: SIGNATURE_MAX })
+    } else if !agreed {
+        Err(Problem::ContractNotAgreed)
+    } else {
+        Ok(())
+    }
+}
+
+/// The longest coupon code, in characters (the contract's).
+pub const COUPON_MAX: usize = 64;
+
+/// A coupon code as it is asked about: trimmed; None when it cannot be one (empty, too long,
+/// or with other than letters, digits, `-` and `_`), which is refused as unknown without
+/// asking the studio (and is never put into a path).
+pub fn coupon_shape(code: &str) -> Option<&str> {
+    let code = code.trim();
+    (!code.is_empty() && code.len() <= COUPON_MAX && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')).then_some(code)
 }
 
 /// An answer as the form holds it.

@@ -27,6 +27,9 @@ pub struct Draft {
     pub answers: FieldMap<Answer>,
     pub payment_method: Option<String>,
     pub payment_option: Option<PaymentOption>,
+    /// The name typed as the contract's signature, and the coupon code typed.
+    pub signature: String,
+    pub coupon: String,
 }
 
 impl Draft {
@@ -48,6 +51,8 @@ impl Draft {
             "answers" => answers,
             "payment_method" => &self.payment_method,
             "payment_option" => self.payment_option.map(PaymentOption::as_api),
+            "signature" => &self.signature,
+            "coupon" => &self.coupon,
         }
     }
 }
@@ -90,6 +95,8 @@ impl FromJson for Draft {
             answers,
             payment_method: opt_text(o, "payment_method"),
             payment_option: opt_text(o, "payment_option").as_deref().and_then(PaymentOption::from_api),
+            signature: text(o, "signature"),
+            coupon: text(o, "coupon"),
         })
     }
 }
@@ -99,7 +106,7 @@ impl Flow {
     pub fn draft(&self) -> Option<Draft> {
         // Booked, or nothing chosen or typed yet: there is nothing to keep.
         let untouched = self.session_type.is_none() && self.client == ClientDetails::default() && self.answers.is_empty();
-        if self.step == Step::Booked || untouched {
+        if self.step == Step::Booked || untouched || self.managing.is_some() {
             return None;
         }
         Some(Draft {
@@ -113,6 +120,8 @@ impl Flow {
             answers: self.answers.clone(),
             payment_method: self.payment_method.clone(),
             payment_option: self.payment_option,
+            signature: self.signature.clone(),
+            coupon: self.coupon_typed.clone(),
         })
     }
 
@@ -125,6 +134,8 @@ impl Flow {
         }
         self.client = draft.client;
         self.answers = draft.answers;
+        self.signature = draft.signature;
+        self.coupon_typed = draft.coupon;
         let chosen = draft.session_type_id.and_then(|id| session_types.iter().find(|t| t.id == id).cloned());
         let Some(t) = chosen else { return };
         self.apply(Action::ChooseSessionType(t), env);

@@ -13,6 +13,7 @@
 //! session type, not a refused booking.
 
 mod draft;
+pub mod manage;
 pub mod request;
 #[cfg(test)]
 mod tests;
@@ -22,14 +23,18 @@ use chrono::NaiveDate;
 use crate::calendar::YearMonth;
 use crate::field_map::FieldMap;
 use crate::json::Value;
-use crate::models::{BookedSession, IntakeField, SessionType, Slot};
-use crate::money::{payment_options, PaymentOption};
+use crate::models::{BookedSession, Coupon, IntakeField, SessionType, Slot};
+use crate::money::{discount_on, payment_options, price_after, PaymentOption};
 use crate::outcome::VALIDATION_FAILED;
 pub use crate::outcome::{ApiError, Failure, Notice};
 pub use crate::validation::Problem;
-use crate::validation::{answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, EMAIL, FIRST_NAME, LAST_NAME, PHONE};
+use crate::validation::{
+    answer_key, check_answer, check_client_field, check_signature, coupon_shape, Answer, ClientDetails, PatternMatcher, EMAIL, FIRST_NAME, LAST_NAME,
+    PHONE,
+};
 pub use draft::Draft;
-use request::{PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED};
+use manage::{Done, ManageRefusal, Managed};
+use request::{CONTRACT_SIGNATURE, COUPON_CODE, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED};
 
 /// The steps of a booking, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,16 +43,21 @@ pub enum Step {
     DateTime,
     Details,
     Payment,
+    /// The studio's contract, read and signed (only for a session type that has one).
+    Contract,
     Review,
     Booked,
+    /// A booked session opened through its manage link.
+    Manage,
 }
 
 impl Step {
     /// The steps shown in the step indicator (the confirmation is not one of them).
-    pub const SHOWN: [Step; 5] = [Step::SessionType, Step::DateTime, Step::Details, Step::Payment, Step::Review];
+    pub const SHOWN: [Step; 6] = [Step::SessionType, Step::DateTime, Step::Details, Step::Payment, Step::Contract, Step::Review];
 
     /// Every step, in order.
-    pub const ALL: [Step; 6] = [Step::SessionType, Step::DateTime, Step::Details, Step::Payment, Step::Review, Step::Booked];
+    pub const ALL: [Step; 8] =
+        [Step::SessionType, Step::DateTime, Step::Details, Step::Payment, Step::Contract, Step::Review, Step::Booked, Step::Manage];
 
     /// Its name in a kept draft.
     pub fn key(self) -> &'static str {
@@ -56,8 +66,10 @@ impl Step {
             Step::DateTime => "DateTime",
             Step::Details => "Details",
             Step::Payment => "Payment",
+            Step::Contract => "Contract",
             Step::Review => "Review",
             Step::Booked => "Booked",
+            Step::Manage => "Manage",
         }
     }
 }
@@ -95,6 +107,15 @@ pub enum BookingRefusal {
     Failed(Failure),
 }
 
+/// What the studio said of a coupon code: its discount, or why it is refused.
+pub fn coupon_answer(answer: Result<Coupon, ApiError>) -> Result<Coupon, Problem> {
+    answer.map_err(|e| match e {
+        ApiError::Refused { status: 404, .. } => Problem::CouponNotFound,
+        ApiError::Refused { ref code, .. } => Problem::of_coupon_code(code).unwrap_or(Problem::CouponNotChecked),
+        _ => Problem::CouponNotChecked,
+    })
+}
+
 impl BookingRefusal {
     /// What a booking's error means for the flow: a taken slot (409), the studio's problems
     /// by field (422 `validation_failed`: its own messages, the first of each field's), a
@@ -110,7 +131,9 @@ impl BookingRefusal {
                         Value::String(s) => s.clone(),
                         _ => message.clone(),
                     };
-                    problems.insert(key.clone(), Problem::Studio(words));
+                    // A refused coupon is named by the coupon endpoint's own code.
+                    let problem = Problem::of_coupon_code(&words).filter(|_| key == COUPON_CODE).unwrap_or(Problem::Studio(words));
+                    problems.insert(key.clone(), problem);
                 }
                 if problems.is_empty() {
                     BookingRefusal::Failed(Failure::Api(error))
@@ -141,6 +164,38 @@ pub enum Action {
     ChoosePaymentMethod(String),
     ChoosePaymentOption(PaymentOption),
     AcceptPolicies(bool),
+    /// The name typed as the contract's signature.
+    EditSignature(String),
+    /// The contract's "I agree" box.
+    AgreeToContract(bool),
+    /// The coupon code field.
+    EditCoupon(String),
+    /// "Apply": the code is checked with the studio before any price changes.
+    ApplyCoupon,
+    /// The studio's answer about a code (the code asked about, and its discount or problem).
+    CouponChecked(String, Result<Coupon, Problem>),
+    /// The applied code is taken off again.
+    RemoveCoupon,
+    /// A manage link was opened: its session is loaded.
+    OpenManaged {
+        id: String,
+        token: String,
+    },
+    /// The session of the manage link and its session type (None when the studio no longer
+    /// publishes it: the session is shown, it cannot be moved), or why they could not be had.
+    ManagedLoaded(Box<Result<(BookedSession, Option<SessionType>), ManageRefusal>>),
+    /// "Reschedule": the date and time step, for a new time.
+    StartMove,
+    /// "Cancel booking": the confirmation opens.
+    StartCancel,
+    /// The confirmation closes: the booking is kept.
+    KeepSession,
+    /// The optional reason for a cancel.
+    EditReason(String),
+    /// The studio moved the session / cancelled it / refused.
+    Moved(BookedSession),
+    Cancelled(BookedSession),
+    ManageRefused(ManageRefusal),
     Continue,
     Back,
     /// Back to an earlier step from the summary.
@@ -157,6 +212,14 @@ pub enum Effect {
     SendBooking { key: String, body: Value },
     /// The slots of the chosen day are stale: ask again.
     RefreshDay,
+    /// Ask the studio about a coupon code (of the chosen session type).
+    CheckCoupon { code: String },
+    /// Load the session of a manage link, then its session type.
+    LoadManaged { id: String, token: String },
+    /// Move the managed session (`{start, timezone}`) with this Idempotency-Key.
+    SendMove { key: String, id: String, token: String, body: Value },
+    /// Cancel the managed session (`{reason}`).
+    SendCancel { id: String, token: String, body: Value },
 }
 
 /// What the flow needs from the world: today's date, a pattern matcher, a key maker.
@@ -185,6 +248,18 @@ pub struct Flow {
     pub payment_method: Option<String>,
     pub payment_option: Option<PaymentOption>,
     pub policies_accepted: bool,
+    /// The name typed as the contract's signature, and its "I agree" box.
+    pub signature: String,
+    pub contract_agreed: bool,
+    /// The coupon code as typed, and the coupon the studio confirmed for it.
+    pub coupon_typed: String,
+    pub coupon: Option<Coupon>,
+    /// A code is being checked with the studio.
+    pub coupon_checking: bool,
+    /// "Continue" was pressed with a code typed but not applied: it goes on once the code is.
+    continue_after_coupon: bool,
+    /// A session opened through its manage link (the widget then manages it, not books).
+    pub managing: Option<Managed>,
     /// The Idempotency-Key of the booking attempt under way (kept for its retries).
     pub attempt_key: Option<String>,
     /// The request that key was first sent with: a key is only ever sent again with the same
@@ -214,6 +289,13 @@ impl Flow {
             payment_method: None,
             payment_option: None,
             policies_accepted: false,
+            signature: String::new(),
+            contract_agreed: false,
+            coupon_typed: String::new(),
+            coupon: None,
+            coupon_checking: false,
+            continue_after_coupon: false,
+            managing: None,
             attempt_key: None,
             attempt_body: None,
             sending: false,
@@ -232,39 +314,72 @@ impl Flow {
         self.session_type.as_ref().is_some_and(SessionType::has_policies)
     }
 
+    /// Whether the chosen session type has a contract to sign.
+    pub fn has_contract(&self) -> bool {
+        self.session_type.as_ref().is_some_and(|t| t.contract.is_some())
+    }
+
+    /// What the applied coupon takes off the full price (0 without one).
+    pub fn discount(&self) -> u64 {
+        match (&self.session_type, &self.coupon) {
+            (Some(t), Some(c)) => discount_on(t.payment_amount_full, c.discount),
+            _ => 0,
+        }
+    }
+
+    /// Whether a coupon brought the price to 0: nothing to pay, no method needed.
+    pub fn nothing_to_pay(&self) -> bool {
+        self.coupon.is_some() && self.session_type.as_ref().is_some_and(|t| price_after(t, self.discount()) == 0)
+    }
+
     /// The steps this booking goes through (payment only when the chosen session type takes
-    /// it; all five before one is chosen).
+    /// it, the contract only when it has one; five before one is chosen). None while a
+    /// booked session is managed.
     pub fn steps(&self) -> Vec<Step> {
+        if self.managing.is_some() {
+            return Vec::new();
+        }
         let unknown = self.session_type.is_none();
-        Step::SHOWN.into_iter().filter(|s| *s != Step::Payment || unknown || self.collects_payment()).collect()
+        Step::SHOWN
+            .into_iter()
+            .filter(|s| *s != Step::Payment || unknown || self.collects_payment())
+            .filter(|s| *s != Step::Contract || self.has_contract())
+            .collect()
     }
 
     fn next_step(&self) -> Step {
         match self.step {
             Step::SessionType => Step::DateTime,
+            Step::DateTime if self.managing.is_some() => Step::Review,
             Step::DateTime => Step::Details,
             Step::Details if self.collects_payment() => Step::Payment,
-            Step::Details | Step::Payment => Step::Review,
+            Step::Details | Step::Payment if self.has_contract() => Step::Contract,
+            Step::Details | Step::Payment | Step::Contract => Step::Review,
             Step::Review | Step::Booked => Step::Booked,
+            Step::Manage => Step::Manage,
         }
     }
 
     fn previous_step(&self) -> Step {
         match self.step {
+            Step::DateTime if self.managing.is_some() => Step::Manage,
+            Step::Review if self.managing.is_some() => Step::DateTime,
             Step::SessionType => Step::SessionType,
             Step::DateTime if self.session_type_fixed => Step::DateTime,
             Step::DateTime => Step::SessionType,
             Step::Details => Step::DateTime,
             Step::Payment => Step::Details,
-            Step::Review if self.collects_payment() => Step::Payment,
-            Step::Review => Step::Details,
+            Step::Review if self.has_contract() => Step::Contract,
+            Step::Review | Step::Contract if self.collects_payment() => Step::Payment,
+            Step::Review | Step::Contract => Step::Details,
             Step::Booked => Step::Booked,
+            Step::Manage => Step::Manage,
         }
     }
 
     /// Whether "Back" leads anywhere.
     pub fn can_go_back(&self) -> bool {
-        !matches!(self.step, Step::Booked) && self.previous_step() != self.step && !self.sending
+        !matches!(self.step, Step::Booked | Step::Manage) && self.previous_step() != self.step && !self.sending
     }
 
     /// The payment options the chosen session type offers.
@@ -322,6 +437,11 @@ impl Flow {
         let Some(t) = &self.session_type else {
             return false;
         };
+        if self.nothing_to_pay() {
+            self.errors.remove(PAYMENT_METHOD_TYPE);
+            self.errors.remove(PAYMENT_OPTION);
+            return true;
+        }
         let method_ok = self.payment_method.as_deref().is_some_and(|m| t.offers_method(m));
         if !method_ok {
             self.errors.insert(PAYMENT_METHOD_TYPE.into(), Problem::NoPaymentMethod);
@@ -342,7 +462,9 @@ impl Flow {
 
     /// Applies an action; returns what the view must do next, if anything.
     pub fn apply(&mut self, action: Action, env: &Env) -> Option<Effect> {
-        if self.sending && !matches!(action, Action::BookingRefused(_) | Action::Booked(_)) {
+        let answer =
+            matches!(action, Action::BookingRefused(_) | Action::Booked(_) | Action::Moved(_) | Action::Cancelled(_) | Action::ManageRefused(_));
+        if self.sending && !answer {
             // While a booking is on its way, nothing may change what it books.
             return None;
         }
@@ -356,6 +478,10 @@ impl Flow {
                     self.payment_method = None;
                     self.payment_option = None;
                     self.policies_accepted = false;
+                    self.contract_agreed = false;
+                    // A coupon is for one session type; the code typed stays to try again.
+                    self.coupon = None;
+                    self.coupon_checking = false;
                     self.errors.clear();
                 }
                 let single_method = {
@@ -439,6 +565,129 @@ impl Flow {
                 }
                 None
             }
+            Action::EditSignature(name) => {
+                self.signature = name;
+                if self.errors.contains_key(CONTRACT_SIGNATURE) {
+                    self.check_signature();
+                }
+                None
+            }
+            Action::AgreeToContract(yes) => {
+                self.contract_agreed = yes;
+                if self.errors.contains_key(CONTRACT_SIGNATURE) {
+                    self.check_signature();
+                }
+                None
+            }
+            Action::EditCoupon(code) => {
+                self.coupon_typed = code;
+                self.errors.remove(COUPON_CODE);
+                None
+            }
+            Action::ApplyCoupon => self.apply_coupon(),
+            Action::CouponChecked(code, answer) => {
+                // An answer about a code no longer typed (or for a session type left) is old.
+                if !self.coupon_checking || !code.eq_ignore_ascii_case(self.coupon_typed.trim()) {
+                    return None;
+                }
+                self.coupon_checking = false;
+                let go_on = std::mem::take(&mut self.continue_after_coupon);
+                match answer {
+                    Ok(coupon) => {
+                        self.coupon = Some(coupon);
+                        self.errors.remove(COUPON_CODE);
+                        if go_on && self.step == Step::Payment {
+                            return self.continue_from_step(env);
+                        }
+                    }
+                    Err(problem) => {
+                        self.coupon = None;
+                        self.errors.insert(COUPON_CODE.into(), problem);
+                    }
+                }
+                None
+            }
+            Action::RemoveCoupon => {
+                self.coupon = None;
+                self.coupon_typed.clear();
+                self.coupon_checking = false;
+                self.errors.remove(COUPON_CODE);
+                None
+            }
+            Action::OpenManaged { id, token } => {
+                *self = Flow::new(&self.zone);
+                self.managing = Some(Managed::new(id.clone(), token.clone()));
+                self.session_type_fixed = true;
+                self.step = Step::Manage;
+                Some(Effect::LoadManaged { id, token })
+            }
+            Action::ManagedLoaded(answer) => {
+                let m = self.managing.as_mut()?;
+                match *answer {
+                    Ok((session, t)) => {
+                        m.session = Some(session);
+                        m.refusal = None;
+                        self.session_type = t;
+                    }
+                    Err(refusal) => m.refusal = Some(refusal),
+                }
+                None
+            }
+            Action::StartMove => {
+                self.session_type.as_ref()?;
+                let m = self.managing.as_mut()?;
+                m.refusal = None;
+                m.done = None;
+                m.confirming_cancel = false;
+                self.slot = None;
+                self.notice = None;
+                self.step = Step::DateTime;
+                None
+            }
+            Action::StartCancel => {
+                let m = self.managing.as_mut()?;
+                m.confirming_cancel = true;
+                m.refusal = None;
+                None
+            }
+            Action::KeepSession => {
+                self.managing.as_mut()?.confirming_cancel = false;
+                None
+            }
+            Action::EditReason(reason) => {
+                self.managing.as_mut()?.reason = reason;
+                None
+            }
+            Action::Moved(session) | Action::Cancelled(session) => {
+                // A move is sent from its review, a cancel from the session's own screen.
+                let moved = self.step != Step::Manage;
+                let m = self.managing.as_mut()?;
+                m.done = Some(if moved { Done::Moved } else { Done::Cancelled });
+                m.session = Some(session);
+                m.confirming_cancel = false;
+                m.refusal = None;
+                self.sending = false;
+                self.attempt_key = None;
+                self.attempt_body = None;
+                self.slot = None;
+                self.step = Step::Manage;
+                None
+            }
+            Action::ManageRefused(refusal) => {
+                self.sending = false;
+                let m = self.managing.as_mut()?;
+                if refusal == ManageRefusal::SlotTaken {
+                    self.attempt_key = None;
+                    self.slot = None;
+                    self.step = Step::DateTime;
+                    self.notice = Some(Notice::SlotTaken);
+                    return Some(Effect::RefreshDay);
+                }
+                m.confirming_cancel = false;
+                m.refusal = Some(refusal);
+                self.step = Step::Manage;
+                None
+            }
             Action::Continue => self.continue_from_step(env),
             Action::Back => {
                 if self.can_go_back() {
@@ -467,6 +716,9 @@ impl Flow {
                     BookingRefusal::Invalid(problems) => {
                         self.attempt_key = None;
                         let mut earliest = Step::Review;
+                        if problems.contains_key(COUPON_CODE) {
+                            self.coupon = None;
+                        }
                         for (key, problem) in problems {
                             earliest = earliest.min(request::step_of(&key));
                             self.errors.insert(key, problem);
@@ -545,11 +797,49 @@ impl Flow {
                 None
             }
             Step::Payment => {
+                // A code typed but not applied is applied first: the visitor meant it.
+                let typed = self.coupon_typed.trim();
+                let unapplied = !typed.is_empty() && !self.coupon.as_ref().is_some_and(|c| c.code.eq_ignore_ascii_case(typed));
+                if unapplied && self.session_type.as_ref().is_some_and(|t| t.accepts_coupons) {
+                    let effect = self.apply_coupon();
+                    self.continue_after_coupon = effect.is_some();
+                    return effect;
+                }
                 if self.payment_complete() {
+                    self.step = self.next_step();
+                    self.notice = None;
+                }
+                None
+            }
+            Step::Contract => {
+                if self.check_signature() {
                     self.step = Step::Review;
                     self.notice = None;
                 }
                 None
+            }
+            Step::Review if self.managing.is_some() => {
+                let (Some(m), Some(slot)) = (&self.managing, &self.slot) else {
+                    return None;
+                };
+                let body = crate::object! { request::START => &slot.start, request::TIMEZONE => &self.zone };
+                let text = body.to_string();
+                if self.attempt_body.as_ref() != Some(&text) {
+                    self.attempt_key = None;
+                }
+                let key = self.attempt_key.get_or_insert_with(env.new_key).clone();
+                let (id, token) = (m.id.clone(), m.token.clone());
+                self.attempt_body = Some(text);
+                self.sending = true;
+                self.notice = None;
+                Some(Effect::SendMove { key, id, token, body })
+            }
+            Step::Manage => {
+                // "Cancel booking" confirmed.
+                let m = self.managing.as_ref().filter(|m| m.confirming_cancel)?;
+                let effect = Effect::SendCancel { id: m.id.clone(), token: m.token.clone(), body: m.cancel_body() };
+                self.sending = true;
+                Some(effect)
             }
             Step::Review => {
                 if self.has_policies() && !self.policies_accepted {
@@ -558,6 +848,10 @@ impl Flow {
                 }
                 if self.collects_payment() && !self.payment_complete() {
                     self.step = Step::Payment;
+                    return None;
+                }
+                if self.has_contract() && !self.check_signature() {
+                    self.step = Step::Contract;
                     return None;
                 }
                 let body = self.booking_body()?;
@@ -578,6 +872,37 @@ impl Flow {
 }
 
 impl Flow {
+    /// Checks the contract's signature and box; records or clears the message. Whether fine.
+    fn check_signature(&mut self) -> bool {
+        match check_signature(&self.signature, self.contract_agreed) {
+            Ok(()) => {
+                self.errors.remove(CONTRACT_SIGNATURE);
+                true
+            }
+            Err(p) => {
+                self.errors.insert(CONTRACT_SIGNATURE.into(), p);
+                false
+            }
+        }
+    }
+
+    /// "Apply": a code of a possible shape is asked about; another is refused as unknown.
+    fn apply_coupon(&mut self) -> Option<Effect> {
+        let accepts = self.session_type.as_ref().is_some_and(|t| t.accepts_coupons);
+        let code = self.coupon_typed.trim().to_string();
+        if code.is_empty() {
+            return None;
+        }
+        if !accepts || coupon_shape(&code).is_none() {
+            self.coupon = None;
+            self.errors.insert(COUPON_CODE.into(), if accepts { Problem::CouponNotFound } else { Problem::CouponNotAccepted });
+            return None;
+        }
+        self.coupon_checking = true;
+        self.errors.remove(COUPON_CODE);
+        Some(Effect::CheckCoupon { code })
+    }
+
     /// Fills in the visitor's name and e-mail given by the page, where they typed nothing. A
     /// name is split at its first space into first and last name.
     pub fn prefill(&mut self, name: Option<&str>, email: Option<&str>) {

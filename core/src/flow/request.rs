@@ -10,7 +10,8 @@ use crate::models::{FieldType, SessionType};
 use crate::money::{payment_options, PaymentOption};
 use crate::object;
 use crate::validation::{
-    answer_key, check_answer, check_client_field, Answer, ClientDetails, PatternMatcher, Problem, EMAIL, FIRST_NAME, LAST_NAME, PHONE,
+    answer_key, check_answer, check_client_field, check_signature, coupon_shape, Answer, ClientDetails, PatternMatcher, Problem, EMAIL, FIRST_NAME,
+    LAST_NAME, PHONE,
 };
 
 /// The session type booked.
@@ -29,6 +30,10 @@ pub const PAYMENT_METHOD_TYPE: &str = "payment_method_type";
 pub const PAYMENT_OPTION: &str = "payment_option";
 /// Whether the studio's policies were agreed to.
 pub const POLICY_ACCEPTED: &str = "policy_accepted";
+/// A coupon code (`coupon_code` in 422 details, with the coupon endpoint's error code).
+pub const COUPON_CODE: &str = "coupon_code";
+/// The contract's signature: `{name, agreed}`.
+pub const CONTRACT_SIGNATURE: &str = "contract_signature";
 
 /// The step on which the visitor can mend the field a key names (a key of the studio's 422
 /// details): their details and answers, the payment, the date and time, else the review.
@@ -36,7 +41,8 @@ pub fn step_of(key: &str) -> Step {
     let top = key.find('.').map_or(key, |dot| &key[..dot]);
     match top {
         CLIENT | ANSWERS => Step::Details,
-        PAYMENT_METHOD_TYPE | PAYMENT_OPTION => Step::Payment,
+        PAYMENT_METHOD_TYPE | PAYMENT_OPTION | COUPON_CODE => Step::Payment,
+        CONTRACT_SIGNATURE => Step::Contract,
         START | TIMEZONE => Step::DateTime,
         _ => Step::Review,
     }
@@ -81,7 +87,7 @@ fn answer_of(value: &Value) -> Result<Option<Answer>, Problem> {
 /// Checks a booking request (`POST /sessions`'s body) against its session type with the very
 /// rules the widget's flow uses: the visitor's details, every intake answer by its question's
 /// type and rules, the payment method and option when payment is collected, the policies
-/// agreed to. Gives the problems by the key a 422's details name them with (none: fine). The
+/// agreed to, the contract signed, a coupon code only where one is taken. Gives the problems by the key a 422's details name them with (none: fine). The
 /// slot, which only the studio's calendar can confirm, is the caller's to check.
 pub fn check_request(t: &SessionType, request: &Value, today: NaiveDate, matcher: PatternMatcher) -> FieldMap<Problem> {
     let mut problems = FieldMap::new();
@@ -121,6 +127,24 @@ pub fn check_request(t: &SessionType, request: &Value, today: NaiveDate, matcher
     if t.has_policies() && request.get(POLICY_ACCEPTED).and_then(Value::as_bool) != Some(true) {
         problems.insert(POLICY_ACCEPTED.to_string(), Problem::PoliciesNotAccepted);
     }
+    if t.contract.is_some() {
+        let signature = request.get(CONTRACT_SIGNATURE);
+        let name = signature.and_then(|s| s.get("name")).and_then(Value::as_str).unwrap_or_default();
+        let agreed = signature.and_then(|s| s.get("agreed")).and_then(Value::as_bool) == Some(true);
+        if let Err(p) = check_signature(name, agreed) {
+            problems.insert(CONTRACT_SIGNATURE.to_string(), p);
+        }
+    }
+    match request.get(COUPON_CODE) {
+        None | Some(Value::Null) => {}
+        Some(_) if !t.accepts_coupons => {
+            problems.insert(COUPON_CODE.to_string(), Problem::CouponNotAccepted);
+        }
+        Some(Value::String(code)) if coupon_shape(code).is_some() => {}
+        Some(_) => {
+            problems.insert(COUPON_CODE.to_string(), Problem::CouponNotFound);
+        }
+    }
     problems
 }
 
@@ -151,6 +175,8 @@ impl Flow {
             PAYMENT_METHOD_TYPE => self.payment_method.as_ref().filter(|_| collects),
             PAYMENT_OPTION => self.payment_option.filter(|_| collects).map(PaymentOption::as_api),
             POLICY_ACCEPTED => self.policies_accepted,
+            COUPON_CODE => self.coupon.as_ref().filter(|_| t.accepts_coupons).map(|c| c.code.as_str()),
+            CONTRACT_SIGNATURE => t.contract.is_some().then(|| object! { "name" => self.signature.trim(), "agreed" => self.contract_agreed }),
         })
     }
 }
@@ -166,6 +192,8 @@ mod tests {
         assert_eq!(step_of(PAYMENT_OPTION), Step::Payment);
         assert_eq!(step_of(START), Step::DateTime);
         assert_eq!(step_of(POLICY_ACCEPTED), Step::Review);
+        assert_eq!(step_of(COUPON_CODE), Step::Payment);
+        assert_eq!(step_of(CONTRACT_SIGNATURE), Step::Contract);
         assert_eq!(step_of("something_new"), Step::Review);
     }
 
@@ -226,5 +254,32 @@ mod tests {
         let empty = check_request(&session_type(), &Value::Null, today(), &no_pattern);
         assert_eq!(empty.get("answers.q_people"), Some(&Problem::Required));
         assert_eq!(empty.get(PAYMENT_OPTION), Some(&Problem::NoPaymentOption));
+    }
+
+    #[test]
+    fn a_contract_is_signed_and_a_coupon_only_sent_where_taken() {
+        let mut t = session_type();
+        let base = r#""client": {"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com"},
+            "answers": {"q_people": 3, "q_place": "park"}, "payment_method_type": "manual", "payment_option": "full", "policy_accepted": true"#;
+        let ask = |t: &SessionType, extra: &str| check_request(t, &crate::json::parse(&format!("{{{base}{extra}}}")).unwrap(), today(), &no_pattern);
+        assert_eq!(ask(&t, r#", "coupon_code": "TAKE25""#).get(COUPON_CODE), Some(&Problem::CouponNotAccepted));
+        assert!(ask(&t, r#", "coupon_code": null"#).is_empty());
+        t.accepts_coupons = true;
+        assert!(ask(&t, r#", "coupon_code": "TAKE25""#).is_empty());
+        assert_eq!(ask(&t, r#", "coupon_code": "../x""#).get(COUPON_CODE), Some(&Problem::CouponNotFound));
+        assert_eq!(ask(&t, r#", "coupon_code": 25"#).get(COUPON_CODE), Some(&Problem::CouponNotFound));
+        t.contract = crate::read::decode(r#"{"id": "ct_1", "title": "Agreement", "body": "<p>Terms</p>"}"#).map(Box::new);
+        assert_eq!(ask(&t, "").get(CONTRACT_SIGNATURE), Some(&Problem::SignatureMissing));
+        assert_eq!(ask(&t, r#", "contract_signature": {"name": "A", "agreed": true}"#).get(CONTRACT_SIGNATURE), Some(&Problem::TooShort { min: 2 }));
+        assert_eq!(
+            ask(&t, r#", "contract_signature": {"name": "Ana Silva", "agreed": false}"#).get(CONTRACT_SIGNATURE),
+            Some(&Problem::ContractNotAgreed)
+        );
+        let long = "x".repeat(121);
+        assert_eq!(
+            ask(&t, &format!(r#", "contract_signature": {{"name": "{long}", "agreed": true}}"#)).get(CONTRACT_SIGNATURE),
+            Some(&Problem::TooLong { max: 120 })
+        );
+        assert!(ask(&t, r#", "contract_signature": {"name": " Ana Silva ", "agreed": true}"#).is_empty());
     }
 }

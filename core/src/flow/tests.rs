@@ -4,6 +4,7 @@ use super::*;
 use crate::json::Value;
 use crate::outcome::ApiError;
 use crate::read::FromJson;
+use request::{CONTRACT_SIGNATURE, COUPON_CODE};
 
 fn no_pattern(_: &str, _: &str) -> Option<bool> {
     None
@@ -73,7 +74,7 @@ fn fill_details(f: &mut Flow) {
 fn the_whole_way_with_payment_and_policies() {
     let e = env();
     let mut f = at_details(session_type("set_A", true, Some(2500), true));
-    assert_eq!(f.steps(), Step::SHOWN.to_vec());
+    assert_eq!(f.steps(), Step::SHOWN.into_iter().filter(|s| *s != Step::Contract).collect::<Vec<_>>());
     // Continue with nothing typed: every missing field gets its message, nothing moves.
     f.apply(Action::Continue, &e);
     assert_eq!(f.step, Step::Details);
@@ -346,4 +347,194 @@ fn a_bookings_error_becomes_the_refusal_the_flow_acts_on() {
     assert_eq!(BookingRefusal::of(ApiError::Timeout, true), BookingRefusal::Failed(Failure::Offline));
     assert_eq!(BookingRefusal::of(ApiError::Network, false), BookingRefusal::Failed(Failure::NotConfirmed));
     assert_eq!(BookingRefusal::of(ApiError::Unreadable, false), BookingRefusal::Failed(Failure::Api(ApiError::Unreadable)));
+}
+
+/// A session type with a contract to sign and coupons taken.
+fn with_contract_and_coupons(collect: bool) -> SessionType {
+    let mut t = session_type("set_C", collect, Some(2500), false);
+    t.contract = crate::read::decode(r#"{"id": "ct_1", "title": "Agreement", "body": "<p>Terms</p>"}"#).map(Box::new);
+    t.accepts_coupons = true;
+    t
+}
+
+fn coupon(code: &str, discount: crate::money::Discount) -> Coupon {
+    Coupon { code: code.into(), discount, expires_at: None }
+}
+
+#[test]
+fn the_contract_is_signed_before_the_review_and_nothing_typed_is_lost() {
+    let e = env();
+    let mut f = at_details(with_contract_and_coupons(false));
+    assert_eq!(f.steps(), vec![Step::SessionType, Step::DateTime, Step::Details, Step::Contract, Step::Review]);
+    fill_details(&mut f);
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Contract);
+    // Nothing typed, then one letter, then the name without the box.
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.errors.get(CONTRACT_SIGNATURE), Some(&Problem::SignatureMissing));
+    f.apply(Action::EditSignature("A".into()), &e);
+    assert_eq!(f.errors.get(CONTRACT_SIGNATURE), Some(&Problem::TooShort { min: 2 }));
+    f.apply(Action::EditSignature("Ana Silva".into()), &e);
+    assert_eq!(f.errors.get(CONTRACT_SIGNATURE), Some(&Problem::ContractNotAgreed));
+    f.apply(Action::AgreeToContract(true), &e);
+    assert!(f.errors.is_empty());
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Review);
+    // Back and forth keeps the signature; a taken slot too.
+    f.apply(Action::Back, &e);
+    assert_eq!((f.step, f.signature.as_str(), f.contract_agreed), (Step::Contract, "Ana Silva", true));
+    f.apply(Action::Continue, &e);
+    let Some(Effect::SendBooking { body, .. }) = f.apply(Action::Continue, &e) else { panic!("a booking is sent") };
+    assert_eq!(body.get("contract_signature"), Some(&json(r#"{"name": "Ana Silva", "agreed": true}"#)));
+    assert_eq!(body.get("coupon_code"), Some(&Value::Null));
+    f.apply(Action::BookingRefused(BookingRefusal::SlotTaken), &e);
+    assert_eq!((f.step, f.signature.as_str(), f.contract_agreed), (Step::DateTime, "Ana Silva", true));
+    // The studio's refusal of the signature leads back to the contract.
+    let mut f = to_review_signed();
+    f.apply(Action::Continue, &e);
+    let refusal = BookingRefusal::of(
+        ApiError::from_answer(
+            422,
+            r#"{"error": {"code": "validation_failed", "message": "", "details": {"contract_signature": ["Please agree."]}}}"#,
+            None,
+        ),
+        false,
+    );
+    f.apply(Action::BookingRefused(refusal), &e);
+    assert_eq!(f.step, Step::Contract);
+}
+
+fn to_review_signed() -> Flow {
+    let e = env();
+    let mut f = at_details(with_contract_and_coupons(false));
+    fill_details(&mut f);
+    f.apply(Action::Continue, &e);
+    f.apply(Action::EditSignature("Ana Silva".into()), &e);
+    f.apply(Action::AgreeToContract(true), &e);
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Review);
+    f
+}
+
+#[test]
+fn a_coupon_is_checked_before_any_price_changes() {
+    use crate::money::{amount_due, Discount};
+    let e = env();
+    let mut f = at_details(with_contract_and_coupons(true));
+    fill_details(&mut f);
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Payment);
+    // A code of no possible shape is refused without asking.
+    f.apply(Action::EditCoupon("../etc".into()), &e);
+    assert_eq!(f.apply(Action::ApplyCoupon, &e), None);
+    assert_eq!(f.errors.get(COUPON_CODE), Some(&Problem::CouponNotFound));
+    // A refused code says why; the price stays.
+    f.apply(Action::EditCoupon("earlybird".into()), &e);
+    assert!(f.errors.get(COUPON_CODE).is_none(), "typing clears the message");
+    assert_eq!(f.apply(Action::ApplyCoupon, &e), Some(Effect::CheckCoupon { code: "earlybird".into() }));
+    f.apply(Action::CouponChecked("earlybird".into(), Err(Problem::CouponExpired)), &e);
+    assert_eq!((f.errors.get(COUPON_CODE), f.discount()), (Some(&Problem::CouponExpired), 0));
+    // An answer about a code no longer typed is ignored.
+    f.apply(Action::EditCoupon("take25".into()), &e);
+    f.apply(Action::ApplyCoupon, &e);
+    f.apply(Action::CouponChecked("earlybird".into(), Ok(coupon("EARLYBIRD", Discount::Percentage(50.0)))), &e);
+    assert_eq!(f.coupon, None);
+    f.apply(Action::CouponChecked("take25".into(), Ok(coupon("TAKE25", Discount::Fixed(2_500)))), &e);
+    assert_eq!(f.discount(), 2_500);
+    let t = f.session_type.clone().unwrap();
+    assert_eq!(amount_due(&t, PaymentOption::Full, f.discount()), 7_500);
+    assert_eq!(amount_due(&t, PaymentOption::Deposit, f.discount()), 2_500);
+    // Removed, then typed and "Continue" without "Apply": it is applied first, then goes on.
+    f.apply(Action::RemoveCoupon, &e);
+    assert_eq!((f.discount(), f.coupon_typed.as_str()), (0, ""));
+    f.apply(Action::ChoosePaymentMethod("manual".into()), &e);
+    f.apply(Action::ChoosePaymentOption(PaymentOption::Full), &e);
+    f.apply(Action::EditCoupon(" onthehouse ".into()), &e);
+    assert_eq!(f.apply(Action::Continue, &e), Some(Effect::CheckCoupon { code: "onthehouse".into() }));
+    assert_eq!(f.step, Step::Payment);
+    f.apply(Action::CouponChecked("onthehouse".into(), Ok(coupon("ONTHEHOUSE", Discount::Percentage(100.0)))), &e);
+    assert_eq!(f.step, Step::Contract);
+    assert!(f.nothing_to_pay());
+    // A 100 % code needs no payment method.
+    f.payment_method = None;
+    f.apply(Action::EditSignature("Ana Silva".into()), &e);
+    f.apply(Action::AgreeToContract(true), &e);
+    f.apply(Action::Continue, &e);
+    let Some(Effect::SendBooking { body, .. }) = f.apply(Action::Continue, &e) else { panic!("a booking is sent") };
+    assert_eq!(body.get("coupon_code").and_then(Value::as_str), Some("ONTHEHOUSE"));
+    // The studio refusing the code at booking takes it off and leads back to it.
+    let refusal = BookingRefusal::of(
+        ApiError::from_answer(
+            422,
+            r#"{"error": {"code": "validation_failed", "message": "", "details": {"coupon_code": ["coupon_used_up"]}}}"#,
+            None,
+        ),
+        false,
+    );
+    f.apply(Action::BookingRefused(refusal), &e);
+    assert_eq!((f.step, f.coupon.clone(), f.errors.get(COUPON_CODE)), (Step::Payment, None, Some(&Problem::CouponUsedUp)));
+    assert_eq!(f.coupon_typed, " onthehouse ", "the code typed stays");
+    // What the coupon endpoint's answers mean.
+    let answer = |status: u16, code: &str| coupon_answer(Err(ApiError::from_answer(status, &format!(r#"{{"error": {{"code": "{code}"}}}}"#), None)));
+    assert_eq!(answer(404, "coupon_not_found"), Err(Problem::CouponNotFound));
+    assert_eq!(answer(422, "coupon_expired"), Err(Problem::CouponExpired));
+    assert_eq!(answer(422, "coupon_used_up"), Err(Problem::CouponUsedUp));
+    assert_eq!(answer(429, ""), Err(Problem::CouponNotChecked));
+    assert_eq!(coupon_answer(Err(ApiError::Network)), Err(Problem::CouponNotChecked));
+}
+
+#[test]
+fn a_managed_session_is_moved_then_cancelled() {
+    use manage::{Done, ManageRefusal};
+    let e = env();
+    let mut f = Flow::new("Asia/Tokyo");
+    f.client.first_name = "Kept?".into();
+    let id = "ses_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123".to_string();
+    let token = "t".repeat(48);
+    assert_eq!(
+        f.apply(Action::OpenManaged { id: id.clone(), token: token.clone() }, &e),
+        Some(Effect::LoadManaged { id: id.clone(), token: token.clone() })
+    );
+    assert_eq!((f.step, f.steps(), f.client.first_name.as_str(), f.draft()), (Step::Manage, vec![], "", None));
+    let session = BookedSession { id: id.clone(), status: "booked".into(), start: "2025-08-20T10:00:00+01:00".into(), ..Default::default() };
+    f.apply(Action::ManagedLoaded(Box::new(Ok((session.clone(), Some(session_type("set_A", true, None, false)))))), &e);
+    assert!(!f.can_go_back());
+    // Move: the date and time step, its review, then the move is sent with a key.
+    f.apply(Action::StartMove, &e);
+    assert_eq!(f.step, Step::DateTime);
+    f.apply(Action::ChooseDay(day(21)), &e);
+    f.apply(Action::ChooseSlot(slot("2025-08-21T11:00:00+01:00")), &e);
+    f.apply(Action::Continue, &e);
+    assert_eq!(f.step, Step::Review);
+    let Some(Effect::SendMove { key, id: sent_id, token: sent_token, body }) = f.apply(Action::Continue, &e) else { panic!("a move is sent") };
+    assert_eq!((key.as_str(), sent_id.as_str(), sent_token.as_str()), ("key-00000001", id.as_str(), token.as_str()));
+    assert_eq!(body, json(r#"{"start": "2025-08-21T11:00:00+01:00", "timezone": "Asia/Tokyo"}"#));
+    // Someone took it: fresh times, then another one.
+    assert_eq!(f.apply(Action::ManageRefused(ManageRefusal::SlotTaken), &e), Some(Effect::RefreshDay));
+    assert_eq!((f.step, f.slot.clone(), f.notice.clone()), (Step::DateTime, None, Some(Notice::SlotTaken)));
+    f.apply(Action::ChooseSlot(slot("2025-08-21T12:00:00+01:00")), &e);
+    f.apply(Action::Continue, &e);
+    assert!(matches!(f.apply(Action::Continue, &e), Some(Effect::SendMove { .. })));
+    let moved = BookedSession { start: "2025-08-21T12:00:00+01:00".into(), reschedule_count: 1, ..session.clone() };
+    f.apply(Action::Moved(moved), &e);
+    let m = f.managing.clone().unwrap();
+    assert_eq!((f.step, m.done, m.session.unwrap().reschedule_count), (Step::Manage, Some(Done::Moved), 1));
+    // Cancel: the confirmation, a reason, closed and opened again (the reason stays), sent.
+    f.apply(Action::StartCancel, &e);
+    f.apply(Action::EditReason("Flight moved".into()), &e);
+    f.apply(Action::KeepSession, &e);
+    assert_eq!(f.apply(Action::Continue, &e), None, "nothing to confirm");
+    f.apply(Action::StartCancel, &e);
+    let Some(Effect::SendCancel { body, .. }) = f.apply(Action::Continue, &e) else { panic!("a cancel is sent") };
+    assert_eq!(body, json(r#"{"reason": "Flight moved"}"#));
+    f.apply(Action::ManageRefused(ManageRefusal::TooLate { deadline: Some("2025-08-19T12:00:00+01:00".into()) }), &e);
+    let m = f.managing.clone().unwrap();
+    assert_eq!((f.step, m.confirming_cancel, m.reason.as_str()), (Step::Manage, false, "Flight moved"));
+    assert!(matches!(m.refusal, Some(ManageRefusal::TooLate { .. })));
+    f.apply(Action::StartCancel, &e);
+    f.apply(Action::Continue, &e);
+    f.apply(Action::Cancelled(BookedSession { status: "cancelled".into(), ..session }), &e);
+    let m = f.managing.clone().unwrap();
+    assert_eq!((m.done, m.refusal.clone()), (Some(Done::Cancelled), None));
+    assert!(m.cancel_window(0) == manage::Window::Never && m.move_window(0) == manage::Window::Never);
 }

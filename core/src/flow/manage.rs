@@ -1,0 +1,294 @@
+//! A booked session opened through its manage link: what the client may still do with it
+//! (move it, cancel it) within the studio's windows, and why the studio refused when it did.
+//! The flow's [`super::Flow::managing`] holds it; moving reuses the date and time step.
+
+use crate::json::Value;
+use crate::models::BookedSession;
+use crate::object;
+use crate::outcome::{ApiError, Failure};
+
+/// The query parameters of a manage link, on the photographer's page (or the `manage-url`
+/// page): long names, so that they never meet a page's own.
+pub const SESSION_PARAM: &str = "studio-booking-session";
+/// The manage token's parameter: read once, then removed from the address bar.
+pub const TOKEN_PARAM: &str = "studio-booking-token";
+
+/// The longest cancel reason the studio takes, in characters.
+pub const REASON_MAX: usize = 500;
+
+/// The session and token a link's query string names, when both are there and of the
+/// contract's shape (`ses_` + 30 letters and digits; a token of 32 to 128 visible ASCII
+/// characters).
+pub fn link_of(query: &str) -> Option<(String, String)> {
+    let mut id = None;
+    let mut token = None;
+    for pair in query.trim_start_matches('?').split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if k == SESSION_PARAM {
+            id = Some(v.to_string());
+        } else if k == TOKEN_PARAM {
+            token = decoded(v);
+        }
+    }
+    let (id, token) = (id?, token?);
+    let id_ok = id.len() == 34 && id.starts_with("ses_") && id[4..].bytes().all(|b| b.is_ascii_alphanumeric());
+    let token_ok = (32..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_graphic());
+    (id_ok && token_ok).then_some((id, token))
+}
+
+/// A query value with its `%XX` escapes decoded (None for a broken escape or what is not
+/// UTF-8).
+fn decoded(v: &str) -> Option<String> {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = v.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A token as a query value: letters, digits, `-`, `_`, `.` and `~` as they are, every other
+/// byte `%XX`.
+fn encoded(v: &str) -> String {
+    v.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// The manage link of a session on `page` (an absolute URL): its query keeps the page's own
+/// parameters (less an older link's), its fragment is dropped.
+pub fn link_to(page: &str, id: &str, token: &str) -> String {
+    let page = page.split('#').next().unwrap_or_default();
+    let (path, query) = page.split_once('?').unwrap_or((page, ""));
+    let mut kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| {
+            let k = p.split('=').next().unwrap_or_default();
+            k != SESSION_PARAM && k != TOKEN_PARAM
+        })
+        .collect();
+    let ours = [format!("{SESSION_PARAM}={id}"), format!("{TOKEN_PARAM}={}", encoded(token))];
+    kept.extend(ours.iter().map(String::as_str));
+    format!("{path}?{}", kept.join("&"))
+}
+
+/// A query string without the manage link's parameters ("" when nothing else was there),
+/// for the address bar once the link is read.
+pub fn query_without_link(query: &str) -> String {
+    let kept: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| {
+            let k = p.split('=').next().unwrap_or_default();
+            k != SESSION_PARAM && k != TOKEN_PARAM
+        })
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
+}
+
+/// Whether the client may still do something, by the studio's own last instant for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Window {
+    /// Allowed until this instant (as the studio wrote it).
+    Open { until: String },
+    /// It was allowed until this instant, which has passed.
+    Closed { until: String },
+    /// The studio does not allow it for this session (or it is cancelled, or no moves are
+    /// left).
+    Never,
+}
+
+impl Window {
+    /// The window an instant (`can_cancel_until`, `can_reschedule_until`) gives at `now_ms`.
+    pub fn of(until: Option<&str>, now_ms: i64) -> Window {
+        match until.and_then(|u| Some((u, crate::iso::parse_instant_ms(u)?))) {
+            Some((u, at)) if now_ms < at => Window::Open { until: u.to_string() },
+            Some((u, _)) => Window::Closed { until: u.to_string() },
+            None => Window::Never,
+        }
+    }
+
+    /// Whether it is open.
+    pub fn is_open(&self) -> bool {
+        matches!(self, Window::Open { .. })
+    }
+}
+
+/// What was last done with the session on this page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Moved,
+    Cancelled,
+}
+
+/// Why the studio refused to show, move or cancel the session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ManageRefusal {
+    /// 403 invalid_token or 404: a wrong or old link.
+    WrongLink,
+    /// 409 too_late: past the notice window (details.deadline, when given).
+    TooLate { deadline: Option<String> },
+    /// 422 not_allowed: the studio does not let clients do this for this session type.
+    NotAllowed,
+    /// 422 reschedule_limit_reached: no moves left.
+    LimitReached,
+    /// 409 slot_unavailable: someone else took the new time first.
+    SlotTaken,
+    /// 409 session_cancelled: it was cancelled already.
+    AlreadyCancelled,
+    /// Anything else (offline, busy, an error answer): trying again is safe.
+    Failed(Failure),
+}
+
+impl ManageRefusal {
+    /// What an error answer to a manage request means.
+    pub fn of(error: ApiError, offline: bool) -> ManageRefusal {
+        match &error {
+            ApiError::Refused { status: 403 | 404, .. } => ManageRefusal::WrongLink,
+            ApiError::Refused { code, details, .. } => match code.as_str() {
+                "invalid_token" => ManageRefusal::WrongLink,
+                "too_late" => ManageRefusal::TooLate { deadline: details.get("deadline").and_then(Value::as_str).map(str::to_string) },
+                "not_allowed" => ManageRefusal::NotAllowed,
+                "reschedule_limit_reached" => ManageRefusal::LimitReached,
+                "slot_unavailable" => ManageRefusal::SlotTaken,
+                "session_cancelled" => ManageRefusal::AlreadyCancelled,
+                _ => ManageRefusal::Failed(Failure::Api(error)),
+            },
+            ApiError::Network | ApiError::Timeout if offline => ManageRefusal::Failed(Failure::Offline),
+            ApiError::Network | ApiError::Timeout => ManageRefusal::Failed(Failure::NotConfirmed),
+            _ => ManageRefusal::Failed(Failure::Api(error)),
+        }
+    }
+}
+
+/// A session opened through its manage link, and what the client is doing with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Managed {
+    pub id: String,
+    /// The manage token (a secret: sent only as the Manage-Token header to the studio).
+    pub token: String,
+    /// The session as the studio last gave it (None while it loads).
+    pub session: Option<BookedSession>,
+    /// The "Cancel booking" confirmation is open.
+    pub confirming_cancel: bool,
+    /// The optional reason typed for a cancel (kept if the confirmation is closed).
+    pub reason: String,
+    pub done: Option<Done>,
+    pub refusal: Option<ManageRefusal>,
+}
+
+impl Managed {
+    /// A link's session, not loaded yet.
+    pub fn new(id: String, token: String) -> Managed {
+        Managed { id, token, session: None, confirming_cancel: false, reason: String::new(), done: None, refusal: None }
+    }
+
+    /// Whether the client may cancel it at `now_ms`.
+    pub fn cancel_window(&self, now_ms: i64) -> Window {
+        match &self.session {
+            Some(s) if !s.is_cancelled() => Window::of(s.can_cancel_until.as_deref(), now_ms),
+            _ => Window::Never,
+        }
+    }
+
+    /// Whether the client may move it at `now_ms`.
+    pub fn move_window(&self, now_ms: i64) -> Window {
+        match &self.session {
+            Some(s) if !s.is_cancelled() && s.reschedules_left != Some(0) => Window::of(s.can_reschedule_until.as_deref(), now_ms),
+            _ => Window::Never,
+        }
+    }
+
+    /// The cancel request's body.
+    pub fn cancel_body(&self) -> Value {
+        let reason = self.reason.trim();
+        let reason: String = reason.chars().take(REASON_MAX).collect();
+        object! { "reason" => (!reason.is_empty()).then_some(reason) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "ses_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123";
+    const TOKEN: &str = "tok_0123456789abcdefghijklmnopqrstuvwxyzABCD";
+
+    #[test]
+    fn a_link_is_written_and_read_back() {
+        let link = link_to("https://juniper.example/book?ref=news#top", ID, TOKEN);
+        assert_eq!(link, format!("https://juniper.example/book?ref=news&{SESSION_PARAM}={ID}&{TOKEN_PARAM}={TOKEN}"));
+        let query = link.split_once('?').unwrap().1;
+        assert_eq!(link_of(query), Some((ID.to_string(), TOKEN.to_string())));
+        assert_eq!(query_without_link(query), "?ref=news");
+        assert_eq!(query_without_link(&format!("?{SESSION_PARAM}={ID}&{TOKEN_PARAM}=x")), "");
+        // A link made again on a page that carries one keeps one.
+        let again = link_to(&link, ID, TOKEN);
+        assert_eq!(again.matches(TOKEN_PARAM).count(), 1);
+        // A token with other characters goes through escaped.
+        let odd = "a+b/c=d".repeat(6);
+        let link = link_to("https://juniper.example/", ID, &odd);
+        assert!(!link.contains('+'));
+        assert_eq!(link_of(link.split_once('?').unwrap().1).map(|(_, t)| t), Some(odd));
+    }
+
+    #[test]
+    fn links_of_the_wrong_shape_are_not_read() {
+        for query in [
+            format!("{SESSION_PARAM}={ID}"),
+            format!("{TOKEN_PARAM}={TOKEN}"),
+            format!("{SESSION_PARAM}=ses_short&{TOKEN_PARAM}={TOKEN}"),
+            format!("{SESSION_PARAM}={ID}&{TOKEN_PARAM}=short"),
+            format!("{SESSION_PARAM}={ID}&{TOKEN_PARAM}={TOKEN}%2"),
+            format!("{SESSION_PARAM}=../../{ID}&{TOKEN_PARAM}={TOKEN}"),
+        ] {
+            assert_eq!(link_of(&query), None, "{query}");
+        }
+    }
+
+    #[test]
+    fn windows_and_refusals() {
+        let at = crate::iso::parse_instant_ms("2026-12-10T09:00:00Z").unwrap();
+        assert!(Window::of(Some("2026-12-10T10:00:00+01:00"), at - 1).is_open());
+        assert_eq!(Window::of(Some("2026-12-10T10:00:00+01:00"), at), Window::Closed { until: "2026-12-10T10:00:00+01:00".into() });
+        assert_eq!(Window::of(None, at), Window::Never);
+        let mut m = Managed::new(ID.into(), TOKEN.into());
+        m.session =
+            Some(BookedSession { can_reschedule_until: Some("2026-12-11T00:00:00Z".into()), reschedules_left: Some(0), ..Default::default() });
+        assert_eq!(m.move_window(at), Window::Never, "no moves left");
+        m.reason = format!("  {}  ", "é".repeat(600));
+        assert_eq!(m.cancel_body().get("reason").and_then(Value::as_str).map(|r| r.chars().count()), Some(REASON_MAX));
+        let refused = |status: u16, code: &str, details: &str| {
+            ManageRefusal::of(
+                ApiError::from_answer(status, &format!(r#"{{"error": {{"code": "{code}", "message": "", "details": {details}}}}}"#), None),
+                false,
+            )
+        };
+        assert_eq!(
+            refused(409, "too_late", r#"{"deadline": "2026-12-09T10:00:00Z"}"#),
+            ManageRefusal::TooLate { deadline: Some("2026-12-09T10:00:00Z".into()) }
+        );
+        assert_eq!(refused(403, "invalid_token", "null"), ManageRefusal::WrongLink);
+        assert_eq!(refused(404, "resource_not_found", "null"), ManageRefusal::WrongLink);
+        assert_eq!(refused(422, "not_allowed", "null"), ManageRefusal::NotAllowed);
+        assert_eq!(refused(422, "reschedule_limit_reached", "null"), ManageRefusal::LimitReached);
+        assert_eq!(refused(409, "slot_unavailable", "null"), ManageRefusal::SlotTaken);
+        assert_eq!(refused(409, "session_cancelled", "null"), ManageRefusal::AlreadyCancelled);
+        assert!(matches!(refused(500, "", "null"), ManageRefusal::Failed(_)));
+        assert_eq!(ManageRefusal::of(ApiError::Network, true), ManageRefusal::Failed(Failure::Offline));
+    }
+}
