@@ -24,7 +24,7 @@ use studio_booking_core::flow::request::{
     check_request, ANSWERS, CLIENT, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED, SESSION_TYPE_ID, START, TIMEZONE,
 };
 use studio_booking_core::models::SessionType;
-use studio_booking_core::validation::Problem;
+use studio_booking_core::validation::{Problem, COUPON_REFUSALS};
 use studio_booking_core::{facts, iso, paths};
 use tokio::sync::Mutex;
 use tower_http::compression::CompressionLayer;
@@ -370,6 +370,13 @@ fn problem_words(p: &Problem) -> String {
         Problem::NoPaymentMethod => "Choose one of the payment methods offered.".into(),
         Problem::NoPaymentOption => "Choose to pay in full or the deposit offered.".into(),
         Problem::PoliciesNotAccepted => "The studio's policies must be accepted.".into(),
+        Problem::SignatureMissing => "Type your full name as your signature.".into(),
+        Problem::ContractNotAgreed => "The contract must be agreed to.".into(),
+        Problem::CouponNotAccepted => "This session type takes no coupon codes.".into(),
+        // A refused code is named by the coupon endpoint's own code, as the studio does.
+        Problem::CouponNotFound | Problem::CouponExpired | Problem::CouponUsedUp | Problem::CouponNotChecked => {
+            COUPON_REFUSALS.iter().find(|(_, q)| q == p).map_or("coupon_not_found", |(code, _)| code).into()
+        }
         Problem::Studio(words) => words.clone(),
     }
 }
