@@ -95,6 +95,35 @@ impl Drop for Popup {
     }
 }
 
+/// The page a confirmation's manage link opens: the `manage-url` attribute (an http or https
+/// address, relative to the page; never taken from the page's query, where a link could
+/// send the token elsewhere), else this page.
+fn manage_page(host: &Element) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let here = location.href().ok()?;
+    let page = match host.get_attribute(attribute::MANAGE_URL).map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
+        Some(given) => web_sys::Url::new_with_base(&given, &here).ok()?.href(),
+        None => here,
+    };
+    page.starts_with("http").then_some(page).filter(|p| crate::core::links::is_safe_href(p))
+}
+
+/// The session and token of a manage link in this page's address, taken once: the address
+/// bar keeps the page's other parameters, not the token (so it is in no bookmark, no
+/// shared address, and no Referer the page sends later).
+fn take_manage_link() -> Option<(String, String)> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let search = location.search().ok()?;
+    let link = crate::core::flow::manage::link_of(&search)?;
+    let kept = crate::core::flow::manage::query_without_link(&search);
+    let address = format!("{}{kept}{}", location.pathname().unwrap_or_default(), location.hash().unwrap_or_default());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
+    Some(link)
+}
+
 /// An attribute, or the host page's URL query parameter of the same name.
 fn setting(host: &Element, name: &'static str) -> Option<String> {
     let from_page = || {
@@ -305,6 +334,8 @@ fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) 
         prefill_name: setting(host, attribute::PREFILL_NAME),
         prefill_email: setting(host, attribute::PREFILL_EMAIL),
         draft_key: Some(draft_key(&document, host)),
+        manage_url: manage_page(host),
+        managed: take_manage_link(),
     };
     let for_widget = host.clone();
     let handle = leptos::mount::mount_to(container, move || {

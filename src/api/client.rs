@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::{clear_timeout, set_timeout, sleep_ms};
 use crate::core::facts;
-use crate::core::models::{BookedSession, Envelope, SessionType, SessionTypePage};
+use crate::core::models::{BookedSession, Coupon, Envelope, SessionType, SessionTypePage};
 pub use crate::core::outcome::ApiError;
 use crate::core::paths;
 use crate::core::read::{decode, FromJson};
@@ -117,20 +117,28 @@ fn read_answer(answer: &JsValue) -> Option<(u16, Option<String>, String)> {
 /// retries are compiled once (not once per kind of request).
 struct Outgoing<'a> {
     url: &'a str,
-    /// The Idempotency-Key and the body of a POST.
-    post: Option<(&'a str, &'a str)>,
+    /// The Idempotency-Key (if any) and the body of a POST.
+    post: Option<(Option<&'a str>, &'a str)>,
+    /// The Manage-Token of a client's own session.
+    token: Option<&'a str>,
 }
 
 impl Outgoing<'_> {
     fn build(&self, signal: &web_sys::AbortSignal) -> Result<Request, gloo_net::Error> {
+        let mut request = match self.post {
+            None => Request::get(self.url),
+            Some(_) => Request::post(self.url).header("Content-Type", "application/json"),
+        };
+        request = request.header("Accept", "application/json").abort_signal(Some(signal));
+        if let Some(token) = self.token {
+            request = request.header("Manage-Token", token);
+        }
         match self.post {
-            None => Request::get(self.url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
-            Some((key, body)) => Request::post(self.url)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("Idempotency-Key", key)
-                .abort_signal(Some(signal))
-                .body(body),
+            None => request.build(),
+            Some((key, body)) => match key {
+                Some(k) => request.header("Idempotency-Key", k).body(body),
+                None => request.body(body),
+            },
         }
     }
 }
@@ -192,7 +200,7 @@ pub async fn get_json<T: FromJson>(url: &str, policy: RetryPolicy, cancel: Optio
 pub(super) async fn get_text(url: &str, policy: RetryPolicy, cancel: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
     // A request the loader sent for this URL while the widget's files loaded is the first
     // attempt (used once); the retries, if any, are the widget's own.
-    send(Outgoing { url, post: None }, policy, cancel, super::prefetch::take(url), |_| true).await
+    send(Outgoing { url, post: None, token: None }, policy, cancel, super::prefetch::take(url), |_| true).await
 }
 
 /// Sends a request with a deadline per attempt and the policy's retries; gives the 2xx body.
@@ -256,7 +264,37 @@ pub async fn book(api_base: &str, key: &str, body: &crate::core::json::Value) ->
         Some((BookedSession::from_json(&raw)?, raw))
     }
     // A lost answer, or a 2xx whose body cannot be read, is asked again with the same key.
-    let answer = send(Outgoing { url: &url, post: Some((key, &text)) }, policy, None, None, |t| read(t).is_some()).await?;
+    let answer = send(Outgoing { url: &url, post: Some((Some(key), &text)), token: None }, policy, None, None, |t| read(t).is_some()).await?;
+    read(&answer).ok_or(ApiError::Unreadable)
+}
+
+/// The booking's answer as the host page's `booked` event carries it: the manage token is
+/// left out (it is the client's secret; a page's analytics must never see it).
+pub fn without_token(mut raw: crate::core::json::Value) -> crate::core::json::Value {
+    if let crate::core::json::Value::Object(o) = &mut raw {
+        o.remove("manage_token");
+    }
+    raw
+}
+
+/// What the studio says of a coupon code for a session type (its discount, or why not).
+/// Asked once per "Apply" (a code's uses are counted by the studio, not by asking).
+pub async fn check_coupon(api_base: &str, session_type_id: &str, code: &str) -> Result<Coupon, ApiError> {
+    let policy = RetryPolicy { max_attempts: 2, timeout_ms: facts::AVAILABILITY_ATTEMPT_MS, ..RetryPolicy::default() };
+    let url = paths::coupon(api_base, session_type_id, code);
+    let body = send(Outgoing { url: &url, post: None, token: None }, policy, None, None, |_| true).await?;
+    decode::<Envelope<Coupon>>(&body).map(|e| e.data).ok_or(ApiError::Unreadable)
+}
+
+/// A client's request about their own session (`Manage-Token`): a GET when `post` is None,
+/// else a cancel or a move. Retried as bookings are (a move only under its Idempotency-Key;
+/// a cancel is the same whether it arrives once or twice).
+pub async fn manage(url: &str, token: &str, post: Option<(Option<&str>, &str)>) -> Result<BookedSession, ApiError> {
+    let policy = RetryPolicy { max_attempts: 5, timeout_ms: facts::BOOKING_ATTEMPT_MS, ..RetryPolicy::default() };
+    fn read(text: &str) -> Option<BookedSession> {
+        decode::<Envelope<BookedSession>>(text).map(|e| e.data)
+    }
+    let answer = send(Outgoing { url, post, token: Some(token) }, policy, None, None, |t| read(t).is_some()).await?;
     read(&answer).ok_or(ApiError::Unreadable)
 }
 

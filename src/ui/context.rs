@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use crate::api::cache;
-use crate::api::client::{book, new_idempotency_key};
+use crate::api::client::{book, check_coupon, manage, new_idempotency_key, published_session_types, without_token};
 use crate::browser::{is_offline, session_storage};
-use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Flow};
+use crate::core::flow::manage::ManageRefusal;
+use crate::core::flow::{coupon_answer, Action, BookingRefusal, Draft, Effect, Env, Flow};
 use crate::core::json::Value;
 use crate::core::models::{SessionType, Slot};
 use crate::intl;
@@ -33,6 +34,10 @@ pub struct WidgetSettings {
     /// Names this widget's draft in sessionStorage (default: the API base), so that two
     /// widgets on one page keep apart.
     pub draft_key: Option<String>,
+    /// The page a confirmation's manage link opens (absolute; default: the page itself).
+    pub manage_url: Option<String>,
+    /// A manage link's session and token, read from the page's address (then removed from it).
+    pub managed: Option<(String, String)>,
 }
 
 /// One widget's booking: shared through Leptos context.
@@ -48,6 +53,13 @@ pub struct Booking {
     pub words: Words,
     /// Bumped whenever cached availability was forgotten: availability views ask again.
     pub refresh: RwSignal<u32>,
+    /// The page a confirmation's manage link opens (absolute; "" for none).
+    pub manage_page: StoredValue<String>,
+}
+
+/// What the host page hears of a moved or cancelled session: never the token.
+fn session_detail(s: &crate::core::models::BookedSession) -> Value {
+    crate::object! { "id" => &s.id, "status" => &s.status, "start" => &s.start, "end" => &s.end }
 }
 
 /// The booking of the widget this component is in.
@@ -67,6 +79,7 @@ impl Booking {
             api_base: StoredValue::new(api_base),
             words,
             refresh: RwSignal::new(0),
+            manage_page: StoredValue::new(String::new()),
         }
     }
 
@@ -82,7 +95,9 @@ impl Booking {
             .filter(|z| intl::is_valid_zone(z))
             .map(str::to_string)
             .unwrap_or_else(intl::visitor_zone);
-        Booking::new(api_base, &zone, words, host, settings.draft_key.clone())
+        let booking = Booking::new(api_base, &zone, words, host, settings.draft_key.clone());
+        booking.manage_page.set_value(settings.manage_url.clone().unwrap_or_default());
+        booking
     }
 
     /// The zone times are shown in now.
@@ -153,7 +168,7 @@ impl Booking {
                             cache::forget_availability();
                             self.refresh.update(|n| *n += 1);
                             self.send(Action::Booked(session));
-                            self.emit(WidgetEvent::Booked, raw);
+                            self.emit(WidgetEvent::Booked, without_token(raw));
                         }
                         Err(e) => {
                             let refusal = BookingRefusal::of(e, is_offline());
@@ -169,8 +184,78 @@ impl Booking {
                 cache::forget_availability();
                 self.refresh.update(|n| *n += 1);
             }
+            Some(Effect::CheckCoupon { code }) => {
+                let base = self.api_base.get_value();
+                let Some(type_id) = self.flow.with_untracked(|f| f.session_type.as_ref().map(|t| t.id.clone())) else {
+                    return;
+                };
+                leptos::task::spawn_local(async move {
+                    let answer = coupon_answer(check_coupon(&base, &type_id, &code).await);
+                    self.send(Action::CouponChecked(code, answer));
+                });
+            }
+            Some(Effect::LoadManaged { id, token }) => self.load_managed(id, token),
+            Some(Effect::SendMove { key, id, token, body }) => {
+                let url = crate::core::paths::reschedule_session(&self.api_base.get_value(), &id);
+                leptos::task::spawn_local(async move {
+                    match manage(&url, &token, Some((Some(&key), &body.to_string()))).await {
+                        Ok(session) => {
+                            cache::forget_availability();
+                            self.refresh.update(|n| *n += 1);
+                            self.emit(WidgetEvent::Rescheduled, session_detail(&session));
+                            self.send(Action::Moved(session));
+                        }
+                        Err(e) => self.refused(e),
+                    }
+                });
+            }
+            Some(Effect::SendCancel { id, token, body }) => {
+                let url = crate::core::paths::cancel_session(&self.api_base.get_value(), &id);
+                leptos::task::spawn_local(async move {
+                    match manage(&url, &token, Some((None, &body.to_string()))).await {
+                        Ok(session) => {
+                            cache::forget_availability();
+                            self.emit(WidgetEvent::Cancelled, session_detail(&session));
+                            self.send(Action::Cancelled(session));
+                        }
+                        Err(e) => self.refused(e),
+                    }
+                });
+            }
             None => {}
         }
+    }
+
+    /// A manage request refused: the flow shows why (and the page hears of it).
+    fn refused(self, e: crate::core::outcome::ApiError) {
+        let refusal = ManageRefusal::of(e, is_offline());
+        self.emit(WidgetEvent::Error, crate::object! { "message" => text::manage_refusal(self.words, &refusal, &self.zone()) });
+        self.send(Action::ManageRefused(refusal));
+    }
+
+    /// Loads a manage link's session, then its session type from the studio's published ones.
+    fn load_managed(self, id: String, token: String) {
+        let base = self.api_base.get_value();
+        leptos::task::spawn_local(async move {
+            let url = crate::core::paths::session(&base, &id);
+            let answer = match manage(&url, &token, None).await {
+                Ok(session) => {
+                    // The session is shown even when its type cannot be had (then it cannot be moved).
+                    let types = published_session_types(&base, None).await.unwrap_or_default();
+                    let t = types.into_iter().find(|t| t.id == session.session_type_id);
+                    Ok((session, t))
+                }
+                Err(e) => Err(ManageRefusal::of(e, is_offline())),
+            };
+            self.send(Action::ManagedLoaded(Box::new(answer)));
+        });
+    }
+
+    /// The manage link of a booked session on this widget's page (None without a token).
+    pub fn manage_link(self, session: &crate::core::models::BookedSession) -> Option<String> {
+        let token = session.manage_token.as_deref()?;
+        let page = self.manage_page.get_value();
+        (!page.is_empty()).then(|| crate::core::flow::manage::link_to(&page, &session.id, token))
     }
 
     /// Tells the host page what the visitor just chose.

@@ -12,7 +12,7 @@ mod tests {
     fn events_and_attributes_come_from_interface_json() {
         assert_eq!(WidgetEvent::Ready.dom_name(), "studio-booking:ready");
         assert_eq!(WidgetEvent::SessionTypeSelected.dom_name(), "studio-booking:session-type-selected");
-        assert_eq!(WidgetEvent::ALL.len(), 6);
+        assert_eq!(WidgetEvent::ALL.len(), 8);
         assert_eq!(attribute::API_BASE, "api-base");
         assert_eq!(theme_property::ACCENT, "--studio-booking-accent");
     }

@@ -11,6 +11,9 @@ pub fn NavButtons(
     /// The name of the button that goes on.
     #[prop(default = Msg::Continue)]
     next_label: Msg,
+    /// Its name while the step's request is on its way.
+    #[prop(default = Msg::BookingNow)]
+    sending_label: Msg,
 ) -> impl IntoView {
     let booking = use_booking();
     let can_back = Memo::new(move |_| booking.flow.with(|f| f.can_go_back()));
@@ -40,7 +43,7 @@ pub fn NavButtons(
                         });
                     }
                 }>
-                {move || booking.words.text(if sending() { Msg::BookingNow } else { next_label })}
+                {move || booking.words.text(if sending() { sending_label } else { next_label })}
             </button>
         </div>
     }

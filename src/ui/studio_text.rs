@@ -20,7 +20,16 @@ const DROPPED: &[&str] = &[
 ];
 const MAX_DEPTH: usize = 24;
 
-fn copy_children(document: &Document, from: &Node, to: &Node, depth: usize) {
+/// A contract's own headings (h3, h4), one level below the contract's title (an h3).
+fn heading_for(tag: &str) -> Option<&'static str> {
+    match tag {
+        "h3" => Some("h4"),
+        "h4" => Some("h5"),
+        _ => None,
+    }
+}
+
+fn copy_children(document: &Document, from: &Node, to: &Node, depth: usize, headings: bool) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -44,6 +53,8 @@ fn copy_children(document: &Document, from: &Node, to: &Node, depth: usize) {
                 }
                 let copy = if KEPT.contains(&tag.as_str()) {
                     document.create_element(&tag).ok()
+                } else if let Some(h) = heading_for(&tag).filter(|_| headings) {
+                    document.create_element(h).ok()
                 } else if tag == "a" {
                     let href = element.get_attribute("href").unwrap_or_default();
                     if is_safe_href(&href) {
@@ -60,11 +71,11 @@ fn copy_children(document: &Document, from: &Node, to: &Node, depth: usize) {
                 };
                 match copy {
                     Some(copy) => {
-                        copy_children(document, &element, &copy, depth + 1);
+                        copy_children(document, &element, &copy, depth + 1, headings);
                         let _ = to.append_child(&copy);
                     }
                     // Unknown or refused element: keep its text.
-                    None => copy_children(document, &element, to, depth + 1),
+                    None => copy_children(document, &element, to, depth + 1, headings),
                 }
             }
             _ => {}
@@ -72,8 +83,9 @@ fn copy_children(document: &Document, from: &Node, to: &Node, depth: usize) {
     }
 }
 
-/// Fills `target` with the safe rendering of `html`, replacing what it held.
-pub fn render_studio_html(target: &Element, html: &str) {
+/// Fills `target` with the safe rendering of `html`, replacing what it held (with a
+/// contract's h3 and h4 headings when `headings`).
+pub fn render_studio_html(target: &Element, html: &str, headings: bool) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -85,7 +97,7 @@ pub fn render_studio_html(target: &Element, html: &str) {
         return;
     };
     if let Some(body) = parsed.body() {
-        copy_children(&document, &body, target, 0);
+        copy_children(&document, &body, target, 0, headings);
     }
 }
 
@@ -96,11 +108,14 @@ pub fn StudioText(
     html: String,
     #[prop(optional)] class: &'static str,
     #[prop(optional)] id: Option<String>,
+    /// A contract: its h3 and h4 headings are kept (as h4 and h5).
+    #[prop(optional)]
+    headings: bool,
 ) -> impl IntoView {
     let target = NodeRef::<Div>::new();
     crate::ui::effect(move || {
         if let Some(el) = target.get() {
-            render_studio_html(&el, &html);
+            render_studio_html(&el, &html, headings);
         }
     });
     view! { <div class=format!("sb-rich {class}") id=id node_ref=target></div> }

@@ -4,6 +4,7 @@
 //! (i18n/, read through [`Words`]); the core and the API client return data, and only the
 //! views call these.
 
+use crate::core::flow::manage::ManageRefusal;
 use crate::core::flow::Step;
 use crate::core::models::SessionType;
 use crate::core::outcome::{ApiError, Failure, Notice};
@@ -18,16 +19,32 @@ pub fn step_label(w: Words, step: Step) -> &'static str {
         Step::DateTime => Msg::StepDateTime,
         Step::Details => Msg::StepDetails,
         Step::Payment => Msg::StepPayment,
+        Step::Contract => Msg::StepContract,
         Step::Review => Msg::StepReview,
         Step::Booked => Msg::StepBooked,
+        Step::Manage => Msg::HeadingManage,
     })
 }
 
-/// The heading of a step's screen (the last one's says whether the studio has still to
-/// confirm the session: `request`).
-pub fn step_heading(w: Words, step: Step, request: bool) -> &'static str {
+/// What the heading of a step's screen depends on besides the step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HeadingCase {
+    /// The studio has still to confirm the session (a request, not a booking).
+    pub request: bool,
+    /// A managed session is being moved (its review confirms the new time).
+    pub moving: bool,
+    /// The managed session is cancelled.
+    pub cancelled: bool,
+}
+
+/// The heading of a step's screen.
+pub fn step_heading(w: Words, step: Step, case: HeadingCase) -> &'static str {
     w.text(match step {
-        Step::Booked if request => Msg::HeadingRequestSent,
+        Step::Booked if case.request => Msg::HeadingRequestSent,
+        Step::Review if case.moving => Msg::HeadingMove,
+        Step::Manage if case.cancelled => Msg::HeadingCancelled,
+        Step::Contract => Msg::HeadingContract,
+        Step::Manage => Msg::HeadingManage,
         Step::SessionType => Msg::HeadingSession,
         Step::DateTime => Msg::HeadingDateTime,
         Step::Details => Msg::HeadingDetails,
@@ -137,6 +154,13 @@ pub fn problem(w: Words, p: &Problem) -> String {
         Problem::NoPaymentMethod => w.text(Msg::ProblemPaymentMethod).into(),
         Problem::NoPaymentOption => w.text(Msg::ProblemPaymentOption).into(),
         Problem::PoliciesNotAccepted => w.text(Msg::ProblemPolicies).into(),
+        Problem::SignatureMissing => w.text(Msg::ProblemSignature).into(),
+        Problem::ContractNotAgreed => w.text(Msg::ProblemContractAgree).into(),
+        Problem::CouponNotAccepted => w.text(Msg::ProblemCoupon).into(),
+        Problem::CouponNotFound => w.text(Msg::ProblemCouponNotFound).into(),
+        Problem::CouponExpired => w.text(Msg::ProblemCouponExpired).into(),
+        Problem::CouponUsedUp => w.text(Msg::ProblemCouponUsedUp).into(),
+        Problem::CouponNotChecked => w.text(Msg::ProblemCouponNotChecked).into(),
         // The studio's own words, as it wrote them.
         Problem::Studio(message) => message.clone(),
     }
@@ -167,6 +191,25 @@ pub fn failure(w: Words, f: &Failure) -> String {
         Failure::NotConfirmed => w.text(Msg::FailureNotConfirmed).into(),
         Failure::SessionTypeGone => w.text(Msg::FailureTypeGone).into(),
         Failure::Api(e) => api_error(w, e),
+    }
+}
+
+/// An instant the studio gave (a deadline, a signature's time) as a date and time in `zone`.
+pub fn instant(w: Words, at: &str, zone: &str) -> String {
+    intl::format_date_time(at, None, zone, w.locale())
+}
+
+/// Why the studio refused to show, move or cancel a managed session.
+pub fn manage_refusal(w: Words, r: &ManageRefusal, zone: &str) -> String {
+    match r {
+        ManageRefusal::WrongLink => w.text(Msg::RefusalWrongLink).into(),
+        ManageRefusal::TooLate { deadline: Some(d) } => w.fill(Msg::RefusalTooLate, &[("date", &instant(w, d, zone))]),
+        ManageRefusal::TooLate { deadline: None } => w.text(Msg::RefusalTooLatePlain).into(),
+        ManageRefusal::NotAllowed => w.text(Msg::RefusalNotAllowed).into(),
+        ManageRefusal::LimitReached => w.text(Msg::RefusalLimit).into(),
+        ManageRefusal::SlotTaken => w.text(Msg::NoticeSlotTaken).into(),
+        ManageRefusal::AlreadyCancelled => w.text(Msg::RefusalAlreadyCancelled).into(),
+        ManageRefusal::Failed(f) => failure(w, f),
     }
 }
 

@@ -38,6 +38,12 @@ pub fn BookingWidget(
             crate::core::facts::AVAILABILITY_ATTEMPT_MS,
         );
     }
+    // A manage link opens its session instead of a new booking.
+    let managed = settings.managed.clone();
+    let managing = managed.is_some();
+    if let Some((id, token)) = managed {
+        booking.send(Action::OpenManaged { id, token });
+    }
     let session_type = settings.session_type.clone();
     let (prefill_name, prefill_email) = (settings.prefill_name.clone(), settings.prefill_email.clone());
 
@@ -63,6 +69,13 @@ pub fn BookingWidget(
     // A memo: the list of steps changes only with the session type (whether it takes
     // payment), not with every letter typed.
     let steps = Memo::new(move |_| booking.flow.with(|f| f.steps()));
+    let heading_case = Memo::new(move |_| {
+        booking.flow.with(|f| text::HeadingCase {
+            request: f.booked.as_ref().is_some_and(|b| b.awaits_confirmation()),
+            moving: f.managing.is_some(),
+            cancelled: f.managing.as_ref().and_then(|m| m.session.as_ref()).is_some_and(|s| s.is_cancelled()),
+        })
+    });
     let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
     let on_retry = Callback::new(move |()| session_types.retry());
 
@@ -76,7 +89,7 @@ pub fn BookingWidget(
     let opened_on = std::rc::Rc::new(std::cell::Cell::new(None::<Step>));
     let opened_on_read = opened_on.clone();
     crate::ui::effect(move || {
-        if restored.get_untracked() {
+        if restored.get_untracked() || managing {
             return;
         }
         if let Some(Ok(list)) = session_types.get() {
@@ -95,7 +108,8 @@ pub fn BookingWidget(
     });
     crate::ui::effect(move || {
         let draft = booking.flow.with(|f| f.draft());
-        if restored.get() {
+        // (A managed session keeps no draft, and leaves a booking's draft alone.)
+        if restored.get() && !managing {
             booking.keep_draft(draft);
         }
     });
@@ -116,8 +130,8 @@ pub fn BookingWidget(
 
     view! {
         <section class="sb-widget" aria-labelledby="sb-heading" part="widget">
-            <StepIndicator current=step steps=steps/>
-            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || text::step_heading(w, step.get(), booking.flow.with(|f| f.booked.as_ref().is_some_and(|b| b.awaits_confirmation())))}</h2>
+            {move || steps.with(|s| !s.is_empty()).then(|| view! { <StepIndicator current=step steps=steps/> })}
+            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || text::step_heading(w, step.get(), heading_case.get())}</h2>
             {move || match step.get() {
                 Step::SessionType => {
                     // Rendered from the answer itself, not through <Transition>: a Transition

@@ -21,12 +21,28 @@ pub fn BookedStep() -> impl IntoView {
     let studio_time = t.studio_zone().filter(|z| *z != f.zone).map(when);
     let inquiry = session.awaits_confirmation();
     let details = t.location.clone().unwrap_or_default();
-    let notes = w.fill(Msg::CalendarDetails, &[("reference", &session.id)]);
+    let manage_link = booking.manage_link(&session);
+    let mut notes = w.fill(Msg::CalendarDetails, &[("reference", &session.id)]);
+    if let Some(link) = &manage_link {
+        notes = format!("{notes}\n{}", w.fill(Msg::CalendarManage, &[("link", link)]));
+    }
     let ics = ics_event(&session.id, &t.name, &session.start, &session.end, &details, &notes);
     let ics_href = format!("data:text/calendar;charset=utf-8,{}", js_sys::encode_uri_component(&ics));
     let google = google_calendar_link(&t.name, &session.start, &session.end, &details, &notes);
     let payment = session.payment.clone();
     let due = payment.as_ref().map(|p| text::price(w, p.amount_due, &p.currency));
+    // With a code, what it took off and the price that was left, as the studio counted them.
+    let discount = payment.as_ref().filter(|p| p.discount > 0).map(|p| {
+        let code = p.coupon_code.clone().unwrap_or_default();
+        view! {
+            <div class="sb-discount"><dt>{w.fill(Msg::Discount, &[("code", &code)])}</dt><dd>{format!("\u{2212}{}", text::price(w, p.discount, &p.currency))}</dd></div>
+            {p.price.map(|price| view! { <div><dt>{w.text(Msg::Total)}</dt><dd>{text::price(w, price, &p.currency)}</dd></div> })}
+        }
+    });
+    let signed = session.contract_signature.clone().map(|sig| {
+        let at = if sig.signed_at.is_empty() { String::new() } else { text::instant(w, &sig.signed_at, &f.zone) };
+        w.fill(Msg::ContractSignedBy, &[("name", &sig.name), ("date", &at)])
+    });
     view! {
         <div class="sb-booked" role="status" part="confirmation">
             <p class="sb-booked-lead">{w.text(if inquiry { Msg::RequestSent } else { Msg::YouAreBooked })}</p>
@@ -35,7 +51,9 @@ pub fn BookedStep() -> impl IntoView {
                 <div><dt>{w.text(Msg::When)}</dt><dd>{visitor_time}</dd></div>
                 {studio_time.map(|s| view! { <div><dt>{w.text(Msg::StudioTime)}</dt><dd>{s}</dd></div> })}
                 {t.location.clone().map(|l| view! { <div><dt>{w.text(Msg::Where)}</dt><dd>{l}</dd></div> })}
+                {discount}
                 {due.map(|d| view! { <div><dt>{w.text(Msg::DueNow)}</dt><dd>{d}</dd></div> })}
+                {signed.map(|s| view! { <div><dt>{w.text(Msg::StepContract)}</dt><dd>{s}</dd></div> })}
                 <div><dt>{w.text(Msg::Reference)}</dt><dd>{session.id.clone()}</dd></div>
             </dl>
             {payment.as_ref().and_then(|p| p.instructions.clone()).map(|i| view! { <p class="sb-instructions">{i}</p> })}
@@ -46,6 +64,9 @@ pub fn BookedStep() -> impl IntoView {
                 <a class="sb-link" href=ics_href download="session.ics">{w.text(Msg::AddIcs)}</a>
                 <a class="sb-link" href=google target="_blank" rel="noopener">{w.text(Msg::AddGoogle)}</a>
             </p>
+            {manage_link.filter(|u| crate::core::links::is_safe_href(u)).map(|u| view! {
+                <p><a class="sb-link sb-manage-link" href=u target="_blank" rel="noopener noreferrer">{w.text(Msg::ManageLink)}</a></p>
+            })}
             <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send(Action::StartOver)>{w.text(Msg::BookAnother)}</button>
         </div>
     }.into_any()

@@ -15,8 +15,10 @@ use crate::core::flow::Step;
 use crate::intl::words::Msg;
 use crate::ui::load_error::LoadError;
 use crate::ui::steps::booked::BookedStep;
+use crate::ui::steps::contract::ContractStep;
 use crate::ui::steps::date_time::DateTimeStep;
 use crate::ui::steps::details::DetailsStep;
+use crate::ui::steps::manage::ManageStep;
 use crate::ui::steps::payment::PaymentStep;
 use crate::ui::steps::review::ReviewStep;
 use crate::ui::summary::SelectionSummary;
@@ -49,7 +51,9 @@ fn draw_later(step: Step) -> AnyView {
     match step {
         Step::Details => view! { <SelectionSummary/><DetailsStep/> }.into_any(),
         Step::Payment => view! { <SelectionSummary/><PaymentStep/> }.into_any(),
+        Step::Contract => view! { <SelectionSummary/><ContractStep/> }.into_any(),
         Step::Review => view! { <SelectionSummary/><ReviewStep/> }.into_any(),
+        Step::Manage => view! { <ManageStep/> }.into_any(),
         // The confirmation says it all itself.
         _ => view! { <BookedStep/> }.into_any(),
     }

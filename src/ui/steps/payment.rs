@@ -1,15 +1,55 @@
 use leptos::prelude::*;
 
-use crate::core::flow::request::{PAYMENT_METHOD_TYPE, PAYMENT_OPTION};
+use crate::core::flow::request::{COUPON_CODE, PAYMENT_METHOD_TYPE, PAYMENT_OPTION};
 use crate::core::flow::Action;
-use crate::core::money::{added_taxes, amount_due, base_amount, PaymentOption};
+use crate::core::money::{added_taxes, amount_due, base_amount, price_after, PaymentOption};
 use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
+use crate::ui::context::Booking;
 use crate::ui::nav_buttons::NavButtons;
 use crate::ui::text;
 
-/// How to pay: the enabled payment methods, full price or deposit, and the amount due now
-/// with any taxes added on top; a manual method shows its instructions.
+/// The coupon code field, for a session type that takes codes: "Apply" asks the studio before
+/// any price changes; a refused code says why beside the field; an applied one can be removed.
+fn coupon_field(booking: Booking) -> impl IntoView {
+    let w = booking.words;
+    let typed = move || booking.flow.with(|f| f.coupon_typed.clone());
+    let applied = move || booking.flow.with(|f| f.coupon.as_ref().map(|c| c.code.clone()));
+    let checking = move || booking.flow.with(|f| f.coupon_checking);
+    let problem = move || booking.flow.with(|f| f.errors.get(COUPON_CODE).map(|p| text::problem(w, p)));
+    view! {
+        <div class="sb-field sb-coupon" part="coupon">
+            <label for="sb-f-coupon-code">{w.text(Msg::CouponCode)}<span class="sb-optional">{w.text(Msg::Optional)}</span></label>
+            <div class="sb-coupon-row">
+                <input id="sb-f-coupon-code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64"
+                    aria-invalid=move || problem().is_some().to_string() aria-describedby="sb-f-coupon-code-error sb-coupon-status"
+                    prop:value=typed
+                    on:input=move |ev| booking.send(Action::EditCoupon(event_target_value(&ev)))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        booking.send(Action::ApplyCoupon);
+                    }/>
+                {move || match applied() {
+                    Some(_) => view! {
+                        <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send(Action::RemoveCoupon)>{w.text(Msg::RemoveCoupon)}</button>
+                    }.into_any(),
+                    None => view! {
+                        <button type="button" class="sb-button sb-button-secondary" aria-disabled=move || checking().to_string()
+                            on:click=move |_| if !checking() { booking.send(Action::ApplyCoupon) }>
+                            {move || w.text(if checking() { Msg::Applying } else { Msg::Apply })}
+                        </button>
+                    }.into_any(),
+                }}
+            </div>
+            <p class="sb-field-error" id="sb-f-coupon-code-error" role="alert">{problem}</p>
+            <p class="sb-help" id="sb-coupon-status" role="status">{move || applied().map(|code| w.fill(Msg::CouponApplied, &[("code", &code)]))}</p>
+        </div>
+    }
+}
+
+/// How to pay: the enabled payment methods, full price or deposit, a coupon code where the
+/// session type takes one, and the amount due now (the discount and any taxes added on top
+/// shown); a manual method shows its instructions.
 #[component]
 pub fn PaymentStep() -> impl IntoView {
     let booking = use_booking();
@@ -30,28 +70,52 @@ pub fn PaymentStep() -> impl IntoView {
         let methods = methods.clone();
         move || method().and_then(|m| methods.iter().find(|pm| pm.kind == m).and_then(|pm| pm.instructions.clone())).filter(|i| !i.trim().is_empty())
     };
+    let discount = move || booking.flow.with(|f| f.discount());
+    let coupon_code = move || booking.flow.with(|f| f.coupon.as_ref().map(|c| c.code.clone()).unwrap_or_default());
+    let free = move || booking.flow.with(|f| f.nothing_to_pay());
     let breakdown = {
         let t = t.clone();
         let money = money.clone();
         move || {
             let o = option().unwrap_or(PaymentOption::Full);
-            let base = base_amount(&t, o);
+            let off = discount();
+            let base = base_amount(&t, o, off);
             let taxes = added_taxes(base, &t.taxes);
             let included: Vec<String> = t.taxes.iter().filter(|x| x.inclusive).map(|x| x.name.clone()).collect();
+            // With a code: the original price, what it takes off and the new total first.
+            let discounted = (off > 0).then(|| view! {
+                <div><dt>{w.text(Msg::Price)}</dt><dd>{money(t.payment_amount_full)}</dd></div>
+                <div class="sb-discount"><dt>{w.fill(Msg::Discount, &[("code", &coupon_code())])}</dt><dd>{format!("\u{2212}{}", money(off))}</dd></div>
+                <div><dt>{w.text(Msg::Total)}</dt><dd>{money(price_after(&t, off))}</dd></div>
+            });
+            let chosen = (o == PaymentOption::Deposit || off == 0).then(
+                || view! { <div><dt>{w.text(if o == PaymentOption::Deposit { Msg::Deposit } else { Msg::Price })}</dt><dd>{money(base)}</dd></div> },
+            );
             view! {
                 <dl class="sb-amounts">
-                    <div><dt>{w.text(if o == PaymentOption::Deposit { Msg::Deposit } else { Msg::Price })}</dt><dd>{money(base)}</dd></div>
+                    {discounted}
+                    {chosen}
                     {taxes.into_iter().map(|(name, amount)| view! { <div><dt>{name.to_string()}</dt><dd>{money(amount)}</dd></div> }).collect_view()}
-                    <div class="sb-total"><dt>{w.text(Msg::DueNow)}</dt><dd>{money(amount_due(&t, o))}</dd></div>
+                    <div class="sb-total"><dt>{w.text(Msg::DueNow)}</dt><dd>{money(amount_due(&t, o, off))}</dd></div>
                 </dl>
                 {(!included.is_empty()).then(|| view! { <p class="sb-help">{w.fill(Msg::PricesInclude, &[("taxes", &crate::intl::format_list(&included, w.locale()))])}</p> })}
+                {free().then(|| view! { <p class="sb-help">{w.text(Msg::NothingToPay)}</p> })}
             }
         }
     };
-    let full_price = money(amount_due(&t, PaymentOption::Full));
-    let deposit_price = money(amount_due(&t, PaymentOption::Deposit));
+    let full_price = {
+        let (t, money) = (t.clone(), money.clone());
+        move || money(amount_due(&t, PaymentOption::Full, discount()))
+    };
+    let deposit_price = {
+        let (t, money) = (t.clone(), money.clone());
+        move || money(amount_due(&t, PaymentOption::Deposit, discount()))
+    };
+    let coupon = t.accepts_coupons.then(|| coupon_field(booking));
     view! {
         <div class="sb-payment" part="payment">
+            {coupon}
+            <div class="sb-pay-choices" hidden=free>
             <fieldset class="sb-field sb-choices" aria-describedby="sb-pay-method-error">
                 <legend>{w.text(Msg::HowToPay)}</legend>
                 {methods.into_iter().enumerate().map(|(i, m)| {
@@ -88,6 +152,7 @@ pub fn PaymentStep() -> impl IntoView {
                     <p class="sb-field-error" id="sb-pay-option-error">{error(PAYMENT_OPTION)}</p>
                 </fieldset>
             })}
+            </div>
             {breakdown}
             <NavButtons/>
         </div>

@@ -15,15 +15,21 @@ pub fn ReviewStep() -> impl IntoView {
     let booking = use_booking();
     let w = booking.words;
     let f = booking.flow.get_untracked();
+    if f.managing.is_some() {
+        return view! { <crate::ui::steps::manage::MoveReview/> }.into_any();
+    }
     let Some(t) = f.session_type.clone() else {
         return ().into_any();
     };
     let when = f.slot.as_ref().map(|s| text::when(w, &s.start, None, &f.zone, true));
     let payment = f.collects_payment().then(|| {
+        if f.nothing_to_pay() {
+            return text::price(w, 0, &t.currency);
+        }
         let o = f.payment_option.unwrap_or(PaymentOption::Full);
         let method = t.payment_methods.iter().find(|m| Some(&m.kind) == f.payment_method.as_ref()).map(|m| m.name.clone()).unwrap_or_default();
         let what = w.text(if o == PaymentOption::Deposit { Msg::Deposit } else { Msg::FullAmount });
-        w.fill(Msg::PaymentLine, &[("amount", &text::price(w, amount_due(&t, o), &t.currency)), ("option", what), ("method", &method)])
+        w.fill(Msg::PaymentLine, &[("amount", &text::price(w, amount_due(&t, o, f.discount()), &t.currency)), ("option", what), ("method", &method)])
     });
     let policies: Vec<String> =
         [t.cancellation_policy.clone(), t.reschedule_policy.clone()].into_iter().flatten().filter(|p| !p.trim().is_empty()).collect();
@@ -41,6 +47,8 @@ pub fn ReviewStep() -> impl IntoView {
                 <div><dt>{w.text(Msg::Name)}</dt><dd>{name}</dd></div>
                 <div><dt>{w.text(Msg::Email)}</dt><dd>{f.client.email.clone()}</dd></div>
                 {payment.map(|p| view! { <div><dt>{w.text(Msg::StepPayment)}</dt><dd>{p}</dd></div> })}
+                {f.coupon.as_ref().map(|c| view! { <div><dt>{w.text(Msg::CouponCode)}</dt><dd>{c.code.clone()}</dd></div> })}
+                {t.contract.as_ref().map(|c| view! { <div><dt>{w.text(Msg::StepContract)}</dt><dd>{c.title.clone()}</dd></div> })}
             </dl>
             {has_policies.then(|| view! {
                 <section class="sb-policies" aria-labelledby="sb-policies-title">
