@@ -173,6 +173,13 @@ async fn visitors_see_published_session_types_and_their_public_fields_only() {
         "intake_form_fields",
         "cancellation_policy",
         "reschedule_policy",
+        "contract",
+        "accepts_coupons",
+        "allow_client_cancel",
+        "cancel_notice_hours",
+        "allow_client_reschedule",
+        "reschedule_notice_hours",
+        "max_client_reschedules",
         "session_type_schedule",
     ];
     for t in &data {
