@@ -65,9 +65,13 @@ pub struct Config {
     /// How long a month's or a day's availability is kept before the studio is asked again.
     pub availability_ttl: Duration,
     /// Requests one client address may make in a minute: reads (session types,
-    /// availability, health), and bookings. A burst of half as many again is allowed.
+    /// availability, coupon checks, a client's own session, health), and writes (bookings,
+    /// a client's cancels and moves). A burst of as many is allowed.
     pub reads_per_minute: u32,
     pub bookings_per_minute: u32,
+    /// Coupon checks one client address may make in a minute, on top of the read limit:
+    /// codes are short words people can guess, and each check tells whether one exists.
+    pub coupon_checks_per_minute: u32,
 }
 
 /// The TOML file's shape: every field optional (defaults, then the environment, apply).
@@ -89,6 +93,7 @@ struct FileConfig {
     availability_ttl_secs: Option<u64>,
     reads_per_minute: Option<u32>,
     bookings_per_minute: Option<u32>,
+    coupon_checks_per_minute: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -175,6 +180,7 @@ impl Config {
             availability_ttl: Duration::from_secs(f.availability_ttl_secs.unwrap_or(30).min(3_600)),
             reads_per_minute: f.reads_per_minute.unwrap_or(600).clamp(1, 1_000_000),
             bookings_per_minute: f.bookings_per_minute.unwrap_or(12).clamp(1, 100_000),
+            coupon_checks_per_minute: f.coupon_checks_per_minute.unwrap_or(20).clamp(1, 100_000),
         })
     }
 
@@ -186,7 +192,7 @@ impl Config {
             Origins::Exactly(list) => list.join(", "),
         };
         format!(
-            "listen {}; upstream {}; cookie <{} characters, redacted>; csrf token <redacted>; allowed origins {origins}; trust X-Forwarded-For {}; upstream timeout {} ms; request timeout {} ms; body limit {} bytes; at most {} answers of {} characters; availability kept {} s; per client and minute {} reads, {} bookings",
+            "listen {}; upstream {}; cookie <{} characters, redacted>; csrf token <redacted>; allowed origins {origins}; trust X-Forwarded-For {}; upstream timeout {} ms; request timeout {} ms; body limit {} bytes; at most {} answers of {} characters; availability kept {} s; per client and minute {} reads, {} bookings, {} coupon checks",
             self.listen,
             self.upstream,
             self.cookie.chars().count(),
@@ -199,6 +205,7 @@ impl Config {
             self.availability_ttl.as_secs(),
             self.reads_per_minute,
             self.bookings_per_minute,
+            self.coupon_checks_per_minute,
         )
     }
 }

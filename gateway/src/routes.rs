@@ -1,5 +1,6 @@
 //! The gateway's HTTP surface: exactly the contract's public endpoints under `/api/v1` (the
-//! published session types, their month and day availability, a booking), `/healthz` and
+//! published session types, their month and day availability, a coupon check, a booking, and
+//! a client's own session seen, cancelled or moved with its manage token), `/healthz` and
 //! `/metrics`. Every other path or method is refused here and never reaches the studio. The
 //! gateway builds each studio URL itself from what it parsed and checked (the core's
 //! paths), so nothing a visitor writes in a path, a query or a header is passed on as written.
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -67,6 +68,7 @@ pub struct Gateway {
     availability: moka::future::Cache<String, Answer>,
     reads: Limiter,
     bookings: Limiter,
+    coupons: Limiter,
 }
 
 impl Gateway {
@@ -76,8 +78,9 @@ impl Gateway {
         let studio = Studio::new(&config.upstream, &config.cookie, &config.csrf_token, config.upstream_timeout, metrics.clone())?;
         let availability =
             moka::future::Cache::builder().max_capacity(20_000).time_to_live(config.availability_ttl.max(Duration::from_millis(1))).build();
-        let (reads, bookings) = (limiter(config.reads_per_minute), limiter(config.bookings_per_minute));
-        Ok(Arc::new(Gateway { config, studio, metrics, catalog: Mutex::new(None), availability, reads, bookings }))
+        let (reads, bookings, coupons) =
+            (limiter(config.reads_per_minute), limiter(config.bookings_per_minute), limiter(config.coupon_checks_per_minute));
+        Ok(Arc::new(Gateway { config, studio, metrics, catalog: Mutex::new(None), availability, reads, bookings, coupons }))
     }
 
     /// A month's or a day's availability at the studio path `path`: from the cache, or from
@@ -172,9 +175,19 @@ impl Gateway {
     }
 }
 
+/// The contract's shape of an id: its prefix (`set_`, `ses_`) and 30 letters or digits.
+fn has_id_shape(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix).is_some_and(|rest| rest.len() == 30 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// The contract's shape of a session type id: `set_` and 30 letters or digits.
 fn is_session_type_id(id: &str) -> bool {
-    id.len() == 34 && id.starts_with("set_") && id[4..].bytes().all(|b| b.is_ascii_alphanumeric())
+    has_id_shape(id, "set_")
+}
+
+/// The contract's shape of a session id: `ses_` and 30 letters or digits.
+fn is_session_id(id: &str) -> bool {
+    has_id_shape(id, "ses_")
 }
 
 /// The contract's error body.
@@ -397,21 +410,33 @@ fn pattern_matches(pattern: &str, value: &str) -> Option<bool> {
     Some(re.is_match(value))
 }
 
+/// The booking request's coupon code (a string, or null or empty for none).
+const COUPON_CODE: &str = "coupon_code";
+/// The booking request's signature of the session type's contract: `{name, agreed}`.
+const CONTRACT_SIGNATURE: &str = "contract_signature";
+
 /// The booking request's fields the contract names, and nothing else.
 fn booking_fields(request: &Value) -> Value {
+    let only = |v: &Value, keys: &[&str]| {
+        let mut kept = Map::new();
+        for k in keys {
+            if let Some(x) = v.get(*k) {
+                kept.insert((*k).to_string(), x.clone());
+            }
+        }
+        Value::Object(kept)
+    };
     let mut out = Map::new();
-    for key in [SESSION_TYPE_ID, START, TIMEZONE, CLIENT, ANSWERS, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED] {
+    for key in
+        [SESSION_TYPE_ID, START, TIMEZONE, CLIENT, ANSWERS, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED, COUPON_CODE, CONTRACT_SIGNATURE]
+    {
         if let Some(v) = request.get(key) {
-            let v = if key == CLIENT {
-                let mut client = Map::new();
-                for k in ["first_name", "last_name", "email", "phone"] {
-                    if let Some(x) = v.get(k) {
-                        client.insert(k.to_string(), x.clone());
-                    }
-                }
-                Value::Object(client)
-            } else {
-                v.clone()
+            let v = match key {
+                CLIENT => only(v, &["first_name", "last_name", "email", "phone"]),
+                // A signature is an object of these two; null (none) or anything else is left
+                // as it is, for the checks to refuse.
+                CONTRACT_SIGNATURE if v.is_object() => only(v, &["name", "agreed"]),
+                _ => v.clone(),
             };
             out.insert(key.to_string(), v);
         }
@@ -516,6 +541,253 @@ fn too_long(config: &Config, request: &Value) -> Option<Response> {
     (answers.is_some_and(|a| a.values().any(long)) || client_long).then(|| bad_request("An answer is longer than the gateway takes."))
 }
 
+/// A coupon code the gateway asks the studio about: 1 to 64 letters, digits, `-` or `_`.
+/// Codes are words a photographer makes up (`SUMMER20`, `NEWBORN10`); anything else (a dot,
+/// a slash, a space, an escape) is no code of theirs and never reaches the studio.
+fn is_coupon_code(code: &str) -> bool {
+    (1..=64).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `s` as one path segment: every byte but the unreserved ones percent-encoded.
+fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The studio path of a coupon check (the code as one encoded segment).
+fn coupon_path(session_type_id: &str, code: &str) -> String {
+    format!("/session_types/{session_type_id}/coupons/{}", path_segment(code))
+}
+
+/// The studio path of a client's session, or of an action on it (`cancel`, `reschedule`).
+fn session_path(session_id: &str, action: Option<&str>) -> String {
+    let one = format!("{}/{session_id}", paths::sessions(""));
+    match action {
+        Some(a) => format!("{one}/{a}"),
+        None => one,
+    }
+}
+
+fn coupon_not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "coupon_not_found", "There is no such code for this session.")
+}
+
+/// `GET /session_types/{id}/coupons/{code}`: what a code takes off a published session
+/// type's price. Asked afresh every time: the studio counts a code's uses, so a kept answer
+/// could call a code good that has just been used up. A code of another shape is refused
+/// here (404 `coupon_not_found`) and never reaches the studio.
+async fn coupon(State(g): State<Arc<Gateway>>, path: Result<Path<(String, String)>, PathRejection>) -> Response {
+    let Ok(Path((id, code))) = path else {
+        g.metrics.refused();
+        return coupon_not_found();
+    };
+    if !is_session_type_id(&id) {
+        g.metrics.refused();
+        return not_found();
+    }
+    if !is_coupon_code(&code) {
+        g.metrics.refused();
+        return coupon_not_found();
+    }
+    if let Err(r) = g.published(&id).await {
+        return r;
+    }
+    match g.studio.get(&coupon_path(&id, &code)).await {
+        Ok(answer) => passed_on(&answer, public::coupon),
+        Err(e) => upstream_failure(e),
+    }
+}
+
+/// The `Manage-Token` a client sends for their session, as the contract allows it: one
+/// header of 32 to 128 visible ASCII characters. Marked sensitive, so that no printout of a
+/// request to the studio shows it.
+fn manage_token(headers: &HeaderMap) -> Option<HeaderValue> {
+    let mut all = headers.get_all("manage-token").iter();
+    let (Some(token), None) = (all.next(), all.next()) else { return None };
+    let ok = (32..=128).contains(&token.len()) && token.as_bytes().iter().all(|b| (0x21..=0x7e).contains(b));
+    ok.then(|| {
+        let mut token = token.clone();
+        token.set_sensitive(true);
+        token
+    })
+}
+
+/// Why a client's request about their own session is refused before it reaches the studio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    /// A session id of another shape (404 `not_found`).
+    NoSuchSession,
+    /// A manage token missing or of another shape (403 `invalid_token`).
+    InvalidToken,
+    /// A cancel's body that is not a JSON object (400).
+    NotAnObject,
+    /// A cancel's reason that is not text (400).
+    ReasonNotText,
+    /// A cancel's reason longer than [`MAX_REASON_CHARS`] (422 `validation_failed`).
+    ReasonTooLong,
+}
+
+impl Refusal {
+    fn response(self) -> Response {
+        match self {
+            Refusal::NoSuchSession => not_found(),
+            Refusal::InvalidToken => error(
+                StatusCode::FORBIDDEN,
+                "invalid_token",
+                "This link to manage the session is not valid: use the link of your booking's confirmation, or contact the studio.",
+            ),
+            Refusal::NotAnObject => bad_request("The cancel's body is not a JSON object."),
+            Refusal::ReasonNotText => bad_request("The reason is not text."),
+            Refusal::ReasonTooLong => error_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "The reason is too long.",
+                Some(json!({"reason": [format!("Please keep the reason to {MAX_REASON_CHARS} characters.")]})),
+            ),
+        }
+    }
+}
+
+/// The session id of a client's request and their manage token, or why not: an id of another
+/// shape, a token missing or of another shape. Neither reaches the studio.
+fn managed(path: Result<Path<String>, PathRejection>, headers: &HeaderMap) -> Result<(String, HeaderValue), Refusal> {
+    let id = match path {
+        Ok(Path(id)) if is_session_id(&id) => id,
+        _ => return Err(Refusal::NoSuchSession),
+    };
+    manage_token(headers).map(|token| (id, token)).ok_or(Refusal::InvalidToken)
+}
+
+/// A refusal of a client's request, counted and answered.
+fn refuse(g: &Gateway, refusal: Refusal) -> Response {
+    g.metrics.refused();
+    refusal.response()
+}
+
+/// A studio's answer to a client's cancel or move, passed on; once it is done, the kept
+/// availability is forgotten, as after a booking (one photographer, one calendar: the slot
+/// freed, or taken, may be any session type's).
+fn changed(g: &Gateway, answer: &Answer) -> Response {
+    if answer.status == 200 {
+        g.availability.invalidate_all();
+    }
+    passed_on(answer, public::client_session)
+}
+
+/// `GET /sessions/{id}`: the session as its client sees it, with their manage token.
+async fn client_session(State(g): State<Arc<Gateway>>, headers: HeaderMap, path: Result<Path<String>, PathRejection>) -> Response {
+    let (id, token) = match managed(path, &headers) {
+        Ok(m) => m,
+        Err(r) => return refuse(&g, r),
+    };
+    match g.studio.manage_get(&session_path(&id, None), &token).await {
+        Ok(answer) => passed_on(&answer, public::client_session),
+        Err(e) => upstream_failure(e),
+    }
+}
+
+/// The longest reason a client may give for cancelling, in characters.
+const MAX_REASON_CHARS: usize = 500;
+
+/// The optional `{"reason": …}` of a cancel: no body, an empty one, no reason or null is
+/// none; a reason is trimmed and at most [`MAX_REASON_CHARS`] characters.
+fn cancel_reason(body: &[u8]) -> Result<Option<String>, Refusal> {
+    if body.trim_ascii().is_empty() {
+        return Ok(None);
+    }
+    let Ok(Value::Object(request)) = serde_json::from_slice::<Value>(body) else { return Err(Refusal::NotAnObject) };
+    match request.get("reason") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(reason)) if reason.trim().chars().count() > MAX_REASON_CHARS => Err(Refusal::ReasonTooLong),
+        Some(Value::String(reason)) => Ok(Some(reason.trim().to_string()).filter(|r| !r.is_empty())),
+        Some(_) => Err(Refusal::ReasonNotText),
+    }
+}
+
+/// `POST /sessions/{id}/cancel`: the client cancels, with an optional reason. The studio
+/// decides whether it still may (409 `too_late` with `details.deadline`, 422 `not_allowed`).
+async fn cancel(
+    State(g): State<Arc<Gateway>>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (id, token) = match managed(path, &headers) {
+        Ok(m) => m,
+        Err(r) => return refuse(&g, r),
+    };
+    let Ok(body) = body else {
+        g.metrics.refused();
+        return error(StatusCode::PAYLOAD_TOO_LARGE, "bad_request", "The cancel is larger than the gateway takes.");
+    };
+    let reason = match cancel_reason(&body) {
+        Ok(r) => r,
+        Err(r) => return refuse(&g, r),
+    };
+    let forwarded = match reason {
+        Some(r) => json!({"reason": r}),
+        None => json!({}),
+    };
+    match g.studio.manage_post(&session_path(&id, Some("cancel")), &token, None, Bytes::from(forwarded.to_string())).await {
+        Ok(answer) => changed(&g, &answer),
+        Err(e) => upstream_failure(e),
+    }
+}
+
+/// `POST /sessions/{id}/reschedule`: the client moves the session to another slot, under an
+/// Idempotency-Key as a booking. Only `start` (an instant) and `timezone` (an IANA zone) are
+/// passed on; the studio decides whether the slot is open and the move still allowed.
+async fn reschedule(
+    State(g): State<Arc<Gateway>>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (id, token) = match managed(path, &headers) {
+        Ok(m) => m,
+        Err(r) => return refuse(&g, r),
+    };
+    let Ok(body) = body else {
+        g.metrics.refused();
+        return error(StatusCode::PAYLOAD_TOO_LARGE, "bad_request", "The move is larger than the gateway takes.");
+    };
+    let Some(key) = idempotency_key(&headers) else {
+        g.metrics.refused();
+        return bad_request("A move needs an Idempotency-Key header of 8 to 255 visible characters.");
+    };
+    let Ok(Value::Object(request)) = serde_json::from_slice::<Value>(&body) else {
+        g.metrics.refused();
+        return bad_request("The move is not a JSON object.");
+    };
+    let (start, zone) = (request.get(START).and_then(Value::as_str), request.get(TIMEZONE).and_then(Value::as_str));
+    let mut problems = FieldMap::new();
+    match start {
+        None => problems.insert(START.to_string(), Problem::Required),
+        Some(s) if iso::parse_instant_ms(s).is_none() => problems.insert(START.to_string(), Problem::WrongFormat),
+        Some(_) => None,
+    };
+    match zone {
+        None => problems.insert(TIMEZONE.to_string(), Problem::Required),
+        Some(z) if zone_of(z).is_none() => problems.insert(TIMEZONE.to_string(), Problem::WrongFormat),
+        Some(_) => None,
+    };
+    if !problems.is_empty() {
+        return refused(&g, problems);
+    }
+    let forwarded = json!({START: start, TIMEZONE: zone});
+    match g.studio.manage_post(&session_path(&id, Some("reschedule")), &token, Some(&key), Bytes::from(forwarded.to_string())).await {
+        Ok(answer) => changed(&g, &answer),
+        Err(e) => upstream_failure(e),
+    }
+}
+
 /// `/healthz`: 200 while the studio accepts the gateway's login, 503 once it has refused it
 /// (or cannot be reached), so the photographer learns it before their clients do.
 async fn healthz(State(g): State<Arc<Gateway>>) -> Response {
@@ -567,8 +839,25 @@ fn client_address(config: &Config, request: &Request) -> IpAddr {
     chosen.unwrap_or(IpAddr::from([0, 0, 0, 0]))
 }
 
+/// Whether a request path is a coupon check.
+fn is_coupon_check(path: &str) -> bool {
+    path.starts_with("/api/v1/session_types/") && path.contains("/coupons/")
+}
+
+/// The path as the log shows it: at most 160 characters, no control characters, and a coupon
+/// code left out (a gift card's code is as good as money). Session ids stay: they open nothing
+/// without their manage token.
+fn logged_path(path: &str) -> String {
+    let path = match path.find("/coupons/") {
+        Some(at) if is_coupon_check(path) => format!("{}/coupons/-", &path[..at]),
+        _ => path.to_string(),
+    };
+    path.chars().take(160).filter(|c| !c.is_control()).collect()
+}
+
 /// Counts the request, refuses hostile paths before any routing, and writes one log line:
-/// method, path (no query), status, time, upstream calls. No personal data, no credentials.
+/// method, path (no query, no coupon code), status, time, upstream calls. No header is
+/// logged: no personal data, no credentials, no manage token.
 async fn guard(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> Response {
     g.metrics.request();
     let started = Instant::now();
@@ -576,13 +865,21 @@ async fn guard(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> R
     let path = request.uri().path().to_string();
     let calls_before = g.metrics.upstream_calls();
     let client = client_address(&g.config, &request);
-    let limiter = if method == Method::POST { &g.bookings } else { &g.reads };
+    // Writes (a booking, a client's cancel or move) count against the bookings' limit, reads
+    // (a client's own session among them) against the reads'. A coupon check counts against
+    // the reads' and a stricter one of its own: codes are short words that can be guessed,
+    // each check says whether one exists, and a gift card's code is worth money, while a
+    // visitor checks one or two codes.
+    let (limiter, also) = match (method == Method::POST, is_coupon_check(&path)) {
+        (true, _) => (&g.bookings, None),
+        (false, coupon) => (&g.reads, coupon.then_some(&g.coupons)),
+    };
     let response = if is_hostile_path(&path) || request.uri().query().is_some_and(|q| q.len() > 256) {
         g.metrics.refused();
         not_found()
     } else if method == Method::OPTIONS {
         next.run(request).await
-    } else if let Err(not_until) = limiter.check_key(&client) {
+    } else if let Err(not_until) = limiter.check_key(&client).and_then(|()| also.map_or(Ok(()), |l| l.check_key(&client))) {
         g.metrics.rate_limited();
         let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
         let mut r = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests from here. Please wait a moment.");
@@ -596,8 +893,9 @@ async fn guard(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> R
     if g.metrics.requests() % 4096 == 0 {
         g.reads.retain_recent();
         g.bookings.retain_recent();
+        g.coupons.retain_recent();
     }
-    let shown: String = path.chars().take(160).filter(|c| !c.is_control()).collect();
+    let shown = logged_path(&path);
     tracing::info!(
         method = %method,
         path = %shown,
@@ -613,7 +911,12 @@ async fn guard(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> R
 pub fn router(g: Arc<Gateway>) -> Router {
     let cors = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::HeaderName::from_static("idempotency-key")])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static("manage-token"),
+        ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600));
     let cors = match &g.config.allowed_origins {
@@ -626,7 +929,11 @@ pub fn router(g: Arc<Gateway>) -> Router {
         .route("/api/v1/session_types/{id}", get(detail))
         .route("/api/v1/session_types/{id}/check-month-avail/{*spec}", get(month))
         .route("/api/v1/session_types/{id}/check-day-avail/{*spec}", get(day))
+        .route("/api/v1/session_types/{id}/coupons/{code}", get(coupon))
         .route("/api/v1/sessions", post(book))
+        .route("/api/v1/sessions/{id}", get(client_session))
+        .route("/api/v1/sessions/{id}/cancel", post(cancel))
+        .route("/api/v1/sessions/{id}/reschedule", post(reschedule))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(fallback)
@@ -689,5 +996,93 @@ mod tests {
         assert_eq!(pattern_matches("@?\\w+", "@ana"), Some(true));
         assert_eq!(pattern_matches("@?\\w+", "a b"), Some(false));
         assert_eq!(pattern_matches("(", "x"), None);
+    }
+
+    #[test]
+    fn coupon_codes_are_read_strictly_and_sent_as_one_segment() {
+        for good in ["SUMMER20", "a", "new-born_10", &"X".repeat(64)] {
+            assert!(is_coupon_code(good), "{good}");
+        }
+        for bad in ["", "../x", "..", "%2e%2e", "a/b", "a b", "a.b", "é20", "a?b=1", "a#b", &"X".repeat(65)] {
+            assert!(!is_coupon_code(bad), "{bad}");
+        }
+        assert_eq!(path_segment("SUMMER-20_x"), "SUMMER-20_x");
+        assert_eq!(path_segment("../a b/é"), "..%2Fa%20b%2F%C3%A9");
+        assert_eq!(coupon_path("set_A", "JUNIPER20"), "/session_types/set_A/coupons/JUNIPER20");
+        assert_eq!(session_path("ses_A", None), "/sessions/ses_A");
+        assert_eq!(session_path("ses_A", Some("cancel")), "/sessions/ses_A/cancel");
+        assert!(is_session_id("ses_SES002ABC123DEF456GHI789JKL012"));
+        assert!(!is_session_id("ses_SES002ABC123DEF456GHI789JKL01") && !is_session_id("set_SES002ABC123DEF456GHI789JKL012"));
+        assert!(!is_session_id("ses_SES002ABC123DEF456GHI789JKL01é"));
+    }
+
+    #[test]
+    fn manage_tokens_are_one_header_of_32_to_128_visible_characters() {
+        let with = |values: &[&[u8]]| {
+            let mut h = HeaderMap::new();
+            for v in values {
+                h.append("manage-token", HeaderValue::from_bytes(v).unwrap());
+            }
+            manage_token(&h)
+        };
+        let good = "A".repeat(48);
+        let token = with(&[good.as_bytes()]).unwrap();
+        assert!(token.is_sensitive() && token == good.as_str());
+        assert!(format!("{token:?}").contains("Sensitive") && !format!("{token:?}").contains(&good));
+        assert!(with(&[]).is_none());
+        assert!(with(&["A".repeat(31).as_bytes()]).is_none());
+        assert!(with(&["A".repeat(128).as_bytes()]).is_some());
+        assert!(with(&["A".repeat(129).as_bytes()]).is_none());
+        assert!(with(&[format!("{} {}", "A".repeat(20), "B".repeat(20)).as_bytes()]).is_none());
+        assert!(with(&[format!("{}\t", "A".repeat(40)).as_bytes()]).is_none());
+        assert!(with(&[&[0xC3u8; 40]]).is_none());
+        assert!(with(&[good.as_bytes(), good.as_bytes()]).is_none(), "two tokens are none");
+    }
+
+    #[test]
+    fn a_cancels_reason_is_optional_text_of_500_characters() {
+        assert_eq!(cancel_reason(b"").ok(), Some(None));
+        assert_eq!(cancel_reason(b" \n").ok(), Some(None));
+        assert_eq!(cancel_reason(b"{}").ok(), Some(None));
+        assert_eq!(cancel_reason(br#"{"reason": null}"#).ok(), Some(None));
+        assert_eq!(cancel_reason(br#"{"reason": "  "}"#).ok(), Some(None));
+        assert_eq!(cancel_reason(br#"{"reason": " Ill, sorry ", "refund_to": "x"}"#).ok(), Some(Some("Ill, sorry".to_string())));
+        assert_eq!(cancel_reason(json!({"reason": "é".repeat(500)}).to_string().as_bytes()).ok(), Some(Some("é".repeat(500))));
+        assert_eq!(cancel_reason(json!({"reason": "é".repeat(501)}).to_string().as_bytes()), Err(Refusal::ReasonTooLong));
+        for bad in [&b"{nope"[..], b"[1]", b"\"x\""] {
+            assert_eq!(cancel_reason(bad), Err(Refusal::NotAnObject));
+        }
+        assert_eq!(cancel_reason(br#"{"reason": 5}"#), Err(Refusal::ReasonNotText));
+        assert_eq!(Refusal::ReasonTooLong.response().status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(Refusal::InvalidToken.response().status(), StatusCode::FORBIDDEN);
+        assert_eq!(Refusal::NoSuchSession.response().status(), StatusCode::NOT_FOUND);
+    }
+
+    #[test]
+    fn the_log_shows_no_coupon_code() {
+        assert_eq!(logged_path("/api/v1/session_types/set_A/coupons/TOKYOGIFT"), "/api/v1/session_types/set_A/coupons/-");
+        assert_eq!(logged_path("/api/v1/sessions/ses_A/cancel"), "/api/v1/sessions/ses_A/cancel");
+        assert_eq!(logged_path(&format!("/api/v1/{}", "a".repeat(300))).chars().count(), 160);
+        assert!(is_coupon_check("/api/v1/session_types/set_A/coupons/X") && !is_coupon_check("/api/v1/sessions/ses_A"));
+    }
+
+    #[test]
+    fn a_booking_passes_its_coupon_and_signature_and_nothing_else() {
+        let request = json!({
+            "session_type_id": "set_A", "coupon_code": "JUNIPER20",
+            "contract_signature": {"name": "Ana Silva", "agreed": true, "ip": "203.0.113.9"},
+            "client": {"first_name": "Ana", "id": "cl_OTHER"}, "manage_token": "x", "status": "booked"
+        });
+        assert_eq!(
+            booking_fields(&request),
+            json!({
+                "session_type_id": "set_A", "coupon_code": "JUNIPER20",
+                "contract_signature": {"name": "Ana Silva", "agreed": true},
+                "client": {"first_name": "Ana"}
+            })
+        );
+        let none = booking_fields(&json!({"coupon_code": null, "contract_signature": null}));
+        assert_eq!(none, json!({"coupon_code": null, "contract_signature": null}));
+        assert_eq!(json!({START: "s", TIMEZONE: "z"}), json!({"start": "s", "timezone": "z"}));
     }
 }

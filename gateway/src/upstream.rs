@@ -2,7 +2,9 @@
 //! photographer's login (the Cookie header, and the CSRF token on writes) to every request,
 //! with a deadline per attempt, reads retried with backoff, and a booking retried only with
 //! its own Idempotency-Key. A 401 or 403 means the login is no longer valid: it is remembered
-//! for `/healthz`. Nothing here ever writes a credential into an error or a log line.
+//! for `/healthz`; except the 403 `invalid_token` of a request that carried a client's manage
+//! token, which is the studio's verdict on that token, not on the login. Nothing here ever
+//! writes a credential or a manage token into an error or a log line.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
@@ -101,14 +103,48 @@ impl Studio {
     /// visitor's request as written), retrying a lost answer, a time-out, a 429 and a 5xx.
     pub async fn get(&self, path: &str) -> Result<Answer, UpstreamError> {
         let url = studio_booking_core::paths::join(&self.base, path);
-        self.send(self.reads, || self.client.get(&url)).await
+        self.send(self.reads, false, || self.client.get(&url)).await
+    }
+
+    /// GETs `path` (built by the gateway) for a client, with their session's manage token in
+    /// the `Manage-Token` header; retried as any read.
+    pub async fn manage_get(&self, path: &str, token: &HeaderValue) -> Result<Answer, UpstreamError> {
+        let url = studio_booking_core::paths::join(&self.base, path);
+        self.send(self.reads, true, || self.client.get(&url).header(MANAGE_TOKEN, token.clone())).await
+    }
+
+    /// POSTs a client's change to their session (a cancel, a move) with their manage token and
+    /// the CSRF token, and the Idempotency-Key when given. Retried as a booking is: a move
+    /// under its own key, a cancel because cancelling a cancelled session only answers it again.
+    pub async fn manage_post(
+        &self,
+        path: &str,
+        token: &HeaderValue,
+        idempotency_key: Option<&HeaderValue>,
+        body: bytes::Bytes,
+    ) -> Result<Answer, UpstreamError> {
+        let url = studio_booking_core::paths::join(&self.base, path);
+        self.send(self.writes, true, || {
+            let request = self
+                .client
+                .post(&url)
+                .header(CONTENT_TYPE, "application/json")
+                .header(MANAGE_TOKEN, token.clone())
+                .header("X-CSRF-Token", self.csrf.clone())
+                .body(body.clone());
+            match idempotency_key {
+                Some(key) => request.header("Idempotency-Key", key.clone()),
+                None => request,
+            }
+        })
+        .await
     }
 
     /// POSTs a booking under its Idempotency-Key, with the CSRF token; a retry (a lost answer,
     /// a time-out, 429, 503) sends the same key and body, so it can never book twice.
     pub async fn book(&self, idempotency_key: &HeaderValue, body: bytes::Bytes) -> Result<Answer, UpstreamError> {
         let url = studio_booking_core::paths::sessions(&self.base);
-        self.send(self.writes, || {
+        self.send(self.writes, false, || {
             self.client
                 .post(&url)
                 .header(CONTENT_TYPE, "application/json")
@@ -119,7 +155,9 @@ impl Studio {
         .await
     }
 
-    async fn send(&self, policy: RetryPolicy, request: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, UpstreamError> {
+    /// Sends `request` (made afresh for each attempt) under `policy`. `with_token`: the request
+    /// carries a client's manage token, so a 403 `invalid_token` is an answer to pass on.
+    async fn send(&self, policy: RetryPolicy, with_token: bool, request: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, UpstreamError> {
         let started = std::time::Instant::now();
         let mut attempt = 1;
         loop {
@@ -138,7 +176,7 @@ impl Studio {
                 Err(_) => Err(UpstreamError::Unreachable),
             };
             let (retry, retry_after_ms) = match &outcome {
-                Ok(a) if a.status == 401 || a.status == 403 => {
+                Ok(a) if (a.status == 401 || a.status == 403) && !(with_token && is_token_refusal(a)) => {
                     self.login.store(Login::Refused as u8, Ordering::Relaxed);
                     self.metrics.upstream_error();
                     return Err(UpstreamError::LoginRefused);
@@ -169,9 +207,35 @@ impl Studio {
     }
 }
 
+/// The header of a client's manage token.
+const MANAGE_TOKEN: &str = "Manage-Token";
+
+/// Whether an answer is the studio refusing a client's manage token (403 `invalid_token`),
+/// which says nothing of the gateway's own login.
+fn is_token_refusal(a: &Answer) -> bool {
+    a.status == 403
+        && serde_json::from_slice::<serde_json::Value>(&a.body)
+            .ok()
+            .is_some_and(|b| b.pointer("/error/code").and_then(serde_json::Value::as_str) == Some("invalid_token"))
+}
+
 /// A number in [0, 1) for the backoff's jitter: the clock's nanoseconds are random enough to
 /// spread the retries of many gateways apart.
 fn jitter() -> f64 {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     f64::from(nanos % 1_000_000) / 1_000_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_403_invalid_token_is_about_the_token() {
+        let answer = |status, body: &'static str| Answer { status, body: bytes::Bytes::from_static(body.as_bytes()), retry_after_ms: None };
+        assert!(is_token_refusal(&answer(403, r#"{"error":{"code":"invalid_token","message":"no"}}"#)));
+        assert!(!is_token_refusal(&answer(401, r#"{"error":{"code":"invalid_token","message":"no"}}"#)));
+        assert!(!is_token_refusal(&answer(403, r#"{"error":{"code":"csrf_failed","message":"no"}}"#)));
+        assert!(!is_token_refusal(&answer(403, "<html>Forbidden</html>")));
+    }
 }
