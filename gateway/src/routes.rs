@@ -22,7 +22,8 @@ use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 use studio_booking_core::field_map::FieldMap;
 use studio_booking_core::flow::request::{
-    check_request, ANSWERS, CLIENT, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED, SESSION_TYPE_ID, START, TIMEZONE,
+    check_request, ANSWERS, CLIENT, CONTRACT_SIGNATURE, COUPON_CODE, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED, SESSION_TYPE_ID, START,
+    TIMEZONE,
 };
 use studio_booking_core::models::SessionType;
 use studio_booking_core::validation::{Problem, COUPON_REFUSALS};
@@ -409,11 +410,6 @@ fn pattern_matches(pattern: &str, value: &str) -> Option<bool> {
     let re = regex::RegexBuilder::new(&format!("^(?:{pattern})$")).size_limit(1 << 20).build().ok()?;
     Some(re.is_match(value))
 }
-
-/// The booking request's coupon code (a string, or null or empty for none).
-const COUPON_CODE: &str = "coupon_code";
-/// The booking request's signature of the session type's contract: `{name, agreed}`.
-const CONTRACT_SIGNATURE: &str = "contract_signature";
 
 /// The booking request's fields the contract names, and nothing else.
 fn booking_fields(request: &Value) -> Value {
