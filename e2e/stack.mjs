@@ -162,7 +162,7 @@ export function hostPage(body, { head = '', nonce = '' } = {}) {
 <title>Book a session · Hollow Oak Photography</title><link rel="icon" href="data:,">
 <style${n}>body { margin: 0 auto; max-width: 1000px; padding: 16px; font-family: Georgia, serif; color: #2a2420; background: #fbf8f4 }</style>${head}</head>
 <body><header><h1>Hollow Oak Photography</h1><p>Portraits, weddings and minis.</p></header><main>${body}</main>
-<script${n}>window.__events = []; for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'])
+<script${n}>window.__events = []; for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'rescheduled', 'cancelled', 'error'])
   document.addEventListener('studio-booking:' + n, (e) => window.__events.push({ name: n, detail: e.detail, from: e.target.id }));</script>
 </body></html>`;
 }

@@ -193,6 +193,15 @@
       if (value !== null && URL_SETTINGS.includes(name)) { try { value = new URL(value, location.href).href; } catch { /* left as is */ } }
       if (value !== null) frameUrl.searchParams.set(name, value);
     }
+    // The frame's manage links open this page, and a manage link on this page is the frame's
+    // to open: it leaves this page's address bar for the frame's address.
+    const here = new URL(location.href);
+    const link = [FACTS.manageLink.session, FACTS.manageLink.token];
+    const found = here.searchParams.has(link[1]);
+    for (const p of link) { if (found) frameUrl.searchParams.set(p, here.searchParams.get(p) ?? ''); here.searchParams.delete(p); }
+    here.hash = '';
+    if (!frameUrl.searchParams.has('manage-url')) frameUrl.searchParams.set('manage-url', here.href);
+    if (found) history.replaceState(history.state, '', here.href + location.hash);
     // The page's font, which the in-page widget inherits, and the theming custom properties
     // set on the element go to the frame too.
     const computed = getComputedStyle(host);

@@ -17,7 +17,7 @@ COOKIE="pxs_session=$(secret)"
 CSRF="$(secret)"
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT INT TERM
-target/release/mock-studio --addr 127.0.0.1:8787 --studio-cookie "$COOKIE" --csrf-token "$CSRF" &
+target/release/mock-studio --addr 127.0.0.1:8787 --demo-contracts --studio-cookie "$COOKIE" --csrf-token "$CSRF" &
 PIDS+=($!)
 STUDIO_GATEWAY_LISTEN=127.0.0.1:8788 \
 STUDIO_GATEWAY_UPSTREAM=http://127.0.0.1:8787/api/v1 \

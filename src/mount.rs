@@ -337,6 +337,8 @@ fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) 
         manage_url: manage_page(host),
         managed: take_manage_link(),
     };
+    // A manage link opens its session at once, in popup mode too.
+    let open_now = popup_mode && settings.managed.is_some();
     let for_widget = host.clone();
     let handle = leptos::mount::mount_to(container, move || {
         // Made inside the mount, so that its signals go with it.
@@ -345,5 +347,8 @@ fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) 
         view! { <BookingWidget booking=booking settings=settings/> }
     });
     MOUNTED.with(|m| m.borrow_mut().push((host.clone(), Box::new((handle, popup)))));
+    if open_now {
+        widget_command(host.clone(), "open");
+    }
     Some(())
 }

@@ -201,3 +201,65 @@ fn lengths_zones_and_prices_in_words() {
     let amman = text::zone_label(en, "Asia/Amman", at);
     assert!(!amman.contains('('), "{amman}");
 }
+
+#[wasm_bindgen_test]
+async fn a_contract_keeps_its_headings_and_nothing_active() {
+    let host = fresh_host();
+    let contract = r#"<h3>1. Booking</h3><p>The <b>deposit</b> holds the date.</p><h4>Fees</h4><script>window.__pwned = 5</script>
+        <h2>Not a contract heading</h2><img src=x onerror="window.__pwned = 6">"#;
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <StudioText html=contract.to_string() headings=true/> });
+    settle().await;
+    let rich = host.query_selector(".sb-rich").unwrap().unwrap();
+    // Under the contract's own title (an h3): its h3 and h4 one level down; no h2, no script.
+    assert_eq!(rich.query_selector("h4").unwrap().unwrap().text_content().as_deref(), Some("1. Booking"));
+    assert_eq!(rich.query_selector("h5").unwrap().unwrap().text_content().as_deref(), Some("Fees"));
+    assert!(rich.query_selector("h2, h3, script, img").unwrap().is_none());
+    assert!(rich.text_content().unwrap().contains("Not a contract heading"));
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "contract HTML ran code");
+    // A description keeps no headings at all.
+    let plain = fresh_host();
+    let _h = leptos::mount::mount_to(plain.clone(), move || view! { <StudioText html=contract.to_string()/> });
+    settle().await;
+    assert!(plain.query_selector("h3, h4, h5").unwrap().is_none());
+    host.remove();
+    plain.remove();
+}
+
+#[wasm_bindgen_test]
+fn every_refusal_and_coupon_problem_has_its_own_words() {
+    use studio_booking::core::flow::manage::ManageRefusal;
+    use studio_booking::core::outcome::Failure;
+    use studio_booking::core::validation::Problem;
+    let w = Words::new(None, "en-GB");
+    let refusals = [
+        ManageRefusal::WrongLink,
+        ManageRefusal::TooLate { deadline: Some("2026-12-09T10:00:00Z".into()) },
+        ManageRefusal::TooLate { deadline: None },
+        ManageRefusal::NotAllowed,
+        ManageRefusal::LimitReached,
+        ManageRefusal::SlotTaken,
+        ManageRefusal::AlreadyCancelled,
+        ManageRefusal::Failed(Failure::Offline),
+    ];
+    let words: Vec<String> = refusals.iter().map(|r| text::manage_refusal(w, r, "Europe/London")).collect();
+    for (i, a) in words.iter().enumerate() {
+        assert!(!a.is_empty());
+        assert!(words.iter().skip(i + 1).all(|b| a != b), "{a} said twice");
+    }
+    assert!(words[1].contains("Wednesday 9 December 2026"), "{}", words[1]);
+    let problems = [
+        Problem::CouponNotFound,
+        Problem::CouponExpired,
+        Problem::CouponUsedUp,
+        Problem::CouponNotAccepted,
+        Problem::CouponNotChecked,
+        Problem::SignatureMissing,
+        Problem::ContractNotAgreed,
+    ];
+    let words: Vec<String> = problems.iter().map(|p| text::problem(w, p)).collect();
+    for (i, a) in words.iter().enumerate() {
+        assert!(words.iter().skip(i + 1).all(|b| a != b), "{a} said twice");
+    }
+    assert_eq!(words[1], "This code has expired.");
+}

@@ -5,8 +5,8 @@
 //! and stops cleanly on SIGTERM or Ctrl-C.
 //!
 //! `--demo-contracts` adds to the demo's seven session types the Newborn Studio Session, whose
-//! clients sign a contract while booking (and its coupon NEWBORN10). Without it no session
-//! type asks for a signature, which the widget cannot give yet.
+//! clients sign a contract while booking (and its coupon NEWBORN10); `scripts/run.sh` (the
+//! README's demo) runs with it. Without it, the seven types the older tests count.
 //!
 //! By default it is the public booking part (public mode): no login, CORS for any origin.
 //! Given both `--studio-cookie NAME=VALUE` (the owner's session cookie) and `--csrf-token

@@ -211,8 +211,8 @@ pub struct StudioConfig {
     /// is public mode: the public booking part, for any origin.
     pub login: Option<StudioLogin>,
     /// Whether the demo includes the Newborn Studio Session, published with its contract to
-    /// sign and its coupon NEWBORN10 (`--demo-contracts`). Off by default: the widget cannot
-    /// sign a contract yet, so the demo then publishes no type that asks for a signature.
+    /// sign and its coupon NEWBORN10 (`--demo-contracts`; the README's demo runs with it). Off
+    /// by default, so that the tests written for the seven types keep their counts.
     pub demo_contracts: bool,
 }
 

@@ -8,10 +8,11 @@ use crate::object;
 use crate::outcome::{ApiError, Failure};
 
 /// The query parameters of a manage link, on the photographer's page (or the `manage-url`
-/// page): long names, so that they never meet a page's own.
-pub const SESSION_PARAM: &str = "studio-booking-session";
+/// page): long names, so that they never meet a page's own (interface.json's `manageLink`,
+/// which the loader reads too).
+pub const SESSION_PARAM: &str = crate::facts::MANAGE_SESSION_PARAM;
 /// The manage token's parameter: read once, then removed from the address bar.
-pub const TOKEN_PARAM: &str = "studio-booking-token";
+pub const TOKEN_PARAM: &str = crate::facts::MANAGE_TOKEN_PARAM;
 
 /// The longest cancel reason the studio takes, in characters.
 pub const REASON_MAX: usize = 500;
