@@ -95,33 +95,10 @@ impl Drop for Popup {
     }
 }
 
-/// The page a confirmation's manage link opens: the `manage-url` attribute (an http or https
-/// address, relative to the page; never taken from the page's query, where a link could
-/// send the token elsewhere), else this page.
-fn manage_page(host: &Element) -> Option<String> {
-    let location = web_sys::window()?.location();
-    let here = location.href().ok()?;
-    let page = match host.get_attribute(attribute::MANAGE_URL).map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
-        Some(given) => web_sys::Url::new_with_base(&given, &here).ok()?.href(),
-        None => here,
-    };
-    page.starts_with("http").then_some(page).filter(|p| crate::core::links::is_safe_href(p))
-}
-
-/// The session and token of a manage link in this page's address, taken once: the address
-/// bar keeps the page's other parameters, not the token (so it is in no bookmark, no
-/// shared address, and no Referer the page sends later).
-fn take_manage_link() -> Option<(String, String)> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let search = location.search().ok()?;
-    let link = crate::core::flow::manage::link_of(&search)?;
-    let kept = crate::core::flow::manage::query_without_link(&search);
-    let address = format!("{}{kept}{}", location.pathname().unwrap_or_default(), location.hash().unwrap_or_default());
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
-    }
-    Some(link)
+/// The page's query, when it holds a manage link's token (the later steps' code reads it).
+fn manage_query() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search.contains(crate::core::flow::manage::TOKEN_PARAM).then_some(search)
 }
 
 /// An attribute, or the host page's URL query parameter of the same name.
@@ -334,11 +311,10 @@ fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) 
         prefill_name: setting(host, attribute::PREFILL_NAME),
         prefill_email: setting(host, attribute::PREFILL_EMAIL),
         draft_key: Some(draft_key(&document, host)),
-        manage_url: manage_page(host),
-        managed: take_manage_link(),
+        manage_query: manage_query(),
     };
     // A manage link opens its session at once, in popup mode too.
-    let open_now = popup_mode && settings.managed.is_some();
+    let open_now = popup_mode && settings.manage_query.is_some();
     let for_widget = host.clone();
     let handle = leptos::mount::mount_to(container, move || {
         // Made inside the mount, so that its signals go with it.

@@ -33,9 +33,9 @@ pub struct SessionType {
     pub cancellation_policy: Option<String>,
     pub reschedule_policy: Option<String>,
     pub session_type_schedule: Option<Schedule>,
-    /// The studio's contract, signed while booking (boxed: most types have none, and a
-    /// session type is moved around whole).
-    pub contract: Option<Box<Contract>>,
+    /// The studio's contract, signed while booking (shared: a session type is cloned whole,
+    /// and its contract's text need not be).
+    pub contract: Option<std::sync::Arc<Contract>>,
     /// Whether a coupon code may be used for it.
     pub accepts_coupons: bool,
     /// The client may cancel their own session, until `cancel_notice_hours` before it.
@@ -338,7 +338,7 @@ impl FromJson for SessionType {
             cancellation_policy: opt_text(o, "cancellation_policy"),
             reschedule_policy: opt_text(o, "reschedule_policy"),
             session_type_schedule: object(o, "session_type_schedule"),
-            contract: object(o, "contract").map(Box::new),
+            contract: object(o, "contract").map(std::sync::Arc::new),
             accepts_coupons: flag(o, "accepts_coupons"),
             allow_client_cancel: flag(o, "allow_client_cancel"),
             cancel_notice_hours: whole(o, "cancel_notice_hours"),

@@ -1,13 +1,14 @@
 //! The booking as the components share it: the flow signal, where the studio is, the
 //! locale, and `send`, which applies an action and carries out its effect.
 
+use std::cell::{Cell, RefCell};
+
 use leptos::prelude::*;
 
 use crate::api::cache;
-use crate::api::client::{book, check_coupon, manage, new_idempotency_key, published_session_types, without_token};
+use crate::api::client::{book, new_idempotency_key, without_token};
 use crate::browser::{is_offline, session_storage};
-use crate::core::flow::manage::ManageRefusal;
-use crate::core::flow::{coupon_answer, Action, BookingRefusal, Draft, Effect, Env, Flow};
+use crate::core::flow::{Action, BookingRefusal, Draft, Effect, Env, Flow, Later};
 use crate::core::json::Value;
 use crate::core::models::{SessionType, Slot};
 use crate::intl;
@@ -34,10 +35,9 @@ pub struct WidgetSettings {
     /// Names this widget's draft in sessionStorage (default: the API base), so that two
     /// widgets on one page keep apart.
     pub draft_key: Option<String>,
-    /// The page a confirmation's manage link opens (absolute; default: the page itself).
-    pub manage_url: Option<String>,
-    /// A manage link's session and token, read from the page's address (then removed from it).
-    pub managed: Option<(String, String)>,
+    /// The page's query, when it holds a manage link (read, then removed from the address
+    /// bar, by the later steps' code).
+    pub manage_query: Option<String>,
 }
 
 /// One widget's booking: shared through Leptos context.
@@ -53,13 +53,27 @@ pub struct Booking {
     pub words: Words,
     /// Bumped whenever cached availability was forgotten: availability views ask again.
     pub refresh: RwSignal<u32>,
-    /// The page a confirmation's manage link opens (absolute; "" for none).
-    pub manage_page: StoredValue<String>,
 }
 
-/// What the host page hears of a moved or cancelled session: never the token.
-fn session_detail(s: &crate::core::models::BookedSession) -> Value {
-    crate::object! { "id" => &s.id, "status" => &s.status, "start" => &s.start, "end" => &s.end }
+/// Carries out an effect of the later steps (a coupon to check, a move or a cancel to send, a
+/// managed session to load). Its code is in the later steps' file, which registers it when it
+/// loads ([`register_later_effects`]); an effect that comes first waits for it.
+pub type LaterEffects = fn(Booking, Effect);
+
+thread_local! {
+    static LATER: Cell<Option<LaterEffects>> = const { Cell::new(None) };
+    static PENDING: RefCell<Vec<(Booking, Effect)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Registers the later steps' effects (and carries out those that waited for them).
+pub fn register_later_effects(carry_out: LaterEffects) {
+    if LATER.with(Cell::get).is_some() {
+        return;
+    }
+    LATER.with(|l| l.set(Some(carry_out)));
+    for (booking, effect) in PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())) {
+        carry_out(booking, effect);
+    }
 }
 
 /// The booking of the widget this component is in.
@@ -79,7 +93,6 @@ impl Booking {
             api_base: StoredValue::new(api_base),
             words,
             refresh: RwSignal::new(0),
-            manage_page: StoredValue::new(String::new()),
         }
     }
 
@@ -95,9 +108,7 @@ impl Booking {
             .filter(|z| intl::is_valid_zone(z))
             .map(str::to_string)
             .unwrap_or_else(intl::visitor_zone);
-        let booking = Booking::new(api_base, &zone, words, host, settings.draft_key.clone());
-        booking.manage_page.set_value(settings.manage_url.clone().unwrap_or_default());
-        booking
+        Booking::new(api_base, &zone, words, host, settings.draft_key.clone())
     }
 
     /// The zone times are shown in now.
@@ -153,11 +164,21 @@ impl Booking {
 
     /// Applies an action to the flow and carries out what follows from it.
     pub fn send(self, action: Action) {
+        self.change(|f, env| f.apply(action, env));
+    }
+
+    /// Applies one of the later steps' actions (their screens' own) and carries out what
+    /// follows from it.
+    pub fn send_later(self, action: Later) {
+        self.change(|f, env| f.apply_later(action, env));
+    }
+
+    fn change(self, apply: impl FnOnce(&mut Flow, &Env) -> Option<Effect>) {
         let zone = self.zone();
         let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
         let before = self.flow.with_untracked(|f| (f.session_type.as_ref().map(|t| t.id.clone()), f.day, f.slot.clone()));
         let mut effect = None;
-        self.flow.update(|f| effect = f.apply(action, &env));
+        self.flow.update(|f| effect = apply(f, &env));
         self.emit_changes(before);
         match effect {
             Some(Effect::SendBooking { key, body }) => {
@@ -184,78 +205,30 @@ impl Booking {
                 cache::forget_availability();
                 self.refresh.update(|n| *n += 1);
             }
-            Some(Effect::CheckCoupon { code }) => {
-                let base = self.api_base.get_value();
-                let Some(type_id) = self.flow.with_untracked(|f| f.session_type.as_ref().map(|t| t.id.clone())) else {
-                    return;
-                };
-                leptos::task::spawn_local(async move {
-                    let answer = coupon_answer(check_coupon(&base, &type_id, &code).await);
-                    self.send(Action::CouponChecked(code, answer));
-                });
-            }
-            Some(Effect::LoadManaged { id, token }) => self.load_managed(id, token),
-            Some(Effect::SendMove { key, id, token, body }) => {
-                let url = crate::core::paths::reschedule_session(&self.api_base.get_value(), &id);
-                leptos::task::spawn_local(async move {
-                    match manage(&url, &token, Some((Some(&key), &body.to_string()))).await {
-                        Ok(session) => {
-                            cache::forget_availability();
-                            self.refresh.update(|n| *n += 1);
-                            self.emit(WidgetEvent::Rescheduled, session_detail(&session));
-                            self.send(Action::Moved(session));
-                        }
-                        Err(e) => self.refused(e),
-                    }
-                });
-            }
-            Some(Effect::SendCancel { id, token, body }) => {
-                let url = crate::core::paths::cancel_session(&self.api_base.get_value(), &id);
-                leptos::task::spawn_local(async move {
-                    match manage(&url, &token, Some((None, &body.to_string()))).await {
-                        Ok(session) => {
-                            cache::forget_availability();
-                            self.emit(WidgetEvent::Cancelled, session_detail(&session));
-                            self.send(Action::Cancelled(session));
-                        }
-                        Err(e) => self.refused(e),
-                    }
-                });
-            }
+            // A coupon, a move, a cancel, a managed session to load: the later steps' own
+            // code (their file registers it), so the first screen carries none of it.
+            Some(other) => match LATER.with(Cell::get) {
+                Some(carry_out) => carry_out(self, other),
+                None => PENDING.with(|p| p.borrow_mut().push((self, other))),
+            },
             None => {}
         }
     }
 
-    /// A manage request refused: the flow shows why (and the page hears of it).
-    fn refused(self, e: crate::core::outcome::ApiError) {
-        let refusal = ManageRefusal::of(e, is_offline());
-        self.emit(WidgetEvent::Error, crate::object! { "message" => text::manage_refusal(self.words, &refusal, &self.zone()) });
-        self.send(Action::ManageRefused(refusal));
-    }
-
-    /// Loads a manage link's session, then its session type from the studio's published ones.
-    fn load_managed(self, id: String, token: String) {
-        let base = self.api_base.get_value();
-        leptos::task::spawn_local(async move {
-            let url = crate::core::paths::session(&base, &id);
-            let answer = match manage(&url, &token, None).await {
-                Ok(session) => {
-                    // The session is shown even when its type cannot be had (then it cannot be moved).
-                    let types = published_session_types(&base, None).await.unwrap_or_default();
-                    let t = types.into_iter().find(|t| t.id == session.session_type_id);
-                    Ok((session, t))
-                }
-                Err(e) => Err(ManageRefusal::of(e, is_offline())),
-            };
-            self.send(Action::ManagedLoaded(Box::new(answer)));
-        });
-    }
-
-    /// The manage link of a booked session on this widget's page (None without a token).
+    /// The manage link of a booked session (None without a token): on the page of the
+    /// element's `manage-url` attribute (an http or https address, relative to this page;
+    /// never taken from the page's query, where a link could send the token elsewhere), else
+    /// on this page.
     pub fn manage_link(self, session: &crate::core::models::BookedSession) -> Option<String> {
         let token = session.manage_token.as_deref()?;
-        let page = self.manage_page.get_value();
-        (!page.is_empty()).then(|| crate::core::flow::manage::link_to(&page, &session.id, token))
+        let here = web_sys::window()?.location().href().ok()?;
+        let given = self.host.get_value().and_then(|h| h.get_attribute(crate::ui::events::attribute::MANAGE_URL));
+        let page = match given.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
+            Some(given) => web_sys::Url::new_with_base(&given, &here).ok()?.href(),
+            None => here,
+        };
+        let link = crate::core::flow::manage::link_to(&page, &session.id, token);
+        (page.starts_with("http") && crate::core::links::is_safe_href(&link)).then_some(link)
     }
 
     /// Tells the host page what the visitor just chose.

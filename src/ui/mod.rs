@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod context;
 pub mod events;
 pub mod keyed;
+pub mod later_effects;
 pub mod load_error;
 pub mod nav_buttons;
 pub mod notice;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::flow::Action;
+use crate::core::flow::{Action, Later};
 use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
 
@@ -14,6 +14,10 @@ pub fn NavButtons(
     /// Its name while the step's request is on its way.
     #[prop(default = Msg::BookingNow)]
     sending_label: Msg,
+    /// A later step's screen (payment, the contract, a move's review): it goes on with
+    /// [`Later::Continue`].
+    #[prop(optional)]
+    later: bool,
 ) -> impl IntoView {
     let booking = use_booking();
     let can_back = Memo::new(move |_| booking.flow.with(|f| f.can_go_back()));
@@ -28,7 +32,11 @@ pub fn NavButtons(
             <button type="button" class="sb-button sb-next" part="next-button" aria-disabled=move || sending().to_string()
                 on:click=move |ev| {
                     let before = booking.flow.with_untracked(|f| f.step);
-                    booking.send(Action::Continue);
+                    if later {
+                        booking.send_later(Later::Continue);
+                    } else {
+                        booking.send(Action::Continue);
+                    }
                     let stayed = booking.flow.with_untracked(|f| f.step == before && !f.errors.is_empty());
                     // Staying put because of a mistake: focus goes to the first field to fix.
                     if let (true, Some(button)) = (stayed, ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())) {

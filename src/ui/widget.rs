@@ -39,10 +39,9 @@ pub fn BookingWidget(
         );
     }
     // A manage link opens its session instead of a new booking.
-    let managed = settings.managed.clone();
-    let managing = managed.is_some();
-    if let Some((id, token)) = managed {
-        booking.send(Action::OpenManaged { id, token });
+    let managing = settings.manage_query.is_some();
+    if let Some(query) = settings.manage_query.clone() {
+        booking.send(Action::OpenManaged { query });
     }
     let session_type = settings.session_type.clone();
     let (prefill_name, prefill_email) = (settings.prefill_name.clone(), settings.prefill_email.clone());
@@ -69,11 +68,14 @@ pub fn BookingWidget(
     // A memo: the list of steps changes only with the session type (whether it takes
     // payment), not with every letter typed.
     let steps = Memo::new(move |_| booking.flow.with(|f| f.steps()));
-    let heading_case = Memo::new(move |_| {
-        booking.flow.with(|f| text::HeadingCase {
-            request: f.booked.as_ref().is_some_and(|b| b.awaits_confirmation()),
-            moving: f.managing.is_some(),
-            cancelled: f.managing.as_ref().and_then(|m| m.session.as_ref()).is_some_and(|s| s.is_cancelled()),
+    let heading_text = Memo::new(move |_| {
+        booking.flow.with(|f| {
+            let case = text::HeadingCase {
+                request: f.booked.as_ref().is_some_and(|b| b.awaits_confirmation()),
+                moving: f.managing.is_some(),
+                cancelled: f.managing.as_ref().and_then(|m| m.session.as_ref()).is_some_and(|s| s.is_cancelled()),
+            };
+            text::step_heading(w, f.step, case)
         })
     });
     let chosen = Memo::new(move |_| booking.flow.with(|f| f.session_type.as_ref().map(|t| t.id.clone())));
@@ -131,7 +133,7 @@ pub fn BookingWidget(
     view! {
         <section class="sb-widget" aria-labelledby="sb-heading" part="widget">
             {move || steps.with(|s| !s.is_empty()).then(|| view! { <StepIndicator current=step steps=steps/> })}
-            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || text::step_heading(w, step.get(), heading_case.get())}</h2>
+            <h2 id="sb-heading" class="sb-heading" part="heading" tabindex="-1" node_ref=heading>{move || heading_text.get()}</h2>
             {move || match step.get() {
                 Step::SessionType => {
                     // Rendered from the answer itself, not through <Transition>: a Transition

@@ -17,43 +17,12 @@ pub const TOKEN_PARAM: &str = crate::facts::MANAGE_TOKEN_PARAM;
 /// The longest cancel reason the studio takes, in characters.
 pub const REASON_MAX: usize = 500;
 
-/// The session and token a link's query string names, when both are there and of the
-/// contract's shape (`ses_` + 30 letters and digits; a token of 32 to 128 visible ASCII
-/// characters).
-pub fn link_of(query: &str) -> Option<(String, String)> {
-    let mut id = None;
-    let mut token = None;
-    for pair in query.trim_start_matches('?').split('&') {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        if k == SESSION_PARAM {
-            id = Some(v.to_string());
-        } else if k == TOKEN_PARAM {
-            token = decoded(v);
-        }
-    }
-    let (id, token) = (id?, token?);
+/// Whether a link's session id and token (its query parameters, decoded) are of the
+/// contract's shape: `ses_` and 30 letters and digits; a token of 32 to 128 visible ASCII
+/// characters. Another link is not followed (nothing of it is sent anywhere).
+pub fn is_manage_link(id: &str, token: &str) -> bool {
     let id_ok = id.len() == 34 && id.starts_with("ses_") && id[4..].bytes().all(|b| b.is_ascii_alphanumeric());
-    let token_ok = (32..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_graphic());
-    (id_ok && token_ok).then_some((id, token))
-}
-
-/// A query value with its `%XX` escapes decoded (None for a broken escape or what is not
-/// UTF-8).
-fn decoded(v: &str) -> Option<String> {
-    let bytes = v.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = v.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    id_ok && (32..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// A token as a query value: letters, digits, `-`, `_`, `.` and `~` as they are, every other
@@ -80,25 +49,6 @@ pub fn link_to(page: &str, id: &str, token: &str) -> String {
     let ours = [format!("{SESSION_PARAM}={id}"), format!("{TOKEN_PARAM}={}", encoded(token))];
     kept.extend(ours.iter().map(String::as_str));
     format!("{path}?{}", kept.join("&"))
-}
-
-/// A query string without the manage link's parameters ("" when nothing else was there),
-/// for the address bar once the link is read.
-pub fn query_without_link(query: &str) -> String {
-    let kept: Vec<&str> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter(|p| {
-            let k = p.split('=').next().unwrap_or_default();
-            k != SESSION_PARAM && k != TOKEN_PARAM
-        })
-        .collect();
-    if kept.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", kept.join("&"))
-    }
 }
 
 /// Whether the client may still do something, by the studio's own last instant for it.
@@ -229,14 +179,31 @@ mod tests {
     const ID: &str = "ses_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123";
     const TOKEN: &str = "tok_0123456789abcdefghijklmnopqrstuvwxyzABCD";
 
+    /// A link's parameters decoded as the browser's URLSearchParams reads them (tests only).
+    fn read(link: &str) -> (String, String) {
+        let query = link.split_once('?').unwrap().1;
+        let get = |name: &str| {
+            let v = query.split('&').find_map(|p| p.strip_prefix(&format!("{name}="))).unwrap();
+            let (b, mut out, mut i) = (v.as_bytes(), Vec::new(), 0);
+            while i < b.len() {
+                if b[i] == b'%' {
+                    out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(b[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8(out).unwrap()
+        };
+        (get(SESSION_PARAM), get(TOKEN_PARAM))
+    }
+
     #[test]
     fn a_link_is_written_and_read_back() {
         let link = link_to("https://juniper.example/book?ref=news#top", ID, TOKEN);
         assert_eq!(link, format!("https://juniper.example/book?ref=news&{SESSION_PARAM}={ID}&{TOKEN_PARAM}={TOKEN}"));
-        let query = link.split_once('?').unwrap().1;
-        assert_eq!(link_of(query), Some((ID.to_string(), TOKEN.to_string())));
-        assert_eq!(query_without_link(query), "?ref=news");
-        assert_eq!(query_without_link(&format!("?{SESSION_PARAM}={ID}&{TOKEN_PARAM}=x")), "");
+        assert_eq!(read(&link), (ID.to_string(), TOKEN.to_string()));
         // A link made again on a page that carries one keeps one.
         let again = link_to(&link, ID, TOKEN);
         assert_eq!(again.matches(TOKEN_PARAM).count(), 1);
@@ -244,21 +211,18 @@ mod tests {
         let odd = "a+b/c=d".repeat(6);
         let link = link_to("https://juniper.example/", ID, &odd);
         assert!(!link.contains('+'));
-        assert_eq!(link_of(link.split_once('?').unwrap().1).map(|(_, t)| t), Some(odd));
+        assert_eq!(read(&link).1, odd);
+        assert!(is_manage_link(ID, &odd));
     }
 
     #[test]
-    fn links_of_the_wrong_shape_are_not_read() {
-        for query in [
-            format!("{SESSION_PARAM}={ID}"),
-            format!("{TOKEN_PARAM}={TOKEN}"),
-            format!("{SESSION_PARAM}=ses_short&{TOKEN_PARAM}={TOKEN}"),
-            format!("{SESSION_PARAM}={ID}&{TOKEN_PARAM}=short"),
-            format!("{SESSION_PARAM}={ID}&{TOKEN_PARAM}={TOKEN}%2"),
-            format!("{SESSION_PARAM}=../../{ID}&{TOKEN_PARAM}={TOKEN}"),
-        ] {
-            assert_eq!(link_of(&query), None, "{query}");
+    fn links_of_the_wrong_shape_are_not_followed() {
+        assert!(is_manage_link(ID, TOKEN));
+        let spaced = format!("{TOKEN} x");
+        for (id, token) in [("ses_short", TOKEN), (ID, "short"), ("../../ses_ABCDEFGHIJKLMNOPQRSTUVWXYZ01", TOKEN), (ID, spaced.as_str())] {
+            assert!(!is_manage_link(id, token), "{id} {token}");
         }
+        assert!(!is_manage_link(ID, &"x".repeat(129)));
     }
 
     #[test]

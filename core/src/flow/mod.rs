@@ -13,6 +13,7 @@
 //! session type, not a refused booking.
 
 mod draft;
+mod later;
 pub mod manage;
 pub mod request;
 #[cfg(test)]
@@ -33,7 +34,7 @@ use crate::validation::{
     PHONE,
 };
 pub use draft::Draft;
-use manage::{Done, ManageRefusal, Managed};
+use manage::{ManageRefusal, Managed};
 use request::{CONTRACT_SIGNATURE, COUPON_CODE, PAYMENT_METHOD_TYPE, PAYMENT_OPTION, POLICY_ACCEPTED};
 
 /// The steps of a booking, in order.
@@ -164,6 +165,27 @@ pub enum Action {
     ChoosePaymentMethod(String),
     ChoosePaymentOption(PaymentOption),
     AcceptPolicies(bool),
+    /// The page's address holds a manage link (its query, read by the later steps' code):
+    /// the widget manages that session instead of booking.
+    OpenManaged {
+        query: String,
+    },
+    Continue,
+    Back,
+    /// Back to an earlier step from the summary.
+    GoTo(Step),
+    BookingRefused(BookingRefusal),
+    Booked(BookedSession),
+    StartOver,
+}
+
+/// What a visitor does on the screens of the later steps (the contract, a coupon code, a
+/// managed session) and the studio's answers to it, applied by [`Flow::apply_later`]: apart
+/// from [`Action`], so that the first screen's code (which applies actions) has none of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Later {
+    /// "Continue" (or "Book", "Move my session", "Yes, cancel") on a later step's screen.
+    Continue,
     /// The name typed as the contract's signature.
     EditSignature(String),
     /// The contract's "I agree" box.
@@ -176,11 +198,13 @@ pub enum Action {
     CouponChecked(String, Result<Coupon, Problem>),
     /// The applied code is taken off again.
     RemoveCoupon,
-    /// A manage link was opened: its session is loaded.
-    OpenManaged {
+    /// The manage link's session id and token, read from the page's address: it is loaded.
+    LinkRead {
         id: String,
         token: String,
     },
+    /// "Try again" after the managed session could not be loaded.
+    Reload,
     /// The session of the manage link and its session type (None when the studio no longer
     /// publishes it: the session is shown, it cannot be moved), or why they could not be had.
     ManagedLoaded(Box<Result<(BookedSession, Option<SessionType>), ManageRefusal>>),
@@ -196,13 +220,6 @@ pub enum Action {
     Moved(BookedSession),
     Cancelled(BookedSession),
     ManageRefused(ManageRefusal),
-    Continue,
-    Back,
-    /// Back to an earlier step from the summary.
-    GoTo(Step),
-    BookingRefused(BookingRefusal),
-    Booked(BookedSession),
-    StartOver,
 }
 
 /// What the view must do after an action.
@@ -214,8 +231,10 @@ pub enum Effect {
     RefreshDay,
     /// Ask the studio about a coupon code (of the chosen session type).
     CheckCoupon { code: String },
-    /// Load the session of a manage link, then its session type.
-    LoadManaged { id: String, token: String },
+    /// Read the manage link in this query (then [`Later::LinkRead`]).
+    LoadManaged { query: String },
+    /// Load the managed session and its session type (then [`Later::ManagedLoaded`]).
+    LoadSession { id: String, token: String },
     /// Move the managed session (`{start, timezone}`) with this Idempotency-Key.
     SendMove { key: String, id: String, token: String, body: Value },
     /// Cancel the managed session (`{reason}`).
@@ -462,9 +481,7 @@ impl Flow {
 
     /// Applies an action; returns what the view must do next, if anything.
     pub fn apply(&mut self, action: Action, env: &Env) -> Option<Effect> {
-        let answer =
-            matches!(action, Action::BookingRefused(_) | Action::Booked(_) | Action::Moved(_) | Action::Cancelled(_) | Action::ManageRefused(_));
-        if self.sending && !answer {
+        if self.sending && !matches!(action, Action::BookingRefused(_) | Action::Booked(_)) {
             // While a booking is on its way, nothing may change what it books.
             return None;
         }
@@ -565,128 +582,12 @@ impl Flow {
                 }
                 None
             }
-            Action::EditSignature(name) => {
-                self.signature = name;
-                if self.errors.contains_key(CONTRACT_SIGNATURE) {
-                    self.check_signature();
-                }
-                None
-            }
-            Action::AgreeToContract(yes) => {
-                self.contract_agreed = yes;
-                if self.errors.contains_key(CONTRACT_SIGNATURE) {
-                    self.check_signature();
-                }
-                None
-            }
-            Action::EditCoupon(code) => {
-                self.coupon_typed = code;
-                self.errors.remove(COUPON_CODE);
-                None
-            }
-            Action::ApplyCoupon => self.apply_coupon(),
-            Action::CouponChecked(code, answer) => {
-                // An answer about a code no longer typed (or for a session type left) is old.
-                if !self.coupon_checking || !code.eq_ignore_ascii_case(self.coupon_typed.trim()) {
-                    return None;
-                }
-                self.coupon_checking = false;
-                let go_on = std::mem::take(&mut self.continue_after_coupon);
-                match answer {
-                    Ok(coupon) => {
-                        self.coupon = Some(coupon);
-                        self.errors.remove(COUPON_CODE);
-                        if go_on && self.step == Step::Payment {
-                            return self.continue_from_step(env);
-                        }
-                    }
-                    Err(problem) => {
-                        self.coupon = None;
-                        self.errors.insert(COUPON_CODE.into(), problem);
-                    }
-                }
-                None
-            }
-            Action::RemoveCoupon => {
-                self.coupon = None;
-                self.coupon_typed.clear();
-                self.coupon_checking = false;
-                self.errors.remove(COUPON_CODE);
-                None
-            }
-            Action::OpenManaged { id, token } => {
+            Action::OpenManaged { query } => {
                 *self = Flow::new(&self.zone);
-                self.managing = Some(Managed::new(id.clone(), token.clone()));
+                self.managing = Some(Managed::new(String::new(), String::new()));
                 self.session_type_fixed = true;
                 self.step = Step::Manage;
-                Some(Effect::LoadManaged { id, token })
-            }
-            Action::ManagedLoaded(answer) => {
-                let m = self.managing.as_mut()?;
-                match *answer {
-                    Ok((session, t)) => {
-                        m.session = Some(session);
-                        m.refusal = None;
-                        self.session_type = t;
-                    }
-                    Err(refusal) => m.refusal = Some(refusal),
-                }
-                None
-            }
-            Action::StartMove => {
-                self.session_type.as_ref()?;
-                let m = self.managing.as_mut()?;
-                m.refusal = None;
-                m.done = None;
-                m.confirming_cancel = false;
-                self.slot = None;
-                self.notice = None;
-                self.step = Step::DateTime;
-                None
-            }
-            Action::StartCancel => {
-                let m = self.managing.as_mut()?;
-                m.confirming_cancel = true;
-                m.refusal = None;
-                None
-            }
-            Action::KeepSession => {
-                self.managing.as_mut()?.confirming_cancel = false;
-                None
-            }
-            Action::EditReason(reason) => {
-                self.managing.as_mut()?.reason = reason;
-                None
-            }
-            Action::Moved(session) | Action::Cancelled(session) => {
-                // A move is sent from its review, a cancel from the session's own screen.
-                let moved = self.step != Step::Manage;
-                let m = self.managing.as_mut()?;
-                m.done = Some(if moved { Done::Moved } else { Done::Cancelled });
-                m.session = Some(session);
-                m.confirming_cancel = false;
-                m.refusal = None;
-                self.sending = false;
-                self.attempt_key = None;
-                self.attempt_body = None;
-                self.slot = None;
-                self.step = Step::Manage;
-                None
-            }
-            Action::ManageRefused(refusal) => {
-                self.sending = false;
-                let m = self.managing.as_mut()?;
-                if refusal == ManageRefusal::SlotTaken {
-                    self.attempt_key = None;
-                    self.slot = None;
-                    self.step = Step::DateTime;
-                    self.notice = Some(Notice::SlotTaken);
-                    return Some(Effect::RefreshDay);
-                }
-                m.confirming_cancel = false;
-                m.refusal = Some(refusal);
-                self.step = Step::Manage;
-                None
+                Some(Effect::LoadManaged { query })
             }
             Action::Continue => self.continue_from_step(env),
             Action::Back => {
@@ -797,50 +698,15 @@ impl Flow {
                 None
             }
             Step::Payment => {
-                // A code typed but not applied is applied first: the visitor meant it.
-                let typed = self.coupon_typed.trim();
-                let unapplied = !typed.is_empty() && !self.coupon.as_ref().is_some_and(|c| c.code.eq_ignore_ascii_case(typed));
-                if unapplied && self.session_type.as_ref().is_some_and(|t| t.accepts_coupons) {
-                    let effect = self.apply_coupon();
-                    self.continue_after_coupon = effect.is_some();
-                    return effect;
-                }
                 if self.payment_complete() {
                     self.step = self.next_step();
                     self.notice = None;
                 }
                 None
             }
-            Step::Contract => {
-                if self.check_signature() {
-                    self.step = Step::Review;
-                    self.notice = None;
-                }
-                None
-            }
-            Step::Review if self.managing.is_some() => {
-                let (Some(m), Some(slot)) = (&self.managing, &self.slot) else {
-                    return None;
-                };
-                let body = crate::object! { request::START => &slot.start, request::TIMEZONE => &self.zone };
-                let text = body.to_string();
-                if self.attempt_body.as_ref() != Some(&text) {
-                    self.attempt_key = None;
-                }
-                let key = self.attempt_key.get_or_insert_with(env.new_key).clone();
-                let (id, token) = (m.id.clone(), m.token.clone());
-                self.attempt_body = Some(text);
-                self.sending = true;
-                self.notice = None;
-                Some(Effect::SendMove { key, id, token, body })
-            }
-            Step::Manage => {
-                // "Cancel booking" confirmed.
-                let m = self.managing.as_ref().filter(|m| m.confirming_cancel)?;
-                let effect = Effect::SendCancel { id: m.id.clone(), token: m.token.clone(), body: m.cancel_body() };
-                self.sending = true;
-                Some(effect)
-            }
+            // The later steps' own "Continue" is [`Later::Continue`].
+            Step::Contract | Step::Manage => None,
+            Step::Review if self.managing.is_some() => None,
             Step::Review => {
                 if self.has_policies() && !self.policies_accepted {
                     self.errors.insert(POLICY_ACCEPTED.into(), Problem::PoliciesNotAccepted);

@@ -268,7 +268,7 @@ mod tests {
         assert!(ask(&t, r#", "coupon_code": "TAKE25""#).is_empty());
         assert_eq!(ask(&t, r#", "coupon_code": "../x""#).get(COUPON_CODE), Some(&Problem::CouponNotFound));
         assert_eq!(ask(&t, r#", "coupon_code": 25"#).get(COUPON_CODE), Some(&Problem::CouponNotFound));
-        t.contract = crate::read::decode(r#"{"id": "ct_1", "title": "Agreement", "body": "<p>Terms</p>"}"#).map(Box::new);
+        t.contract = crate::read::decode(r#"{"id": "ct_1", "title": "Agreement", "body": "<p>Terms</p>"}"#).map(std::sync::Arc::new);
         assert_eq!(ask(&t, "").get(CONTRACT_SIGNATURE), Some(&Problem::SignatureMissing));
         assert_eq!(ask(&t, r#", "contract_signature": {"name": "A", "agreed": true}"#).get(CONTRACT_SIGNATURE), Some(&Problem::TooShort { min: 2 }));
         assert_eq!(

@@ -6,6 +6,16 @@ use crate::outcome::ApiError;
 use crate::read::FromJson;
 use request::{CONTRACT_SIGNATURE, COUPON_CODE};
 
+/// "Continue" as each screen sends it: the later steps' own screens (payment, the contract,
+/// a move's review, the managed session) send [`Later::Continue`].
+fn next(f: &mut Flow, e: &Env) -> Option<Effect> {
+    match f.step {
+        Step::Payment | Step::Contract | Step::Manage => f.apply_later(Later::Continue, e),
+        Step::Review if f.managing.is_some() => f.apply_later(Later::Continue, e),
+        _ => f.apply(Action::Continue, e),
+    }
+}
+
 fn no_pattern(_: &str, _: &str) -> Option<bool> {
     None
 }
@@ -352,7 +362,7 @@ fn a_bookings_error_becomes_the_refusal_the_flow_acts_on() {
 /// A session type with a contract to sign and coupons taken.
 fn with_contract_and_coupons(collect: bool) -> SessionType {
     let mut t = session_type("set_C", collect, Some(2500), false);
-    t.contract = crate::read::decode(r#"{"id": "ct_1", "title": "Agreement", "body": "<p>Terms</p>"}"#).map(Box::new);
+    t.contract = crate::read::decode(r#"{"id": "ct_1", "title": "Agreement", "body": "<p>Terms</p>"}"#).map(std::sync::Arc::new);
     t.accepts_coupons = true;
     t
 }
@@ -367,31 +377,31 @@ fn the_contract_is_signed_before_the_review_and_nothing_typed_is_lost() {
     let mut f = at_details(with_contract_and_coupons(false));
     assert_eq!(f.steps(), vec![Step::SessionType, Step::DateTime, Step::Details, Step::Contract, Step::Review]);
     fill_details(&mut f);
-    f.apply(Action::Continue, &e);
+    next(&mut f, &e);
     assert_eq!(f.step, Step::Contract);
     // Nothing typed, then one letter, then the name without the box.
-    f.apply(Action::Continue, &e);
+    next(&mut f, &e);
     assert_eq!(f.errors.get(CONTRACT_SIGNATURE), Some(&Problem::SignatureMissing));
-    f.apply(Action::EditSignature("A".into()), &e);
+    f.apply_later(Later::EditSignature("A".into()), &e);
     assert_eq!(f.errors.get(CONTRACT_SIGNATURE), Some(&Problem::TooShort { min: 2 }));
-    f.apply(Action::EditSignature("Ana Silva".into()), &e);
+    f.apply_later(Later::EditSignature("Ana Silva".into()), &e);
     assert_eq!(f.errors.get(CONTRACT_SIGNATURE), Some(&Problem::ContractNotAgreed));
-    f.apply(Action::AgreeToContract(true), &e);
+    f.apply_later(Later::AgreeToContract(true), &e);
     assert!(f.errors.is_empty());
-    f.apply(Action::Continue, &e);
+    next(&mut f, &e);
     assert_eq!(f.step, Step::Review);
     // Back and forth keeps the signature; a taken slot too.
     f.apply(Action::Back, &e);
     assert_eq!((f.step, f.signature.as_str(), f.contract_agreed), (Step::Contract, "Ana Silva", true));
-    f.apply(Action::Continue, &e);
-    let Some(Effect::SendBooking { body, .. }) = f.apply(Action::Continue, &e) else { panic!("a booking is sent") };
+    next(&mut f, &e);
+    let Some(Effect::SendBooking { body, .. }) = next(&mut f, &e) else { panic!("a booking is sent") };
     assert_eq!(body.get("contract_signature"), Some(&json(r#"{"name": "Ana Silva", "agreed": true}"#)));
     assert_eq!(body.get("coupon_code"), Some(&Value::Null));
     f.apply(Action::BookingRefused(BookingRefusal::SlotTaken), &e);
     assert_eq!((f.step, f.signature.as_str(), f.contract_agreed), (Step::DateTime, "Ana Silva", true));
     // The studio's refusal of the signature leads back to the contract.
     let mut f = to_review_signed();
-    f.apply(Action::Continue, &e);
+    next(&mut f, &e);
     let refusal = BookingRefusal::of(
         ApiError::from_answer(
             422,
@@ -408,10 +418,10 @@ fn to_review_signed() -> Flow {
     let e = env();
     let mut f = at_details(with_contract_and_coupons(false));
     fill_details(&mut f);
-    f.apply(Action::Continue, &e);
-    f.apply(Action::EditSignature("Ana Silva".into()), &e);
-    f.apply(Action::AgreeToContract(true), &e);
-    f.apply(Action::Continue, &e);
+    next(&mut f, &e);
+    f.apply_later(Later::EditSignature("Ana Silva".into()), &e);
+    f.apply_later(Later::AgreeToContract(true), &e);
+    next(&mut f, &e);
     assert_eq!(f.step, Step::Review);
     f
 }
@@ -422,45 +432,45 @@ fn a_coupon_is_checked_before_any_price_changes() {
     let e = env();
     let mut f = at_details(with_contract_and_coupons(true));
     fill_details(&mut f);
-    f.apply(Action::Continue, &e);
+    next(&mut f, &e);
     assert_eq!(f.step, Step::Payment);
     // A code of no possible shape is refused without asking.
-    f.apply(Action::EditCoupon("../etc".into()), &e);
-    assert_eq!(f.apply(Action::ApplyCoupon, &e), None);
+    f.apply_later(Later::EditCoupon("../etc".into()), &e);
+    assert_eq!(f.apply_later(Later::ApplyCoupon, &e), None);
     assert_eq!(f.errors.get(COUPON_CODE), Some(&Problem::CouponNotFound));
     // A refused code says why; the price stays.
-    f.apply(Action::EditCoupon("earlybird".into()), &e);
+    f.apply_later(Later::EditCoupon("earlybird".into()), &e);
     assert!(f.errors.get(COUPON_CODE).is_none(), "typing clears the message");
-    assert_eq!(f.apply(Action::ApplyCoupon, &e), Some(Effect::CheckCoupon { code: "earlybird".into() }));
-    f.apply(Action::CouponChecked("earlybird".into(), Err(Problem::CouponExpired)), &e);
+    assert_eq!(f.apply_later(Later::ApplyCoupon, &e), Some(Effect::CheckCoupon { code: "earlybird".into() }));
+    f.apply_later(Later::CouponChecked("earlybird".into(), Err(Problem::CouponExpired)), &e);
     assert_eq!((f.errors.get(COUPON_CODE), f.discount()), (Some(&Problem::CouponExpired), 0));
     // An answer about a code no longer typed is ignored.
-    f.apply(Action::EditCoupon("take25".into()), &e);
-    f.apply(Action::ApplyCoupon, &e);
-    f.apply(Action::CouponChecked("earlybird".into(), Ok(coupon("EARLYBIRD", Discount::Percentage(50.0)))), &e);
+    f.apply_later(Later::EditCoupon("take25".into()), &e);
+    f.apply_later(Later::ApplyCoupon, &e);
+    f.apply_later(Later::CouponChecked("earlybird".into(), Ok(coupon("EARLYBIRD", Discount::Percentage(50.0)))), &e);
     assert_eq!(f.coupon, None);
-    f.apply(Action::CouponChecked("take25".into(), Ok(coupon("TAKE25", Discount::Fixed(2_500)))), &e);
+    f.apply_later(Later::CouponChecked("take25".into(), Ok(coupon("TAKE25", Discount::Fixed(2_500)))), &e);
     assert_eq!(f.discount(), 2_500);
     let t = f.session_type.clone().unwrap();
     assert_eq!(amount_due(&t, PaymentOption::Full, f.discount()), 7_500);
     assert_eq!(amount_due(&t, PaymentOption::Deposit, f.discount()), 2_500);
     // Removed, then typed and "Continue" without "Apply": it is applied first, then goes on.
-    f.apply(Action::RemoveCoupon, &e);
+    f.apply_later(Later::RemoveCoupon, &e);
     assert_eq!((f.discount(), f.coupon_typed.as_str()), (0, ""));
     f.apply(Action::ChoosePaymentMethod("manual".into()), &e);
     f.apply(Action::ChoosePaymentOption(PaymentOption::Full), &e);
-    f.apply(Action::EditCoupon(" onthehouse ".into()), &e);
-    assert_eq!(f.apply(Action::Continue, &e), Some(Effect::CheckCoupon { code: "onthehouse".into() }));
+    f.apply_later(Later::EditCoupon(" onthehouse ".into()), &e);
+    assert_eq!(next(&mut f, &e), Some(Effect::CheckCoupon { code: "onthehouse".into() }));
     assert_eq!(f.step, Step::Payment);
-    f.apply(Action::CouponChecked("onthehouse".into(), Ok(coupon("ONTHEHOUSE", Discount::Percentage(100.0)))), &e);
+    f.apply_later(Later::CouponChecked("onthehouse".into(), Ok(coupon("ONTHEHOUSE", Discount::Percentage(100.0)))), &e);
     assert_eq!(f.step, Step::Contract);
     assert!(f.nothing_to_pay());
     // A 100 % code needs no payment method.
     f.payment_method = None;
-    f.apply(Action::EditSignature("Ana Silva".into()), &e);
-    f.apply(Action::AgreeToContract(true), &e);
-    f.apply(Action::Continue, &e);
-    let Some(Effect::SendBooking { body, .. }) = f.apply(Action::Continue, &e) else { panic!("a booking is sent") };
+    f.apply_later(Later::EditSignature("Ana Silva".into()), &e);
+    f.apply_later(Later::AgreeToContract(true), &e);
+    next(&mut f, &e);
+    let Some(Effect::SendBooking { body, .. }) = next(&mut f, &e) else { panic!("a booking is sent") };
     assert_eq!(body.get("coupon_code").and_then(Value::as_str), Some("ONTHEHOUSE"));
     // The studio refusing the code at booking takes it off and leads back to it.
     let refusal = BookingRefusal::of(
@@ -491,49 +501,55 @@ fn a_managed_session_is_moved_then_cancelled() {
     f.client.first_name = "Kept?".into();
     let id = "ses_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123".to_string();
     let token = "t".repeat(48);
-    assert_eq!(
-        f.apply(Action::OpenManaged { id: id.clone(), token: token.clone() }, &e),
-        Some(Effect::LoadManaged { id: id.clone(), token: token.clone() })
-    );
+    let query = format!("?a=1&studio-booking-session={id}&studio-booking-token={token}");
+    assert_eq!(f.apply(Action::OpenManaged { query: query.clone() }, &e), Some(Effect::LoadManaged { query }));
     assert_eq!((f.step, f.steps(), f.client.first_name.as_str(), f.draft()), (Step::Manage, vec![], "", None));
+    assert_eq!(
+        f.apply_later(Later::LinkRead { id: id.clone(), token: token.clone() }, &e),
+        Some(Effect::LoadSession { id: id.clone(), token: token.clone() })
+    );
+    // Not loaded (offline): "Try again" asks again.
+    f.apply_later(Later::ManagedLoaded(Box::new(Err(ManageRefusal::Failed(Failure::Offline)))), &e);
+    assert_eq!(f.apply_later(Later::Reload, &e), Some(Effect::LoadSession { id: id.clone(), token: token.clone() }));
+    assert_eq!(f.managing.as_ref().unwrap().refusal, None);
     let session = BookedSession { id: id.clone(), status: "booked".into(), start: "2025-08-20T10:00:00+01:00".into(), ..Default::default() };
-    f.apply(Action::ManagedLoaded(Box::new(Ok((session.clone(), Some(session_type("set_A", true, None, false)))))), &e);
+    f.apply_later(Later::ManagedLoaded(Box::new(Ok((session.clone(), Some(session_type("set_A", true, None, false)))))), &e);
     assert!(!f.can_go_back());
     // Move: the date and time step, its review, then the move is sent with a key.
-    f.apply(Action::StartMove, &e);
+    f.apply_later(Later::StartMove, &e);
     assert_eq!(f.step, Step::DateTime);
     f.apply(Action::ChooseDay(day(21)), &e);
     f.apply(Action::ChooseSlot(slot("2025-08-21T11:00:00+01:00")), &e);
-    f.apply(Action::Continue, &e);
+    next(&mut f, &e);
     assert_eq!(f.step, Step::Review);
-    let Some(Effect::SendMove { key, id: sent_id, token: sent_token, body }) = f.apply(Action::Continue, &e) else { panic!("a move is sent") };
+    let Some(Effect::SendMove { key, id: sent_id, token: sent_token, body }) = next(&mut f, &e) else { panic!("a move is sent") };
     assert_eq!((key.as_str(), sent_id.as_str(), sent_token.as_str()), ("key-00000001", id.as_str(), token.as_str()));
     assert_eq!(body, json(r#"{"start": "2025-08-21T11:00:00+01:00", "timezone": "Asia/Tokyo"}"#));
     // Someone took it: fresh times, then another one.
-    assert_eq!(f.apply(Action::ManageRefused(ManageRefusal::SlotTaken), &e), Some(Effect::RefreshDay));
+    assert_eq!(f.apply_later(Later::ManageRefused(ManageRefusal::SlotTaken), &e), Some(Effect::RefreshDay));
     assert_eq!((f.step, f.slot.clone(), f.notice.clone()), (Step::DateTime, None, Some(Notice::SlotTaken)));
     f.apply(Action::ChooseSlot(slot("2025-08-21T12:00:00+01:00")), &e);
-    f.apply(Action::Continue, &e);
-    assert!(matches!(f.apply(Action::Continue, &e), Some(Effect::SendMove { .. })));
+    next(&mut f, &e);
+    assert!(matches!(next(&mut f, &e), Some(Effect::SendMove { .. })));
     let moved = BookedSession { start: "2025-08-21T12:00:00+01:00".into(), reschedule_count: 1, ..session.clone() };
-    f.apply(Action::Moved(moved), &e);
+    f.apply_later(Later::Moved(moved), &e);
     let m = f.managing.clone().unwrap();
     assert_eq!((f.step, m.done, m.session.unwrap().reschedule_count), (Step::Manage, Some(Done::Moved), 1));
     // Cancel: the confirmation, a reason, closed and opened again (the reason stays), sent.
-    f.apply(Action::StartCancel, &e);
-    f.apply(Action::EditReason("Flight moved".into()), &e);
-    f.apply(Action::KeepSession, &e);
-    assert_eq!(f.apply(Action::Continue, &e), None, "nothing to confirm");
-    f.apply(Action::StartCancel, &e);
-    let Some(Effect::SendCancel { body, .. }) = f.apply(Action::Continue, &e) else { panic!("a cancel is sent") };
+    f.apply_later(Later::StartCancel, &e);
+    f.apply_later(Later::EditReason("Flight moved".into()), &e);
+    f.apply_later(Later::KeepSession, &e);
+    assert_eq!(next(&mut f, &e), None, "nothing to confirm");
+    f.apply_later(Later::StartCancel, &e);
+    let Some(Effect::SendCancel { body, .. }) = next(&mut f, &e) else { panic!("a cancel is sent") };
     assert_eq!(body, json(r#"{"reason": "Flight moved"}"#));
-    f.apply(Action::ManageRefused(ManageRefusal::TooLate { deadline: Some("2025-08-19T12:00:00+01:00".into()) }), &e);
+    f.apply_later(Later::ManageRefused(ManageRefusal::TooLate { deadline: Some("2025-08-19T12:00:00+01:00".into()) }), &e);
     let m = f.managing.clone().unwrap();
     assert_eq!((f.step, m.confirming_cancel, m.reason.as_str()), (Step::Manage, false, "Flight moved"));
     assert!(matches!(m.refusal, Some(ManageRefusal::TooLate { .. })));
-    f.apply(Action::StartCancel, &e);
-    f.apply(Action::Continue, &e);
-    f.apply(Action::Cancelled(BookedSession { status: "cancelled".into(), ..session }), &e);
+    f.apply_later(Later::StartCancel, &e);
+    next(&mut f, &e);
+    f.apply_later(Later::Cancelled(BookedSession { status: "cancelled".into(), ..session }), &e);
     let m = f.managing.clone().unwrap();
     assert_eq!((m.done, m.refusal.clone()), (Some(Done::Cancelled), None));
     assert!(m.cancel_window(0) == manage::Window::Never && m.move_window(0) == manage::Window::Never);

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::core::flow::request::CONTRACT_SIGNATURE;
-use crate::core::flow::Action;
+use crate::core::flow::Later;
 use crate::core::validation::Problem;
 use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
@@ -41,17 +41,17 @@ pub fn ContractStep() -> impl IntoView {
                     aria-invalid=move || name_problem().is_some().to_string()
                     aria-describedby="sb-signature-help sb-f-contract-signature-error"
                     prop:value=signature
-                    on:input=move |ev| booking.send(Action::EditSignature(event_target_value(&ev)))/>
+                    on:input=move |ev| booking.send_later(Later::EditSignature(event_target_value(&ev)))/>
                 <p class="sb-field-error" id="sb-f-contract-signature-error">{name_problem}</p>
             </div>
             <div class="sb-field sb-check">
                 <input type="checkbox" id="sb-contract-agree" prop:checked=agreed aria-describedby="sb-contract-agree-error"
                     aria-invalid=move || agree_problem().is_some().to_string()
-                    on:change=move |ev| booking.send(Action::AgreeToContract(event_target_checked(&ev)))/>
+                    on:change=move |ev| booking.send_later(Later::AgreeToContract(event_target_checked(&ev)))/>
                 <label for="sb-contract-agree">{w.text(Msg::ContractAgree)}</label>
             </div>
             <p class="sb-field-error" id="sb-contract-agree-error">{agree_problem}</p>
-            <NavButtons/>
+            <NavButtons later=true/>
         </div>
     }
     .into_any()

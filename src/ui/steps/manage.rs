@@ -6,8 +6,8 @@
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
-use crate::core::flow::manage::{Done, Window, REASON_MAX};
-use crate::core::flow::Action;
+use crate::core::flow::manage::{Done, ManageRefusal, Window, REASON_MAX};
+use crate::core::flow::{Action, Later};
 use crate::core::models::BookedSession;
 use crate::intl::words::Msg;
 use crate::ui::context::{use_booking, Booking};
@@ -85,10 +85,10 @@ fn windows(booking: Booking) -> impl IntoView {
         {lines.into_iter().map(|l| view! { <p class="sb-help sb-window">{l}</p> }).collect_view()}
         <div class="sb-nav sb-manage-actions" hidden=confirming>
             {moving.is_open().then(|| view! {
-                <button type="button" class="sb-button" on:click=move |_| booking.send(Action::StartMove)>{w.text(Msg::Reschedule)}</button>
+                <button type="button" class="sb-button" on:click=move |_| booking.send_later(Later::StartMove)>{w.text(Msg::Reschedule)}</button>
             })}
             {cancel.is_open().then(|| view! {
-                <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send(Action::StartCancel)>{w.text(Msg::CancelBooking)}</button>
+                <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send_later(Later::StartCancel)>{w.text(Msg::CancelBooking)}</button>
             })}
         </div>
         {move || confirming().then(|| cancel_confirmation(booking))}
@@ -114,12 +114,12 @@ fn cancel_confirmation(booking: Booking) -> impl IntoView {
             <div class="sb-field">
                 <label for="sb-f-cancel-reason">{w.text(Msg::CancelReason)}<span class="sb-optional">{w.text(Msg::Optional)}</span></label>
                 <textarea id="sb-f-cancel-reason" maxlength=REASON_MAX.to_string() node_ref=field prop:value=reason
-                    on:input=move |ev| booking.send(Action::EditReason(event_target_value(&ev)))></textarea>
+                    on:input=move |ev| booking.send_later(Later::EditReason(event_target_value(&ev)))></textarea>
             </div>
             <div class="sb-nav">
-                <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send(Action::KeepSession)>{w.text(Msg::KeepBooking)}</button>
+                <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send_later(Later::KeepSession)>{w.text(Msg::KeepBooking)}</button>
                 <button type="button" class="sb-button sb-danger" aria-disabled=move || sending().to_string()
-                    on:click=move |_| if !sending() { booking.send(Action::Continue) }>
+                    on:click=move |_| if !sending() { booking.send_later(Later::Continue) }>
                     {move || w.text(if sending() { Msg::Cancelling } else { Msg::ConfirmCancel })}
                 </button>
             </div>
@@ -163,6 +163,11 @@ pub fn ManageStep() -> impl IntoView {
             }
             .into_any(),
             None if refusal.is_none() => view! { <p class="sb-waiting" role="status">{w.text(Msg::ManageLoading)}</p> }.into_any(),
+            // Not loaded for a reason that may pass (offline, busy): it can be asked again.
+            None if matches!(state.get_untracked(), Some((_, Some(ManageRefusal::Failed(_)), _, _))) => view! {
+                <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send_later(Later::Reload)>{w.text(Msg::Retry)}</button>
+            }
+            .into_any(),
             None => ().into_any(),
         };
         view! { <div class="sb-manage" part="manage">{step_notice(booking)}{lead}{refusal}{body}</div> }.into_any()
@@ -188,7 +193,7 @@ pub fn MoveReview() -> impl IntoView {
                 <div><dt>{w.text(Msg::CurrentTime)}</dt><dd>{current}</dd></div>
                 <div><dt>{w.text(Msg::NewTime)}</dt><dd>{new}</dd></div>
             </dl>
-            <NavButtons next_label=Msg::ConfirmMove sending_label=Msg::Moving/>
+            <NavButtons next_label=Msg::ConfirmMove sending_label=Msg::Moving later=true/>
         </div>
     }
     .into_any()

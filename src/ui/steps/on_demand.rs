@@ -48,6 +48,7 @@ fn draw_date_time(_: Step) -> AnyView {
 }
 
 fn draw_later(step: Step) -> AnyView {
+    crate::ui::context::register_later_effects(crate::ui::later_effects::carry_out);
     match step {
         Step::Details => view! { <SelectionSummary/><DetailsStep/> }.into_any(),
         Step::Payment => view! { <SelectionSummary/><PaymentStep/> }.into_any(),

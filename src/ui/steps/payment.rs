@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::core::flow::request::{COUPON_CODE, PAYMENT_METHOD_TYPE, PAYMENT_OPTION};
-use crate::core::flow::Action;
+use crate::core::flow::{Action, Later};
 use crate::core::money::{added_taxes, amount_due, base_amount, price_after, PaymentOption};
 use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
@@ -24,18 +24,18 @@ fn coupon_field(booking: Booking) -> impl IntoView {
                 <input id="sb-f-coupon-code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64"
                     aria-invalid=move || problem().is_some().to_string() aria-describedby="sb-f-coupon-code-error sb-coupon-status"
                     prop:value=typed
-                    on:input=move |ev| booking.send(Action::EditCoupon(event_target_value(&ev)))
+                    on:input=move |ev| booking.send_later(Later::EditCoupon(event_target_value(&ev)))
                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" {
                         ev.prevent_default();
-                        booking.send(Action::ApplyCoupon);
+                        booking.send_later(Later::ApplyCoupon);
                     }/>
                 {move || match applied() {
                     Some(_) => view! {
-                        <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send(Action::RemoveCoupon)>{w.text(Msg::RemoveCoupon)}</button>
+                        <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send_later(Later::RemoveCoupon)>{w.text(Msg::RemoveCoupon)}</button>
                     }.into_any(),
                     None => view! {
                         <button type="button" class="sb-button sb-button-secondary" aria-disabled=move || checking().to_string()
-                            on:click=move |_| if !checking() { booking.send(Action::ApplyCoupon) }>
+                            on:click=move |_| if !checking() { booking.send_later(Later::ApplyCoupon) }>
                             {move || w.text(if checking() { Msg::Applying } else { Msg::Apply })}
                         </button>
                     }.into_any(),
@@ -154,7 +154,7 @@ pub fn PaymentStep() -> impl IntoView {
             })}
             </div>
             {breakdown}
-            <NavButtons/>
+            <NavButtons later=true/>
         </div>
     }
     .into_any()
