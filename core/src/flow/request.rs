@@ -114,7 +114,10 @@ pub fn check_request(t: &SessionType, request: &Value, today: NaiveDate, matcher
             problems.insert(answer_key(&field.id), p);
         }
     }
-    if t.collect_payment {
+    // With a coupon code only the studio knows the price: one that brings it to 0 needs no
+    // payment method, so the method and option are the studio's to check.
+    let coupon_sent = t.accepts_coupons && request.get(COUPON_CODE).and_then(Value::as_str).is_some_and(|c| !c.trim().is_empty());
+    if t.collect_payment && !coupon_sent {
         let method = request.get(PAYMENT_METHOD_TYPE).and_then(Value::as_str);
         if !method.is_some_and(|m| t.offers_method(m)) {
             problems.insert(PAYMENT_METHOD_TYPE.to_string(), Problem::NoPaymentMethod);
@@ -160,7 +163,8 @@ impl Flow {
             }
         }
         let phone = self.client.phone.trim();
-        let collects = t.collect_payment;
+        // Nothing to pay (a 100 % code): no method and no option are sent.
+        let collects = t.collect_payment && !self.nothing_to_pay();
         Some(object! {
             SESSION_TYPE_ID => &t.id,
             START => &slot.start,
@@ -266,6 +270,16 @@ mod tests {
         assert!(ask(&t, r#", "coupon_code": null"#).is_empty());
         t.accepts_coupons = true;
         assert!(ask(&t, r#", "coupon_code": "TAKE25""#).is_empty());
+        // A code may bring the price to 0, which needs no method: the studio checks that.
+        let unpaid = check_request(
+            &t,
+            &crate::json::parse(r#"{"client": {"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com"},
+                "answers": {"q_people": 3, "q_place": "park"}, "policy_accepted": true, "coupon_code": "ONTHEHOUSE"}"#)
+            .unwrap(),
+            today(),
+            &no_pattern,
+        );
+        assert!(unpaid.is_empty(), "{unpaid:?}");
         assert_eq!(ask(&t, r#", "coupon_code": "../x""#).get(COUPON_CODE), Some(&Problem::CouponNotFound));
         assert_eq!(ask(&t, r#", "coupon_code": 25"#).get(COUPON_CODE), Some(&Problem::CouponNotFound));
         t.contract = crate::read::decode(r#"{"id": "ct_1", "title": "Agreement", "body": "<p>Terms</p>"}"#).map(std::sync::Arc::new);

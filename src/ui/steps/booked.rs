@@ -35,6 +35,7 @@ pub fn BookedStep() -> impl IntoView {
     let discount = payment.as_ref().filter(|p| p.discount > 0).map(|p| {
         let code = p.coupon_code.clone().unwrap_or_default();
         view! {
+            {p.price.map(|price| view! { <div><dt>{w.text(Msg::Price)}</dt><dd>{text::price(w, price + p.discount, &p.currency)}</dd></div> })}
             <div class="sb-discount"><dt>{w.fill(Msg::Discount, &[("code", &code)])}</dt><dd>{format!("\u{2212}{}", text::price(w, p.discount, &p.currency))}</dd></div>
             {p.price.map(|price| view! { <div><dt>{w.text(Msg::Total)}</dt><dd>{text::price(w, price, &p.currency)}</dd></div> })}
         }

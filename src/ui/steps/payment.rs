@@ -114,7 +114,6 @@ pub fn PaymentStep() -> impl IntoView {
     let coupon = t.accepts_coupons.then(|| coupon_field(booking));
     view! {
         <div class="sb-payment" part="payment">
-            {coupon}
             <div class="sb-pay-choices" hidden=free>
             <fieldset class="sb-field sb-choices" aria-describedby="sb-pay-method-error">
                 <legend>{w.text(Msg::HowToPay)}</legend>
@@ -153,6 +152,7 @@ pub fn PaymentStep() -> impl IntoView {
                 </fieldset>
             })}
             </div>
+            {coupon}
             {breakdown}
             <NavButtons later=true/>
         </div>
