@@ -273,8 +273,10 @@ mod tests {
         // A code may bring the price to 0, which needs no method: the studio checks that.
         let unpaid = check_request(
             &t,
-            &crate::json::parse(r#"{"client": {"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com"},
-                "answers": {"q_people": 3, "q_place": "park"}, "policy_accepted": true, "coupon_code": "ONTHEHOUSE"}"#)
+            &crate::json::parse(
+                r#"{"client": {"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com"},
+                "answers": {"q_people": 3, "q_place": "park"}, "policy_accepted": true, "coupon_code": "ONTHEHOUSE"}"#,
+            )
             .unwrap(),
             today(),
             &no_pattern,
