@@ -241,6 +241,9 @@ async function bookedNyc(email) {
   await ui.getByRole('button', { name: 'Continue' }).click();
   await book(ui);
   const link = await ui.getByRole('link', { name: 'Reschedule or cancel' }).getAttribute('href');
+  // The calendar file's description carries the same link.
+  const ics = decodeURIComponent((await ui.getByRole('link', { name: 'Add to calendar (.ics)' }).getAttribute('href')).split(',')[1]);
+  assert.ok(ics.replace(/\r\n /g, '').includes(`To reschedule or cancel: ${link}`), ics);
   const held = await sessionOf(page);
   await context.close();
   return { link, held };
@@ -276,7 +279,7 @@ test('a client follows the link in another zone, moves the session, then cancels
   }
   // In Arabic, right to left: the screen and its cancel confirmation.
   {
-    const { page, context } = await visit(stack, managePath, { zone: 'Asia/Dubai', locale: 'ar', width: 375 });
+    const { page, context } = await visit(stack, `${managePath}&locale=ar`, { zone: 'Asia/Dubai', locale: 'ar', width: 375 });
     const ui = w(page);
     await ui.locator('.sb-manage dl').waitFor();
     assert.equal(await ui.locator('.sb-widget').evaluate((e) => e.closest('[dir]')?.getAttribute('dir')), 'rtl');
