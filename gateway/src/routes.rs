@@ -559,16 +559,7 @@ fn path_segment(s: &str) -> String {
 
 /// The studio path of a coupon check (the code as one encoded segment).
 fn coupon_path(session_type_id: &str, code: &str) -> String {
-    format!("/session_types/{session_type_id}/coupons/{}", path_segment(code))
-}
-
-/// The studio path of a client's session, or of an action on it (`cancel`, `reschedule`).
-fn session_path(session_id: &str, action: Option<&str>) -> String {
-    let one = format!("{}/{session_id}", paths::sessions(""));
-    match action {
-        Some(a) => format!("{one}/{a}"),
-        None => one,
-    }
+    paths::coupon("", session_type_id, &path_segment(code))
 }
 
 fn coupon_not_found() -> Response {
@@ -683,7 +674,7 @@ async fn client_session(State(g): State<Arc<Gateway>>, headers: HeaderMap, path:
         Ok(m) => m,
         Err(r) => return refuse(&g, r),
     };
-    match g.studio.manage_get(&session_path(&id, None), &token).await {
+    match g.studio.manage_get(&paths::session("", &id), &token).await {
         Ok(answer) => passed_on(&answer, public::client_session),
         Err(e) => upstream_failure(e),
     }
@@ -731,7 +722,7 @@ async fn cancel(
         Some(r) => json!({"reason": r}),
         None => json!({}),
     };
-    match g.studio.manage_post(&session_path(&id, Some("cancel")), &token, None, Bytes::from(forwarded.to_string())).await {
+    match g.studio.manage_post(&paths::cancel_session("", &id), &token, None, Bytes::from(forwarded.to_string())).await {
         Ok(answer) => changed(&g, &answer),
         Err(e) => upstream_failure(e),
     }
@@ -778,7 +769,7 @@ async fn reschedule(
         return refused(&g, problems);
     }
     let forwarded = json!({START: start, TIMEZONE: zone});
-    match g.studio.manage_post(&session_path(&id, Some("reschedule")), &token, Some(&key), Bytes::from(forwarded.to_string())).await {
+    match g.studio.manage_post(&paths::reschedule_session("", &id), &token, Some(&key), Bytes::from(forwarded.to_string())).await {
         Ok(answer) => changed(&g, &answer),
         Err(e) => upstream_failure(e),
     }
@@ -1005,8 +996,8 @@ mod tests {
         assert_eq!(path_segment("SUMMER-20_x"), "SUMMER-20_x");
         assert_eq!(path_segment("../a b/é"), "..%2Fa%20b%2F%C3%A9");
         assert_eq!(coupon_path("set_A", "JUNIPER20"), "/session_types/set_A/coupons/JUNIPER20");
-        assert_eq!(session_path("ses_A", None), "/sessions/ses_A");
-        assert_eq!(session_path("ses_A", Some("cancel")), "/sessions/ses_A/cancel");
+        assert_eq!(paths::session("", "ses_A"), "/sessions/ses_A");
+        assert_eq!(paths::cancel_session("", "ses_A"), "/sessions/ses_A/cancel");
         assert!(is_session_id("ses_SES002ABC123DEF456GHI789JKL012"));
         assert!(!is_session_id("ses_SES002ABC123DEF456GHI789JKL01") && !is_session_id("set_SES002ABC123DEF456GHI789JKL012"));
         assert!(!is_session_id("ses_SES002ABC123DEF456GHI789JKL01é"));
