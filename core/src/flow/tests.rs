@@ -312,6 +312,8 @@ fn a_draft_survives_a_reload() {
     let mut f = at_details(session_type("set_A", true, Some(2500), false));
     fill_details(&mut f);
     f.apply(Action::ChoosePaymentMethod("manual".into()), &e);
+    f.apply_later(Later::EditSignature("Ana Silva".into()), &e);
+    f.apply_later(Later::EditCoupon("take25".into()), &e);
     let kept = f.draft().unwrap().to_json().to_string();
     let draft: Draft = crate::read::decode(&kept).unwrap();
     assert_eq!(Some(&draft), f.draft().as_ref());
@@ -322,6 +324,7 @@ fn a_draft_survives_a_reload() {
     assert_eq!(again.slot, f.slot);
     assert_eq!(again.answers, f.answers);
     assert_eq!(again.payment_method.as_deref(), Some("manual"));
+    assert_eq!((again.signature.as_str(), again.coupon_typed.as_str()), ("Ana Silva", "take25"), "what was typed, not a coupon applied");
     // The session type is gone: what was typed stays, the choices do not.
     let mut gone = Flow::new("UTC");
     gone.restore(draft, &[], &e);
