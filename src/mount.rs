@@ -98,7 +98,8 @@ impl Drop for Popup {
 /// The page's query, when it holds a manage link's token (the later steps' code reads it).
 fn manage_query() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    search.contains(crate::core::flow::manage::TOKEN_PARAM).then_some(search)
+    let has = web_sys::UrlSearchParams::new_with_str(&search).ok()?.has(crate::core::flow::manage::TOKEN_PARAM);
+    has.then_some(search)
 }
 
 /// An attribute, or the host page's URL query parameter of the same name.

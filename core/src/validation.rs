@@ -83,6 +83,16 @@ impl Problem {
     pub fn of_coupon_code(code: &str) -> Option<Problem> {
         COUPON_REFUSALS.iter().find(|(c, _)| *c == code.trim()).map(|(_, p)| p.clone())
     }
+
+    /// A coupon's problem as data: the studio's refusal of a booking names a refused code by
+    /// the coupon endpoint's own code (`details.coupon_code: ["coupon_used_up"]`), read here
+    /// where the code is shown (not on the way in, which every booking's code passes).
+    pub fn for_coupon(&self) -> Problem {
+        match self {
+            Problem::Studio(words) => Problem::of_coupon_code(words).unwrap_or_else(|| self.clone()),
+            other => other.clone(),
+        }
+    }
 }
 
 /// The shortest and longest signature, in characters (the contract's).

@@ -173,6 +173,7 @@ impl Booking {
         self.change(|f, env| f.apply_later(action, env));
     }
 
+    /// Changes the flow (the one generic piece: what follows is compiled once).
     fn change(self, apply: impl FnOnce(&mut Flow, &Env) -> Option<Effect>) {
         let zone = self.zone();
         let env = Env { today: intl::today_in(&zone), matcher: &intl::pattern_matches, new_key: &new_idempotency_key };
@@ -180,6 +181,12 @@ impl Booking {
         let mut effect = None;
         self.flow.update(|f| effect = apply(f, &env));
         self.emit_changes(before);
+        self.carry_out(effect);
+    }
+
+    /// Carries out what an action's change asks for.
+    #[inline(never)]
+    fn carry_out(self, effect: Option<Effect>) {
         match effect {
             Some(Effect::SendBooking { key, body }) => {
                 let base = self.api_base.get_value();

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::flow::{Action, Later};
+use crate::core::flow::Action;
 use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
 
@@ -14,10 +14,11 @@ pub fn NavButtons(
     /// Its name while the step's request is on its way.
     #[prop(default = Msg::BookingNow)]
     sending_label: Msg,
-    /// A later step's screen (payment, the contract, a move's review): it goes on with
-    /// [`Later::Continue`].
+    /// What going on does instead of [`Action::Continue`]: a later step's screen (payment,
+    /// the contract, a move's review) sends its own (`Later::Continue`), whose code stays in
+    /// the later steps' file (the date step draws these buttons too).
     #[prop(optional)]
-    later: bool,
+    on_next: Option<Callback<()>>,
 ) -> impl IntoView {
     let booking = use_booking();
     let can_back = Memo::new(move |_| booking.flow.with(|f| f.can_go_back()));
@@ -32,10 +33,9 @@ pub fn NavButtons(
             <button type="button" class="sb-button sb-next" part="next-button" aria-disabled=move || sending().to_string()
                 on:click=move |ev| {
                     let before = booking.flow.with_untracked(|f| f.step);
-                    if later {
-                        booking.send_later(Later::Continue);
-                    } else {
-                        booking.send(Action::Continue);
+                    match on_next {
+                        Some(go_on) => go_on.run(()),
+                        None => booking.send(Action::Continue),
                     }
                     let stayed = booking.flow.with_untracked(|f| f.step == before && !f.errors.is_empty());
                     // Staying put because of a mistake: focus goes to the first field to fix.

@@ -45,21 +45,21 @@ impl Flow {
                 let go_on = std::mem::take(&mut self.continue_after_coupon);
                 match answer {
                     Ok(coupon) => {
-                        self.coupon = Some(coupon);
+                        self.set_coupon(Some(coupon));
                         self.errors.remove(COUPON_CODE);
                         if go_on && self.step == Step::Payment {
                             return self.continue_later(env);
                         }
                     }
                     Err(problem) => {
-                        self.coupon = None;
+                        self.set_coupon(None);
                         self.errors.insert(COUPON_CODE.into(), problem);
                     }
                 }
                 None
             }
             Later::RemoveCoupon => {
-                self.coupon = None;
+                self.set_coupon(None);
                 self.coupon_typed.clear();
                 self.coupon_checking = false;
                 self.errors.remove(COUPON_CODE);

@@ -132,9 +132,9 @@ impl BookingRefusal {
                         Value::String(s) => s.clone(),
                         _ => message.clone(),
                     };
-                    // A refused coupon is named by the coupon endpoint's own code.
-                    let problem = Problem::of_coupon_code(&words).filter(|_| key == COUPON_CODE).unwrap_or(Problem::Studio(words));
-                    problems.insert(key.clone(), problem);
+                    // (A refused coupon is named by the coupon endpoint's own code: the payment
+                    // step words it, `Problem::for_coupon`.)
+                    problems.insert(key.clone(), Problem::Studio(words));
                 }
                 if problems.is_empty() {
                     BookingRefusal::Failed(Failure::Api(error))
@@ -273,6 +273,9 @@ pub struct Flow {
     /// The coupon code as typed, and the coupon the studio confirmed for it.
     pub coupon_typed: String,
     pub coupon: Option<Coupon>,
+    /// What the applied coupon takes off the full price (set when it is applied, so that the
+    /// first steps' code does not compute it).
+    coupon_off: u64,
     /// A code is being checked with the studio.
     pub coupon_checking: bool,
     /// "Continue" was pressed with a code typed but not applied: it goes on once the code is.
@@ -312,6 +315,7 @@ impl Flow {
             contract_agreed: false,
             coupon_typed: String::new(),
             coupon: None,
+            coupon_off: 0,
             coupon_checking: false,
             continue_after_coupon: false,
             managing: None,
@@ -340,15 +344,25 @@ impl Flow {
 
     /// What the applied coupon takes off the full price (0 without one).
     pub fn discount(&self) -> u64 {
-        match (&self.session_type, &self.coupon) {
+        if self.coupon.is_some() {
+            self.coupon_off
+        } else {
+            0
+        }
+    }
+
+    /// Applies a coupon the studio confirmed (or none): what it takes off is computed here.
+    fn set_coupon(&mut self, coupon: Option<Coupon>) {
+        self.coupon_off = match (&self.session_type, &coupon) {
             (Some(t), Some(c)) => discount_on(t.payment_amount_full, c.discount),
             _ => 0,
-        }
+        };
+        self.coupon = coupon;
     }
 
     /// Whether a coupon brought the price to 0: nothing to pay, no method needed.
     pub fn nothing_to_pay(&self) -> bool {
-        self.coupon.is_some() && self.session_type.as_ref().is_some_and(|t| price_after(t, self.discount()) == 0)
+        self.coupon.is_some() && self.session_type.as_ref().is_some_and(|t| price_after(t, self.coupon_off) == 0)
     }
 
     /// The steps this booking goes through (payment only when the chosen session type takes

@@ -485,7 +485,9 @@ fn a_coupon_is_checked_before_any_price_changes() {
         false,
     );
     f.apply(Action::BookingRefused(refusal), &e);
-    assert_eq!((f.step, f.coupon.clone(), f.errors.get(COUPON_CODE)), (Step::Payment, None, Some(&Problem::CouponUsedUp)));
+    assert_eq!((f.step, f.coupon.clone()), (Step::Payment, None));
+    assert_eq!(f.errors.get(COUPON_CODE).map(Problem::for_coupon), Some(Problem::CouponUsedUp));
+    assert_eq!(Problem::Studio("Not today.".into()).for_coupon(), Problem::Studio("Not today.".into()));
     assert_eq!(f.coupon_typed, " onthehouse ", "the code typed stays");
     // What the coupon endpoint's answers mean.
     let answer = |status: u16, code: &str| coupon_answer(Err(ApiError::from_answer(status, &format!(r#"{{"error": {{"code": "{code}"}}}}"#), None)));

@@ -51,7 +51,7 @@ pub fn ContractStep() -> impl IntoView {
                 <label for="sb-contract-agree">{w.text(Msg::ContractAgree)}</label>
             </div>
             <p class="sb-field-error" id="sb-contract-agree-error">{agree_problem}</p>
-            <NavButtons later=true/>
+            <NavButtons on_next=Callback::new(move |()| booking.send_later(Later::Continue))/>
         </div>
     }
     .into_any()

@@ -193,7 +193,7 @@ pub fn MoveReview() -> impl IntoView {
                 <div><dt>{w.text(Msg::CurrentTime)}</dt><dd>{current}</dd></div>
                 <div><dt>{w.text(Msg::NewTime)}</dt><dd>{new}</dd></div>
             </dl>
-            <NavButtons next_label=Msg::ConfirmMove sending_label=Msg::Moving later=true/>
+            <NavButtons next_label=Msg::ConfirmMove sending_label=Msg::Moving on_next=Callback::new(move |()| booking.send_later(Later::Continue))/>
         </div>
     }
     .into_any()

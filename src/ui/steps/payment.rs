@@ -16,7 +16,7 @@ fn coupon_field(booking: Booking) -> impl IntoView {
     let typed = move || booking.flow.with(|f| f.coupon_typed.clone());
     let applied = move || booking.flow.with(|f| f.coupon.as_ref().map(|c| c.code.clone()));
     let checking = move || booking.flow.with(|f| f.coupon_checking);
-    let problem = move || booking.flow.with(|f| f.errors.get(COUPON_CODE).map(|p| text::problem(w, p)));
+    let problem = move || booking.flow.with(|f| f.errors.get(COUPON_CODE).map(|p| text::problem(w, &p.for_coupon())));
     view! {
         <div class="sb-field sb-coupon" part="coupon">
             <label for="sb-f-coupon-code">{w.text(Msg::CouponCode)}<span class="sb-optional">{w.text(Msg::Optional)}</span></label>
@@ -154,7 +154,7 @@ pub fn PaymentStep() -> impl IntoView {
             </div>
             {coupon}
             {breakdown}
-            <NavButtons later=true/>
+            <NavButtons on_next=Callback::new(move |()| booking.send_later(Later::Continue))/>
         </div>
     }
     .into_any()
