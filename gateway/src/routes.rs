@@ -619,6 +619,8 @@ enum Refusal {
     ReasonNotText,
     /// A cancel's reason longer than [`MAX_REASON_CHARS`] (422 `validation_failed`).
     ReasonTooLong,
+    /// A cancel or a move larger than the gateway takes (413).
+    TooLarge,
 }
 
 impl Refusal {
@@ -631,6 +633,7 @@ impl Refusal {
                 "This link to manage the session is not valid: use the link of your booking's confirmation, or contact the studio.",
             ),
             Refusal::NotAnObject => bad_request("The cancel's body is not a JSON object."),
+            Refusal::TooLarge => error(StatusCode::PAYLOAD_TOO_LARGE, "bad_request", "The request is larger than the gateway takes."),
             Refusal::ReasonNotText => bad_request("The reason is not text."),
             Refusal::ReasonTooLong => error_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -650,6 +653,17 @@ fn managed(path: Result<Path<String>, PathRejection>, headers: &HeaderMap) -> Re
         _ => return Err(Refusal::NoSuchSession),
     };
     manage_token(headers).map(|token| (id, token)).ok_or(Refusal::InvalidToken)
+}
+
+/// A client's cancel or move: its session id, token and body, or why it is refused (an id or
+/// token of another shape, a body larger than the gateway takes).
+fn managed_write(
+    path: Result<Path<String>, PathRejection>,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(String, HeaderValue, Bytes), Refusal> {
+    let (id, token) = managed(path, headers)?;
+    Ok((id, token, body.map_err(|_| Refusal::TooLarge)?))
 }
 
 /// A refusal of a client's request, counted and answered.
@@ -706,13 +720,9 @@ async fn cancel(
     path: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let (id, token) = match managed(path, &headers) {
-        Ok(m) => m,
+    let (id, token, body) = match managed_write(path, &headers, body) {
+        Ok(w) => w,
         Err(r) => return refuse(&g, r),
-    };
-    let Ok(body) = body else {
-        g.metrics.refused();
-        return error(StatusCode::PAYLOAD_TOO_LARGE, "bad_request", "The cancel is larger than the gateway takes.");
     };
     let reason = match cancel_reason(&body) {
         Ok(r) => r,
@@ -737,13 +747,9 @@ async fn reschedule(
     path: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let (id, token) = match managed(path, &headers) {
-        Ok(m) => m,
+    let (id, token, body) = match managed_write(path, &headers, body) {
+        Ok(w) => w,
         Err(r) => return refuse(&g, r),
-    };
-    let Ok(body) = body else {
-        g.metrics.refused();
-        return error(StatusCode::PAYLOAD_TOO_LARGE, "bad_request", "The move is larger than the gateway takes.");
     };
     let Some(key) = idempotency_key(&headers) else {
         g.metrics.refused();
