@@ -113,21 +113,8 @@ impl Flow {
                 self.managing.as_mut()?.reason = reason;
                 None
             }
-            Later::Moved(session) | Later::Cancelled(session) => {
-                // A move is sent from its review, a cancel from the session's own screen.
-                let moved = self.step != Step::Manage;
-                let m = self.managing.as_mut()?;
-                m.done = Some(if moved { Done::Moved } else { Done::Cancelled });
-                m.session = Some(session);
-                m.confirming_cancel = false;
-                m.refusal = None;
-                self.sending = false;
-                self.attempt_key = None;
-                self.attempt_body = None;
-                self.slot = None;
-                self.step = Step::Manage;
-                None
-            }
+            Later::Moved(session) => self.managed_done(Done::Moved, session),
+            Later::Cancelled(session) => self.managed_done(Done::Cancelled, session),
             Later::ManageRefused(refusal) => {
                 self.sending = false;
                 let m = self.managing.as_mut()?;
@@ -144,6 +131,21 @@ impl Flow {
                 None
             }
         }
+    }
+
+    /// The studio moved or cancelled the managed session: it is shown as it is now.
+    fn managed_done(&mut self, done: Done, session: crate::models::BookedSession) -> Option<Effect> {
+        let m = self.managing.as_mut()?;
+        m.done = Some(done);
+        m.session = Some(session);
+        m.confirming_cancel = false;
+        m.refusal = None;
+        self.sending = false;
+        self.attempt_key = None;
+        self.attempt_body = None;
+        self.slot = None;
+        self.step = Step::Manage;
+        None
     }
 
     /// "Continue" on a later step's own screen.
@@ -172,15 +174,8 @@ impl Flow {
                     return None;
                 };
                 let body = crate::object! { request::START => &slot.start, request::TIMEZONE => &self.zone };
-                let text = body.to_string();
-                if self.attempt_body.as_ref() != Some(&text) {
-                    self.attempt_key = None;
-                }
-                let key = self.attempt_key.get_or_insert_with(env.new_key).clone();
                 let (id, token) = (m.id.clone(), m.token.clone());
-                self.attempt_body = Some(text);
-                self.sending = true;
-                self.notice = None;
+                let key = self.attempt(&body, env);
                 Some(Effect::SendMove { key, id, token, body })
             }
             Step::Manage => {

@@ -735,15 +735,7 @@ impl Flow {
                     return None;
                 }
                 let body = self.booking_body()?;
-                // A visitor who changed something after a failed attempt makes a new attempt.
-                let text = body.to_string();
-                if self.attempt_body.as_ref() != Some(&text) {
-                    self.attempt_key = None;
-                }
-                let key = self.attempt_key.get_or_insert_with(env.new_key).clone();
-                self.attempt_body = Some(text);
-                self.sending = true;
-                self.notice = None;
+                let key = self.attempt(&body, env);
                 Some(Effect::SendBooking { key, body })
             }
             Step::Booked => None,
@@ -752,6 +744,21 @@ impl Flow {
 }
 
 impl Flow {
+    /// Starts sending `body` (a booking or a move): its Idempotency-Key, the attempt's own
+    /// while the same request is sent again; a visitor who changed something after a failed
+    /// attempt makes a new attempt, with a new key.
+    fn attempt(&mut self, body: &Value, env: &Env) -> String {
+        let text = body.to_string();
+        if self.attempt_body.as_ref() != Some(&text) {
+            self.attempt_key = None;
+        }
+        let key = self.attempt_key.get_or_insert_with(env.new_key).clone();
+        self.attempt_body = Some(text);
+        self.sending = true;
+        self.notice = None;
+        key
+    }
+
     /// Checks the contract's signature and box; records or clears the message. Whether fine.
     fn check_signature(&mut self) -> bool {
         match check_signature(&self.signature, self.contract_agreed) {
