@@ -85,7 +85,13 @@
     const { language, locale } = languageFor(host);
     return messagesOf(language).then((messages) => {
       if (messages) w.offer_language(language, messages);
-      if (host.isConnected) w.mount_widget(host, language, locale);
+      if (!host.isConnected) return;
+      rootOf(host);
+      w.mount_widget(host, language, locale);
+      const early = host._early;
+      const theirs = early && [...host.shadowRoot.children].find((c) => c.classList.contains('sb-root') && c !== early.screen);
+      if (theirs) early.takeOver(theirs, () => { if (host._early === early) host._early = null; });
+      else host._early = null;
     });
   }
 
@@ -97,29 +103,54 @@
   // share the page's one load, so "Try again" on any of them starts them all again.
   const unmounted = new Set();
   let loads = 0;
-  function loadWidget(host) {
-    if (!widget) {
-      // The wasm is fetched at once, beside the JS glue (not after it), and compiled as it streams.
+  let code = null; // the promise of the glue module and the compiled main wasm, once per page
+  /** Fetches the widget's code without running it: the glue, and the main wasm compiled as it
+   * streams (off the main thread). `low`: after everything the page itself asks for. */
+  function fetchCode(low) {
+    if (!code) {
       const stop = new AbortController();
-      const wasm = fetch(new URL('studio-booking-widget_bg.wasm', base), { signal: stop.signal });
-      wasm.catch(() => {});
-      // A preselected session type opens on the date and time step: its files are fetched and
-      // compiled now too (as they stream, beside the main wasm), and handed to the glue, which
-      // uses each once instead of fetching it again.
-      const early = setting(host, 'session-type') ? DATE_TIME_FILES.map((f) => [f, WebAssembly.compileStreaming(fetch(new URL(f, base), { signal: AbortSignal.timeout(SPLIT_FILE_DEADLINE_MS) }))]) : [];
-      for (const [, r] of early) r.catch(() => {});
+      const wasm = fetch(new URL('studio-booking-widget_bg.wasm', base), { signal: stop.signal, priority: low ? 'low' : 'auto' })
+        .then((r) => {
+          if (!r.ok) throw new Error(`${r.status}`);
+          // Streaming compilation needs the wasm type; a server that sends another compiles whole.
+          return /^application\/wasm/.test(r.headers.get('content-type') ?? '') ? WebAssembly.compileStreaming(r) : r.arrayBuffer().then((b) => WebAssembly.compile(b));
+        });
       // A load after an abandoned one imports the glue under a URL of its own: the page keeps
       // a module it was asked for once, even one whose download never ended.
       const glueUrl = new URL('studio-booking-widget.js', base);
       if (loads++) glueUrl.search = `?load=${loads}`;
-      const loading = import(glueUrl.href).then(async (glue) => {
-        for (const [f, r] of early) glue.offer_file?.(f, r);
-        await glue.default({ module_or_path: wasm });
+      const fetching = Promise.all([import(glueUrl.href), wasm]);
+      code = fetching;
+      abandonLoad = () => { stop.abort(); if (code === fetching) { code = null; widget = null; } };
+      fetching.catch(() => { if (code === fetching) { code = null; widget = null; } }); // a retry loads again
+    }
+    return code;
+  }
+  // The date and time step's wasm files, fetched and compiled before the glue runs (for a
+  // preselected session type, or a session type chosen on the first screen the loader drew):
+  // the glue uses each once instead of fetching it again.
+  const stepFiles = new Map();
+  function fetchDateTimeStep() {
+    if (widget || stepFiles.size) return;
+    for (const f of DATE_TIME_FILES) {
+      const r = WebAssembly.compileStreaming(fetch(new URL(f, base), { signal: AbortSignal.timeout(SPLIT_FILE_DEADLINE_MS) }));
+      r.catch(() => {});
+      stepFiles.set(f, r);
+    }
+  }
+  /** Runs the widget's code (fetched now if it is not here yet): the promise of its exports. */
+  function loadWidget(host) {
+    if (!widget) {
+      if (setting(host, 'session-type')) fetchDateTimeStep();
+      const running = fetchCode(false).then(async ([glue, module]) => {
+        if (styles.length < 2) styles.push(glue[BUILD.stylesExport] ?? '');
+        for (const [f, r] of stepFiles) glue.offer_file?.(f, r);
+        stepFiles.clear();
+        await glue.default({ module_or_path: module });
         return glue;
       });
-      widget = loading;
-      abandonLoad = () => { stop.abort(); if (widget === loading) widget = null; };
-      loading.catch(() => { if (widget === loading) widget = null; }); // a retry loads again
+      widget = running;
+      running.catch(() => { if (widget === running) widget = null; });
     }
     return widget;
   }
@@ -140,14 +171,14 @@
     prefetched.set(url, answer);
   }
   const apiOf = (host) => { const raw = host.getAttribute('api-base'); return raw && raw.trim() ? raw.replace(/\/+$/, '') : null; };
+  const listUrl = (api) => apiPath(api, FACTS.paths.sessionTypesPage, { page: 1, per_page: FACTS.sessionTypesPerPage });
   function prefetchList(host) {
     const api = apiOf(host);
-    if (api) prefetch(apiPath(api, FACTS.paths.sessionTypesPage, { page: 1, per_page: FACTS.sessionTypesPerPage }), FACTS.deadlinesMs.sessionTypesAttempt);
+    if (api) prefetch(listUrl(api), FACTS.deadlinesMs.sessionTypesAttempt);
   }
   /** After the widget's files are on their way: Intl's first use takes a moment. */
-  function prefetchFirstMonth(host) {
+  function prefetchFirstMonth(host, type = setting(host, 'session-type')) {
     const api = apiOf(host);
-    const type = setting(host, 'session-type');
     if (!api || !type) return;
     let zone = setting(host, 'timezone');
     try { new Intl.DateTimeFormat('en', { timeZone: zone ?? undefined }); } catch { zone = null; }
@@ -297,6 +328,41 @@
     host.dispatchEvent(new CustomEvent(`${FACTS.eventPrefix}error`, { bubbles: true, composed: true, detail: { message: text.textContent } }));
   }
 
+  // ---- The first screen, drawn from the list's answer before the widget's code runs ----
+  // For a widget that opens on the session type list, the list is drawn from its answer by
+  // first-screen.js (fetched beside the answer and the language file), as the widget would
+  // draw it. The widget's code is fetched at low priority and compiled off the main thread
+  // meanwhile, and runs when the visitor first points at, touches, focuses or presses a key on
+  // the widget: until then the host page pays for this drawing alone. Its screen then takes
+  // the place of the drawn one, unseen (first-screen.js, takeOver).
+
+  // The widget's stylesheets, made once per page and shared by its widgets: the first
+  // screen's (carried here), then the later steps' (in the glue, added when it arrives).
+  const styles = [BUILD.css];
+  const sheets = [];
+  /** The element's shadow root, holding the widget's styles (the wasm carries none). */
+  function rootOf(host) {
+    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    styles.forEach((css, i) => {
+      if (!sheets[i]) { sheets[i] = new CSSStyleSheet(); sheets[i].replaceSync(css); }
+    });
+    if (sheets.some((s) => !root.adoptedStyleSheets.includes(s))) root.adoptedStyleSheets = sheets;
+    return root;
+  }
+
+  /** Whether an element opens on the session type list, which the loader then draws: not a
+   * preselected session type, a manage link, a draft kept before a reload, or popup mode. */
+  function opensOnList(host) {
+    if (!apiOf(host) || setting(host, 'session-type') || setting(host, 'mode') === 'popup') return false;
+    if (new URLSearchParams(location.search).has(FACTS.manageLink.token)) return false;
+    // The widget's own name for the draft (src/mount.rs, draft_key).
+    const place = host.id || `#${[...document.querySelectorAll(FACTS.element)].indexOf(host)}`;
+    try {
+      return sessionStorage.getItem(`studio-booking:draft:${host.getAttribute('api-base') ?? ''}|${host.getAttribute('session-type') ?? ''}|${place}`) === null;
+    } catch { return true; }
+  }
+  let firstScreen = null; // the promise of first-screen.js, imported once per page
+
   class StudioBooking extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }
 
@@ -304,6 +370,7 @@
 
     disconnectedCallback() {
       unmounted.delete(this);
+      if (this._early) { this._early.stop(); this._early = null; this._attempt = null; }
       if (this._frame) { this._frame.stop(); this._frame = null; this._mounted = false; }
       if (widget) widget.then((w) => { if (!this.isConnected) w.unmount_widget(this); }, () => {});
     }
@@ -320,7 +387,9 @@
           if (widget) widget.then((w) => w.unmount_widget(this), () => {});
           startFrame(this);
         } else if (widget) {
-          widget.then((w) => mountIn(this, w));
+          // A new preselected session type's month is asked for beside the list, as at the start.
+          prefetchFirstMonth(this);
+          widget.then((w) => { handOver(w); mountIn(this, w); });
         } else {
           this._mounted = false;
           this.start();
@@ -339,31 +408,65 @@
       }
       const attempt = (this._attempt = {});
       unmounted.add(this);
-      const timer = setTimeout(() => { if (!this._mounted) failed(this); }, LOAD_TIMEOUT_MS);
+      // Said within 8 s when neither the first screen nor the widget could be shown.
+      const timer = setTimeout(() => { if (!this._mounted && !this._early) failed(this); }, LOAD_TIMEOUT_MS);
       const { language, locale } = languageFor(this);
       const words = messagesOf(language); // beside the widget's files; never fails
       prefetchList(this);
-      const loading = loadWidget(this);
-      prefetchFirstMonth(this);
-      warmIntl(locale);
+      let ran = false;
+      // Runs the widget's code and mounts it: at once, or at the first use of the first screen.
       // Only this element's latest attempt mounts or fails it (a "Try again" makes a new one).
-      Promise.all([loading, words]).then(([w]) => {
-        if (this._attempt !== attempt) return;
-        clearTimeout(timer);
-        this._attempt = null;
-        unmounted.delete(this);
-        handOver(w);
-        if (!this.isConnected) return;
-        mountIn(this, w);
-        this._mounted = true;
-      }, () => {
-        if (this._attempt !== attempt) return;
-        clearTimeout(timer);
-        this._attempt = null;
-        prefetched.clear(); // "Try again" asks the studio afresh too
-        // Said in the visitor's language: its file is on its way (it settles within its deadline).
-        words.then(() => { if (!this._attempt && !this._mounted && this.isConnected) failed(this); });
-      });
+      const run = () => {
+        if (ran || this._attempt !== attempt) return;
+        ran = true;
+        Promise.all([loadWidget(this), words]).then(([w]) => {
+          if (this._attempt !== attempt) return;
+          clearTimeout(timer);
+          this._attempt = null;
+          unmounted.delete(this);
+          handOver(w);
+          if (!this.isConnected) return;
+          mountIn(this, w);
+          this._mounted = true;
+        }, () => {
+          if (this._attempt !== attempt) return;
+          // The first screen stays, readable; a choice on it says what can be done.
+          if (this._early) {
+            ran = false;
+            const href = this.getAttribute('fallback-href')?.trim();
+            const messages = arrived[language];
+            this._early.failed(href && /^(https?:|mailto:)/i.test(href) ? href : null, say(messages, BUILD.messages.loader_failed), say(messages, BUILD.messages.retry));
+            return;
+          }
+          clearTimeout(timer);
+          this._attempt = null;
+          prefetched.clear(); // "Try again" asks the studio afresh too
+          // Said in the visitor's language: its file is on its way (it settles within its deadline).
+          words.then(() => { if (!this._attempt && !this._mounted && this.isConnected) failed(this); });
+        });
+      };
+      if (!opensOnList(this)) {
+        run();
+        prefetchFirstMonth(this);
+        warmIntl(locale);
+        return;
+      }
+      // The code comes after what the page itself asks for, and is compiled as it streams, off
+      // the main thread; the list is drawn from its answer as soon as that is here.
+      const fetching = fetchCode(true);
+      firstScreen ??= import(new URL(BUILD.firstScreen, base).href);
+      Promise.all([firstScreen, prefetched.get(listUrl(apiOf(this))), words]).then(([module, answer, messages]) => {
+        if (this._attempt !== attempt || ran) return;
+        this._early = module.show(this, rootOf(this), answer, {
+          messages, language, locale, theme: setting(this, 'theme'), accent: setting(this, 'accent'), run,
+          // A session type chosen there: its month and the date step's files are asked for now.
+          choose: (id) => { prefetchFirstMonth(this, id); fetchDateTimeStep(); if (widget) widget.then(handOver, () => {}); },
+        });
+        if (this._early) clearTimeout(timer);
+        else run();
+      }, run);
+      // An answer slower than the code: the widget's own waiting state, as before.
+      fetching.then(() => { if (!this._early) run(); }, () => {});
     }
 
     /** "Try again" after the load failed or has not ended within 8 s: a load still under way
@@ -375,6 +478,7 @@
       for (const el of again) {
         unmounted.delete(el);
         el._attempt = null;
+        el._early = null;
         el.shadowRoot?.replaceChildren();
         if (el.isConnected) el.start();
       }

@@ -1,6 +1,8 @@
 //! Mounting, called by the loader (`loader/studio-booking.js`): each `<studio-booking>`
-//! element gets an open shadow root holding the widget's styles and the widget, so the host
-//! page's CSS and the widget's never meet. The element's attributes are read at each mount;
+//! element gets an open shadow root holding the widget (and the widget's styles, which the
+//! loader carries and gives it), so the host page's CSS and the widget's never meet. Where
+//! the loader drew the session type list itself before this code ran, the mount is drawn
+//! beside it and the loader swaps it in once it shows the same list. The element's attributes are read at each mount;
 //! the loader mounts again when one changes. This is the top layer: it makes what a widget
 //! needs (its settings, its [`Booking`]) and passes it down; nothing below calls back up.
 //! Whatever a mount adds to the page (the popup's listeners included) goes with its unmount.
@@ -18,37 +20,12 @@ use crate::ui::context::{Booking, WidgetSettings};
 use crate::ui::events::{attribute, theme_property};
 use crate::ui::widget::BookingWidget;
 
-/// The widget's stylesheet (style/widget.css without its comments, by build.rs), put into
-/// every shadow root.
-pub const WIDGET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
-
 thread_local! {
     /// The widgets on the page: their element and what unmounts them when dropped (the
     /// Leptos mount, and in popup mode the button, the dialog and their listeners).
     static MOUNTED: RefCell<Vec<(Element, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
     /// Each mounted widget's booking, for the element's JS API.
     static BOOKINGS: RefCell<Vec<(Element, Booking)>> = const { RefCell::new(Vec::new()) };
-    /// The widget's stylesheet, made once (`None` inside: not made yet; `Some(None)`: this
-    /// browser cannot construct stylesheets).
-    static SHEET: RefCell<Option<Option<web_sys::CssStyleSheet>>> = const { RefCell::new(None) };
-}
-
-/// Gives a shadow root the widget's stylesheet: one constructed stylesheet shared by every
-/// widget on the page (allowed by a Content-Security-Policy without `'unsafe-inline'` in
-/// `style-src`), or a `<style>` element in browsers without constructable stylesheets.
-fn add_widget_styles(document: &web_sys::Document, root: &web_sys::ShadowRoot) -> Option<()> {
-    let shared = SHEET.with(|sheet| {
-        sheet.borrow_mut().get_or_insert_with(|| web_sys::CssStyleSheet::new().ok().filter(|s| s.replace_sync(WIDGET_CSS).is_ok())).clone()
-    });
-    match shared {
-        Some(sheet) => root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
-        None => {
-            let style = document.create_element("style").ok()?;
-            style.set_text_content(Some(WIDGET_CSS));
-            root.append_child(&style).ok()?;
-        }
-    }
-    Some(())
 }
 
 /// Remembers a widget's booking, for the element's JS API.
@@ -262,11 +239,19 @@ fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) 
         Some(root) => root,
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?,
     };
-    // Whatever was there (a message from the loader, an earlier mount) makes way.
-    while let Some(child) = root.first_child() {
-        root.remove_child(&child).ok()?;
+    // Whatever was there (a message from the loader, an earlier mount) makes way, but for the
+    // widget's styles, which the loader gives every shadow root (one stylesheet it carries
+    // and shares, or a <style> where constructed sheets are missing), and the first screen it
+    // drew from the list's answer, which it swaps for this mount's once that shows the same.
+    let early = root.query_selector("[data-early]").ok().flatten();
+    let children = root.child_nodes();
+    for i in (0..children.length()).rev() {
+        let Some(child) = children.item(i) else { continue };
+        let keep = child.node_name().eq_ignore_ascii_case("style") || early.as_ref().is_some_and(|e| e.unchecked_ref::<web_sys::Node>() == &child);
+        if !keep {
+            root.remove_child(&child).ok()?;
+        }
     }
-    add_widget_styles(&document, &root)?;
     let popup_mode = setting(host, attribute::MODE).is_some_and(|m| m == "popup");
     // In popup mode the widget lives in a modal <dialog>: the browser keeps focus inside it,
     // closes it on Escape and gives focus back to the button that opened it.
@@ -313,6 +298,7 @@ fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) 
         prefill_email: setting(host, attribute::PREFILL_EMAIL),
         draft_key: Some(draft_key(&document, host)),
         manage_query: manage_query(),
+        ready_sent: early.is_some(),
     };
     // A manage link opens its session at once, in popup mode too.
     let open_now = popup_mode && settings.manage_query.is_some();

@@ -104,7 +104,7 @@ where
 }
 
 /// An answer sent ahead and read whole: `{ status, retryAfter, body }` (the loader's
-/// `prefetch` and [`super::prefetch::send_ahead`] both hand answers over this way).
+/// `prefetch` hands answers over this way).
 fn read_answer(answer: &JsValue) -> Option<(u16, Option<String>, String)> {
     let field = |name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).ok();
     let status = field("status")?.as_f64()?;

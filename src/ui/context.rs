@@ -38,6 +38,9 @@ pub struct WidgetSettings {
     /// The page's query, when it holds a manage link (read, then removed from the address
     /// bar, by the later steps' code).
     pub manage_query: Option<String>,
+    /// The loader drew the session type list from its answer before this code ran, and sent
+    /// `ready` for it: the widget does not send it again when it takes over.
+    pub ready_sent: bool,
 }
 
 /// One widget's booking: shared through Leptos context.

@@ -26,18 +26,7 @@ pub fn BookingWidget(
     settings: WidgetSettings,
 ) -> impl IntoView {
     let w = booking.words;
-    let zone = booking.zone();
     provide_context(booking);
-    // A preselected session type shows this month's open days next: ask for them now, beside
-    // the session type list, instead of after it.
-    let studio_named = !booking.api_base.with_value(|b| b.trim().is_empty());
-    if let Some(id) = settings.session_type.as_deref().filter(|id| studio_named && !id.trim().is_empty()) {
-        let first = crate::core::calendar::YearMonth::of(crate::intl::today_in(&zone));
-        crate::api::prefetch::send_ahead(
-            &crate::core::paths::month_availability(&booking.api_base.get_value(), id, first.year, first.month, &zone),
-            crate::core::facts::AVAILABILITY_ATTEMPT_MS,
-        );
-    }
     // A manage link opens its session instead of a new booking.
     let managing = settings.manage_query.is_some();
     if let Some(query) = settings.manage_query.clone() {
@@ -45,6 +34,7 @@ pub fn BookingWidget(
     }
     let session_type = settings.session_type.clone();
     let (prefill_name, prefill_email) = (settings.prefill_name.clone(), settings.prefill_email.clone());
+    let ready_sent = settings.ready_sent;
 
     // Loaded the way every answer of the widget is (`load_keyed`): one key, asked again on
     // "Try again"; the request is aborted if the widget goes away first.
@@ -105,7 +95,9 @@ pub fn BookingWidget(
             }
             opened_on.set(Some(booking.flow.with_untracked(|f| f.step)));
             restored.set(true);
-            booking.emit(crate::ui::events::WidgetEvent::Ready, crate::object! { "session_types" => list.len() });
+            if !ready_sent {
+                booking.emit(crate::ui::events::WidgetEvent::Ready, crate::object! { "session_types" => list.len() });
+            }
         }
     });
     crate::ui::effect(move || {

@@ -23,16 +23,17 @@ function at(root, path, what) {
 }
 
 /**
- * `source` (a classic script: one IIFE) with every read of `NAME.a.b` of each `constants`
- * entry (`{ FACTS: {...}, BUILD: {...} }`) replaced by a constant `NAME$a$b` declared at the
- * start of the IIFE. Reads must be plain property chains (`FACTS.deadlinesMs.splitFile`);
- * anything else (`FACTS[key]`, `FACTS` passed whole) is refused, so that no fact is left out.
+ * `source` (a classic script: one IIFE; or, with `module`, an ES module) with every read of
+ * `NAME.a.b` of each `constants` entry (`{ FACTS: {...}, BUILD: {...} }`) replaced by a
+ * constant `NAME$a$b` declared at the start of the IIFE (of the module). Reads must be plain
+ * property chains (`FACTS.deadlinesMs.splitFile`); anything else (`FACTS[key]`, `FACTS` passed
+ * whole) is refused, so that no fact is left out.
  */
-export function assemble(source, constants, { name = 'the loader' } = {}) {
-  const tree = parse(source, { module: false });
+export function assemble(source, constants, { name = 'the loader', module = false } = {}) {
+  const tree = parse(source, { module });
   const [first, ...rest] = tree.body;
   const fn = first?.type === 'ExpressionStatement' && first.expression.type === 'CallExpression' ? first.expression.callee : null;
-  if (rest.length || !fn || !['ArrowFunctionExpression', 'FunctionExpression'].includes(fn.type) || fn.body.type !== 'BlockStatement') {
+  if (!module && (rest.length || !fn || !['ArrowFunctionExpression', 'FunctionExpression'].includes(fn.type) || fn.body.type !== 'BlockStatement')) {
     throw new Error(`${name} must be one immediately called function, (() => { … })();`);
   }
   const reads = new Map(); // mangled name -> path
@@ -87,6 +88,7 @@ export function assemble(source, constants, { name = 'the loader' } = {}) {
     .sort((a, b) => a.join('.').localeCompare(b.join('.')))
     .map((path) => `  const ${mangled(path)} = ${JSON.stringify(at(constants[path[0]], path.slice(1), name))};\n`)
     .join('');
-  edits.push({ start: fn.body.start + 1, end: fn.body.start + 1, text: `\n  // From the build (tools/build/loader.mjs).\n${declarations}` });
+  const top = module ? (tree.body[0]?.start ?? 0) : fn.body.start + 1;
+  edits.push({ start: top, end: top, text: module ? `// From the build (tools/build/loader.mjs).\n${declarations.replace(/^ {2}/gm, '')}\n` : `\n  // From the build (tools/build/loader.mjs).\n${declarations}` });
   return applyEdits(source, edits);
 }

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { runInNewContext } from 'node:vm';
 import { assemble } from './loader.mjs';
-import { LOADER_MESSAGES } from './pipeline.mjs';
+import { FIRST_SCREEN_MESSAGES, LOADER_MESSAGES } from './pipeline.mjs';
 import { parse, walk } from './js-edit.mjs';
 
 /** Whether the script still reads FACTS or BUILD (comments aside). */
-const readsUnassembled = (source) => [...walk(parse(source, { module: false }))].some(({ node }) => node.type === 'Identifier' && ['FACTS', 'BUILD'].includes(node.name));
+const readsUnassembled = (source, module = false) => [...walk(parse(source, { module }))].some(({ node }) => node.type === 'Identifier' && ['FACTS', 'BUILD'].includes(node.name));
 
 const FACTS = { element: 'x-el', deadlinesMs: { splitFile: 20000, widgetFiles: 8000 }, events: ['ready'], paths: { a: 'p/{id}' } };
 
@@ -38,11 +38,12 @@ test('a fact interface.json does not have, a computed read, or no IIFE, is refus
 test('the real loader and frame script read only facts interface.json has', async () => {
   const facts = JSON.parse(await readFile(new URL('../../interface.json', import.meta.url), 'utf8'));
   const messages = Object.fromEntries(LOADER_MESSAGES.map((name, i) => [name, [i, name]]));
-  const build = { dateTimeFiles: [], messagesKey: '0', messages };
-  for (const [file, constants] of [['studio-booking.js', { FACTS: facts, BUILD: build }], ['frame.js', { FACTS: facts }]]) {
+  const build = { dateTimeFiles: [], messagesKey: '0', messages, css: '', stylesExport: 'x', firstScreen: 'first-screen.js' };
+  const firstScreen = { messages: Object.fromEntries(FIRST_SCREEN_MESSAGES.map((name, i) => [name, [i, name]])) };
+  for (const [file, constants, module] of [['studio-booking.js', { FACTS: facts, BUILD: build }], ['first-screen.js', { FACTS: facts, BUILD: firstScreen }, true], ['frame.js', { FACTS: facts }]]) {
     const source = await readFile(new URL(`../../loader/${file}`, import.meta.url), 'utf8');
-    const out = assemble(source, constants, { name: file });
-    assert.equal(readsUnassembled(out), false, file);
-    assert.match(out, /const FACTS\$element = "studio-booking";/, file);
+    const out = assemble(source, constants, { name: file, module });
+    assert.equal(readsUnassembled(out, module), false, file);
+    if (!module) assert.match(out, /const FACTS\$element = "studio-booking";/, file);
   }
 });

@@ -7,6 +7,7 @@ import { bindgen } from './bindgen.mjs';
 import { filesOf, inlineLink, renameFiles } from './link.mjs';
 import { writeLanguages } from './languages.mjs';
 import { assemble } from './loader.mjs';
+import { STYLES_EXPORT, widgetCss, withStyles } from './styles.mjs';
 import { writeManifest } from './manifest.mjs';
 import { minifyJs } from './minify-js.mjs';
 import { shortNames } from './rename.mjs';
@@ -21,6 +22,12 @@ export const LOADER = 'studio-booking.js';
 export const FRAME = ['frame.html', 'frame.js'];
 /** The messages the loader shows itself (when the widget's files cannot be loaded). */
 export const LOADER_MESSAGES = ['loader_failed', 'retry', 'loader_book_elsewhere', 'open_booking'];
+/** The file that draws the session type list before the widget's code runs, and its messages. */
+export const FIRST_SCREEN = 'first-screen.js';
+export const FIRST_SCREEN_MESSAGES = [
+  'steps_label', 'step_session', 'step_date_time', 'step_details', 'step_payment', 'step_review',
+  'heading_session', 'no_sessions', 'free', 'price_paid_at_session', 'price_with_deposit',
+];
 const root = new URL('../../', import.meta.url);
 
 export const readFacts = async () => JSON.parse(await readFile(new URL('interface.json', root), 'utf8'));
@@ -31,7 +38,7 @@ export const readFacts = async () => JSON.parse(await readFile(new URL('interfac
  */
 export async function build({ staging, release, target = 'target', skip = new Set(), log = () => {}, crate }) {
   const facts = await readFacts();
-  const files = { loader: LOADER, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME, languageFiles: [] };
+  const files = { loader: LOADER, firstScreen: FIRST_SCREEN, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME, languageFiles: [] };
   const glue = join(staging, GLUE);
   const wasm = join(staging, WASM);
   // Left out for measuring only: 'wasm-opt' (no -Oz at all), 'one-pass' (-Oz once), 'strip', 'by-name'.
@@ -85,19 +92,30 @@ export async function build({ staging, release, target = 'target', skip = new Se
   }
 
   // The language files; the loader learns their key and the messages it shows itself.
-  const languages = await writeLanguages(staging, facts, LOADER_MESSAGES);
+  const languages = await writeLanguages(staging, facts, [...LOADER_MESSAGES, ...FIRST_SCREEN_MESSAGES]);
+  const messagesOf = (names) => Object.fromEntries(names.map((name) => [name, languages.messages[name]]));
   files.languageFiles = languages.written;
   log(`languages: ${languages.written.length} files (${languages.written.join(', ')})`);
 
   // The loader and the frame's script, with the facts they read and the files the build made.
   const loaderSource = await readFile(new URL('loader/studio-booking.js', root), 'utf8');
-  const loaderBuild = { dateTimeFiles: files.dateTimeFiles, messagesKey: languages.key, messages: languages.messages };
+  // The styles: the first screen's in the loader, the later steps' in the glue.
+  const css = await widgetCss('first-screen');
+  const steps = await widgetCss('steps');
+  await writeFile(glue, withStyles(await readFile(glue, 'utf8'), steps));
+  log(`styles: style/first-screen.css as ${css.length} bytes of rules in the loader, style/steps.css as ${steps.length} in the glue`);
+  const loaderBuild = {
+    dateTimeFiles: files.dateTimeFiles, messagesKey: languages.key, messages: messagesOf(LOADER_MESSAGES), css, stylesExport: STYLES_EXPORT, firstScreen: FIRST_SCREEN,
+  };
   await writeFile(join(staging, LOADER), assemble(loaderSource, { FACTS: facts, BUILD: loaderBuild }, { name: 'loader/studio-booking.js' }));
+  const firstScreenSource = await readFile(new URL(`loader/${FIRST_SCREEN}`, root), 'utf8');
+  const firstScreenBuild = { messages: messagesOf(FIRST_SCREEN_MESSAGES) };
+  await writeFile(join(staging, FIRST_SCREEN), assemble(firstScreenSource, { FACTS: facts, BUILD: firstScreenBuild }, { name: `loader/${FIRST_SCREEN}`, module: true }));
   const frameSource = await readFile(new URL('loader/frame.js', root), 'utf8');
   await writeFile(join(staging, 'frame.js'), assemble(frameSource, { FACTS: facts }, { name: 'loader/frame.js' }));
 
   if (release && !skip.has('minify-js')) {
-    for (const [file, module] of [[LOADER, false], [GLUE, true], ['frame.js', false]]) {
+    for (const [file, module] of [[LOADER, false], [FIRST_SCREEN, true], [GLUE, true], ['frame.js', false]]) {
       const path = join(staging, file);
       const source = await readFile(path, 'utf8');
       const out = await minifyJs(source, { module, compileHint: file === GLUE });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { build } from './pipeline.mjs';
 import { parse, walk } from './js-edit.mjs';
 
-test('a debug build (trunk build / trunk serve): the loader and frame script assembled, no split files, the manifest', async () => {
+test('a debug build (trunk build / trunk serve): the loader, first screen and frame script assembled, the styles, no split files, the manifest', async () => {
   const staging = await mkdtemp(join(tmpdir(), 'pipeline-test-'));
   try {
     for (const f of ['studio-booking.js', 'frame.js', 'frame.html', 'studio-booking-widget.js']) await writeFile(join(staging, f), '');
@@ -19,7 +19,13 @@ test('a debug build (trunk build / trunk serve): the loader and frame script ass
     assert.ok(![...walk(parse(loader, { module: false }))].some(({ node }) => node.name === 'FACTS' || node.name === 'BUILD'), 'no FACTS or BUILD read left');
     assert.match(await readFile(join(staging, 'frame.js'), 'utf8'), /const FACTS\$frameCommands = \["reset"\];/);
     assert.equal(JSON.parse(await readFile(join(staging, 'package.json'), 'utf8')).version, '9.9.9');
-    assert.deepEqual((await readdir(staging)).sort(), ['build-manifest.json', 'frame.html', 'frame.js', 'lang', 'package.json',
+    // The first screen's styles in the loader, the later steps' in the glue.
+    assert.match(loader, /const BUILD\$css = ".*\.sb-type-list\{/);
+    assert.match(await readFile(join(staging, 'studio-booking-widget.js'), 'utf8'), /export const studio_booking_styles = ".*\.sb-grid\{/);
+    const firstScreen = await readFile(join(staging, 'first-screen.js'), 'utf8');
+    assert.match(firstScreen, /\nconst BUILD\$messages = \{"steps_label":\[\d+,"Booking steps"\]/);
+    assert.ok(![...walk(parse(firstScreen))].some(({ node }) => node.name === 'FACTS' || node.name === 'BUILD'), 'no FACTS or BUILD read left');
+    assert.deepEqual((await readdir(staging)).sort(), ['build-manifest.json', 'first-screen.js', 'frame.html', 'frame.js', 'lang', 'package.json',
       'studio-booking-widget.js', 'studio-booking-widget_bg.wasm', 'studio-booking.js']);
     // A language file for each language but English (built in), and the pseudo-language.
     assert.ok(built.languageFiles.includes('lang/fr.json') && built.languageFiles.includes('lang/en-XA.json'));
