@@ -383,9 +383,10 @@ function stallOwnFilesOnce(asked) {
 }
 
 test('the widget’s own files stall on their way: the 8 s message, and Try again loads them afresh', async () => {
+  // A preselected session type waits for the code: the loader says so within 8 s.
   const asked = new Map();
   const stall = stallOwnFilesOnce(asked);
-  const { context, page, problems } = await visit(stack, '/', { prepare: stall });
+  const { context, page, problems } = await visit(stack, '/mini', { prepare: stall });
   const w = page.locator('#w');
   const alert = w.getByRole('alert').filter({ hasText: 'could not be loaded' });
   await alert.waitFor({ timeout: 12000 });
@@ -393,24 +394,50 @@ test('the widget’s own files stall on their way: the 8 s message, and Try agai
   await page.setViewportSize({ width: 375, height: 812 });
   await page.screenshot({ path: join(screenshotDir, 'fault-widget-stalled-375.png') });
   await alert.getByRole('button', { name: 'Try again' }).click();
-  await w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).waitFor({ timeout: 15000 });
+  await w.locator('.sb-day-open').first().waitFor({ timeout: 15000 });
   assert.deepEqual([...asked.values()], [2, 2], 'each asked for again once');
   assert.deepEqual(problems.filter((p) => !/Failed to fetch|abort|timed out|signal/i.test(p)), []);
   await context.close();
 });
 
-test('two widgets on a page whose files stall: Try again on one loads both', async () => {
+test('the code stalls after the list was drawn: the list stays, a choice says so within 8 s, and Try again loads it afresh', async () => {
+  const asked = new Map();
+  const stall = stallOwnFilesOnce(asked);
+  const { context, page, problems } = await visit(stack, '/', { prepare: stall });
+  const w = page.locator('#w');
+  const mini = w.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true });
+  await mini.waitFor();
+  const types = await w.locator('.sb-type').count();
+  await mini.click();
+  assert.equal(await mini.getAttribute('aria-pressed'), 'true', 'shown as chosen at once');
+  const alert = w.getByRole('alert').filter({ hasText: 'could not be loaded' });
+  await alert.waitFor({ timeout: 12000 });
+  assert.equal(await w.locator('.sb-type').count(), types, 'the list stays readable');
+  const errors = await page.evaluate(() => window.__events?.filter((e) => e.name === 'error').length ?? null);
+  if (errors !== null) assert.equal(errors, 1, 'the page hears of it once');
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: join(screenshotDir, 'fault-first-screen-stalled-375.png') });
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await w.locator('.sb-day-open').first().waitFor({ timeout: 15000 });
+  assert.equal(await w.locator('.sb-summary').innerText().then((t) => t.includes('Mini Session — Autumn Leaves')), true, 'the type chosen before');
+  assert.deepEqual([...asked.values()].map((n) => n >= 2), [true, true], 'asked for afresh');
+  assert.deepEqual(problems.filter((p) => !/Failed to fetch|abort|timed out|signal/i.test(p)), []);
+  await context.close();
+});
+
+test('two widgets on a page whose files stall: the list drawn early stays, the other says so, and Try again loads the code for both', async () => {
   const asked = new Map();
   const stall = stallOwnFilesOnce(asked);
   const { context, page, problems } = await visit(stack, '/two', { prepare: stall });
   const [first, second] = [page.locator('#w'), page.locator('#w2')];
   const failure = (w) => w.getByRole('alert').filter({ hasText: 'could not be loaded' });
-  await failure(first).waitFor({ timeout: 12000 });
-  await failure(second).waitFor();
+  await failure(second).waitFor({ timeout: 12000 });
+  assert.equal(await failure(first).count(), 0, 'the list the loader drew needs no code to be read');
   await failure(second).getByRole('button', { name: 'Try again' }).click();
-  await first.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).waitFor({ timeout: 15000 });
   await second.locator('.sb-day-open').first().waitFor({ timeout: 15000 });
-  assert.equal(await page.getByRole('alert').count(), 0, 'neither still shows the failure');
+  await first.getByRole('button', { name: 'Mini Session — Autumn Leaves', exact: true }).click();
+  await first.locator('.sb-day-open').first().waitFor({ timeout: 15000 });
+  assert.equal(await page.getByRole('alert').count(), 0, 'neither shows a failure');
   assert.deepEqual([...asked.values()], [2, 2], 'one load for both, asked for again once');
   assert.deepEqual(problems.filter((p) => !/Failed to fetch|abort|timed out|signal/i.test(p)), []);
   await context.close();

@@ -304,11 +304,13 @@ test('iframe mode passes the language on', async () => {
 test("the loader's message in French when the widget's files cannot be loaded", async () => {
   const fr = await catalogue('fr');
   const { page: p } = await visit(stack, '/fr', { locale: 'fr-FR', prepare: (context) => context.route(/\.wasm$/, (r) => r.abort()) });
+  // The list drawn before the code says so once a session type is chosen.
+  await p.locator('#w .sb-type-button').first().click();
   const alert = p.locator('#w').getByRole('alert');
   await alert.waitFor();
   assert.equal(await alert.locator('p').innerText(), fr.loader_failed);
   assert.equal(await alert.getByRole('button').innerText(), fr.retry);
-  assert.equal(await alert.getAttribute('lang'), 'fr');
+  assert.equal(await alert.evaluate((a) => a.closest('[lang]').lang), 'fr');
   const events = await p.evaluate(() => window.__events.filter((e) => e.name === 'error'));
   assert.equal(events.at(-1).detail.message, fr.loader_failed);
 });

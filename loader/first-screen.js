@@ -251,7 +251,7 @@ export function show(host, root, answer, { run, choose, ...settings }) {
     stop: () => { state.running = true; for (const type of WAKE_EVENTS) host.removeEventListener(type, wake, { capture: true }); },
     /** The widget's code could not be had: the list stays; a choice opens the studio's own
      * page (`fallbackHref`), or says under the heading that booking cannot go on here, with
-     * "Try again". */
+     * "Try again". True when that is said now (a session type was chosen already). */
     failed(fallbackHref, text, again) {
       state.running = false;
       state.failed = () => {
@@ -262,7 +262,9 @@ export function show(host, root, answer, { run, choose, ...settings }) {
         retry.addEventListener('click', () => { box.remove(); state.failed = null; wake(); });
         screen.querySelector('.sb-heading').after(box);
       };
-      if (state.choice !== null) state.failed();
+      if (state.choice === null) return false;
+      state.failed();
+      return true;
     },
     takeOver: (theirs, done) => takeOver(root, screen, theirs, () => state.choice, done),
   };

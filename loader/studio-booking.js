@@ -130,10 +130,11 @@
   // preselected session type, or a session type chosen on the first screen the loader drew):
   // the glue uses each once instead of fetching it again.
   const stepFiles = new Map();
-  function fetchDateTimeStep() {
-    if (widget || stepFiles.size) return;
+  let glueRan = false; // the glue has taken the files fetched so far (it fetches the rest itself)
+  function fetchDateTimeStep(low) {
+    if (glueRan || stepFiles.size) return;
     for (const f of DATE_TIME_FILES) {
-      const r = WebAssembly.compileStreaming(fetch(new URL(f, base), { signal: AbortSignal.timeout(SPLIT_FILE_DEADLINE_MS) }));
+      const r = WebAssembly.compileStreaming(fetch(new URL(f, base), { signal: AbortSignal.timeout(SPLIT_FILE_DEADLINE_MS), priority: low ? 'low' : 'auto' }));
       r.catch(() => {});
       stepFiles.set(f, r);
     }
@@ -144,6 +145,7 @@
       if (setting(host, 'session-type')) fetchDateTimeStep();
       const running = fetchCode(false).then(async ([glue, module]) => {
         if (styles.length < 2) styles.push(glue[BUILD.stylesExport] ?? '');
+        glueRan = true;
         for (const [f, r] of stepFiles) glue.offer_file?.(f, r);
         stepFiles.clear();
         await glue.default({ module_or_path: module });
@@ -413,14 +415,29 @@
       const { language, locale } = languageFor(this);
       const words = messagesOf(language); // beside the widget's files; never fails
       prefetchList(this);
-      let ran = false;
+      let ran = null; // the run under way, if any
       // Runs the widget's code and mounts it: at once, or at the first use of the first screen.
       // Only this element's latest attempt mounts or fails it (a "Try again" makes a new one).
       const run = () => {
         if (ran || this._attempt !== attempt) return;
-        ran = true;
+        const current = (ran = {});
+        // The code that a first screen was waiting for: said within 8 s from now if it cannot
+        // be had (a download that stalled is abandoned, so that "Try again" fetches afresh).
+        const deadline = this._early && setTimeout(() => { abandonLoad?.(); failedEarly(); }, LOAD_TIMEOUT_MS);
+        const failedEarly = () => {
+          if (ran !== current) return;
+          clearTimeout(deadline);
+          ran = null;
+          const href = this.getAttribute('fallback-href')?.trim();
+          const messages = arrived[language];
+          const text = say(messages, BUILD.messages.loader_failed);
+          if (this._early.failed(href && /^(https?:|mailto:)/i.test(href) ? href : null, text, say(messages, BUILD.messages.retry))) {
+            this.dispatchEvent(new CustomEvent(`${FACTS.eventPrefix}error`, { bubbles: true, composed: true, detail: { message: text } }));
+          }
+        };
         Promise.all([loadWidget(this), words]).then(([w]) => {
-          if (this._attempt !== attempt) return;
+          if (this._attempt !== attempt || ran !== current) return;
+          clearTimeout(deadline);
           clearTimeout(timer);
           this._attempt = null;
           unmounted.delete(this);
@@ -429,15 +446,9 @@
           mountIn(this, w);
           this._mounted = true;
         }, () => {
-          if (this._attempt !== attempt) return;
+          if (this._attempt !== attempt || ran !== current) return;
           // The first screen stays, readable; a choice on it says what can be done.
-          if (this._early) {
-            ran = false;
-            const href = this.getAttribute('fallback-href')?.trim();
-            const messages = arrived[language];
-            this._early.failed(href && /^(https?:|mailto:)/i.test(href) ? href : null, say(messages, BUILD.messages.loader_failed), say(messages, BUILD.messages.retry));
-            return;
-          }
+          if (this._early) { failedEarly(); return; }
           clearTimeout(timer);
           this._attempt = null;
           prefetched.clear(); // "Try again" asks the studio afresh too
@@ -465,8 +476,9 @@
         if (this._early) clearTimeout(timer);
         else run();
       }, run);
-      // An answer slower than the code: the widget's own waiting state, as before.
-      fetching.then(() => { if (!this._early) run(); }, () => {});
+      // An answer slower than the code: the widget's own waiting state, as before. Else the
+      // date and time step's files come next, at low priority too, while the list is read.
+      fetching.then(() => { if (this._early) fetchDateTimeStep(true); else run(); }, () => {});
     }
 
     /** "Try again" after the load failed or has not ended within 8 s: a load still under way
@@ -478,6 +490,7 @@
       for (const el of again) {
         unmounted.delete(el);
         el._attempt = null;
+        el._early?.stop();
         el._early = null;
         el.shadowRoot?.replaceChildren();
         if (el.isConnected) el.start();
