@@ -111,7 +111,9 @@ export function draw(answer, { messages, language, locale, theme, accent, onChoo
   // Words::fill: a value is isolated from the words around it in a right-to-left widget.
   const fill = (name, values) => t(name).replace(/\{(\w+)\}/g, (all, k) => (Object.hasOwn(values, k) ? (rtl ? `\u2068${values[k]}\u2069` : values[k]) : all));
   const price = (minor, currency) => (minor === 0 ? t('free') : money(minor, currency, tag));
-  const number = (n) => { try { return new Intl.NumberFormat(tag).format(n); } catch { return String(n); } };
+  let numbers = null;
+  try { numbers = new Intl.NumberFormat(tag); } catch { /* written plainly */ }
+  const number = (n) => numbers?.format(n) ?? String(n);
 
   const screen = el('div', {
     class: 'sb-root',

@@ -25,6 +25,9 @@
   const URL_SETTINGS = FACTS.attributesMadeAbsolute; // made absolute against this page
   const EVENTS = FACTS.events;
   const LOAD_TIMEOUT_MS = FACTS.deadlinesMs.widgetFiles;
+  // How long the loader waits to draw the list itself before it runs the widget's code, which
+  // shows its waiting state (and says so after a second more) while the studio answers.
+  const SLOW_LIST_MS = 1000;
   let widget = null; // the promise of the wasm module's exports, made once per page
   // A release build puts the date and time step's code in wasm files of their own (none in a
   // debug build).
@@ -291,42 +294,41 @@
     frame.src = frameUrl.href;
   }
 
-  /** Says that the widget could not be loaded: in the visitor's language if its file is
-   * here (it is fetched beside the widget's), else in English. */
+  /** Says that the widget could not be loaded, in the widget's own styles (which the loader
+   * carries): in the visitor's language if its file is here (it is fetched beside the
+   * widget's), else in English. */
   function failed(host) {
     const { language, locale } = languageFor(host);
     const messages = arrived[language];
-    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
-    root.replaceChildren();
-    const box = document.createElement('div');
+    const make = (tag, className, text) => {
+      const e = document.createElement(tag);
+      if (className) e.className = className;
+      if (text) e.textContent = text;
+      return e;
+    };
+    const screen = make('div', 'sb-root');
+    const theme = host.getAttribute('theme');
+    screen.dataset.theme = ['dark', 'auto'].includes(theme) ? theme : 'light';
+    if (messages) {
+      screen.lang = locale;
+      screen.dir = FACTS.rightToLeft.includes(language) ? 'rtl' : 'ltr';
+    }
+    const box = make('div', 'sb-error');
     box.setAttribute('role', 'alert');
     box.setAttribute('part', 'error');
-    const scheme = { dark: 'dark', auto: 'light dark' }[host.getAttribute('theme')] || 'light';
-    box.style.cssText = `font:inherit;padding:16px;border:1px solid #a11d1d;border-radius:12px;color:#a11d1d;background:#fff;color-scheme:${scheme};`
-      + 'color:light-dark(#a11d1d,#ffb4b4);background:light-dark(#fff,#221c1a);border-color:light-dark(#a11d1d,#ffb4b4)';
-    const text = document.createElement('p');
-    text.style.margin = '0 0 8px';
-    text.textContent = say(messages, BUILD.messages.loader_failed);
-    const retry = document.createElement('button');
+    const text = make('p', null, say(messages, BUILD.messages.loader_failed));
+    const retry = make('button', 'sb-button sb-button-secondary', say(messages, BUILD.messages.retry));
     retry.type = 'button';
-    retry.textContent = say(messages, BUILD.messages.retry);
-    // A finger-sized target (44 px high), drawn in the message's own colour.
-    retry.style.cssText = 'font:inherit;min-height:44px;padding:8px 16px;border:1px solid currentColor;border-radius:8px;background:transparent;color:inherit;cursor:pointer';
     retry.addEventListener('click', () => host.restart());
     box.append(text, retry);
     const href = host.getAttribute('fallback-href');
     if (href && /^(https?:|mailto:)/i.test(href.trim())) {
-      const link = document.createElement('a');
+      const link = make('a', 'sb-link', say(messages, BUILD.messages.loader_book_elsewhere));
       link.href = href.trim();
-      link.textContent = say(messages, BUILD.messages.loader_book_elsewhere);
-      link.style.marginInlineStart = '12px';
       box.append(link);
     }
-    if (messages) {
-      box.lang = locale;
-      box.dir = FACTS.rightToLeft.includes(language) ? 'rtl' : 'ltr';
-    }
-    root.append(box);
+    screen.append(box);
+    rootOf(host).replaceChildren(screen);
     host.dispatchEvent(new CustomEvent(`${FACTS.eventPrefix}error`, { bubbles: true, composed: true, detail: { message: text.textContent } }));
   }
 
@@ -343,11 +345,14 @@
   const styles = [BUILD.css];
   const sheets = [];
   /** The element's shadow root, holding the widget's styles (the wasm carries none). */
-  function rootOf(host) {
-    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+  function makeSheets() {
     styles.forEach((css, i) => {
       if (!sheets[i]) { sheets[i] = new CSSStyleSheet(); sheets[i].replaceSync(css); }
     });
+  }
+  function rootOf(host) {
+    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    makeSheets();
     if (sheets.some((s) => !root.adoptedStyleSheets.includes(s))) root.adoptedStyleSheets = sheets;
     return root;
   }
@@ -462,10 +467,14 @@
         warmIntl(locale);
         return;
       }
-      // The code comes after what the page itself asks for, and is compiled as it streams, off
-      // the main thread; the list is drawn from its answer as soon as that is here.
-      const fetching = fetchCode(true);
+      // What the list needs comes first: its drawing code (asked for before anything else),
+      // the list's answer and the words. While they come, the stylesheet is parsed and Intl
+      // started (its first use is the costliest), each in a task of its own: no long task.
       firstScreen ??= import(new URL(BUILD.firstScreen, base).href);
+      setTimeout(makeSheets);
+      setTimeout(() => warmIntl(locale));
+      // A list not drawn within a second (a slow studio): the widget's own waiting state.
+      setTimeout(() => { if (!this._early) run(); }, SLOW_LIST_MS);
       Promise.all([firstScreen, prefetched.get(listUrl(apiOf(this))), words]).then(([module, answer, messages]) => {
         if (this._attempt !== attempt || ran) return;
         this._early = module.show(this, rootOf(this), answer, {
@@ -473,12 +482,15 @@
           // A session type chosen there: its month and the date step's files are asked for now.
           choose: (id) => { prefetchFirstMonth(this, id); fetchDateTimeStep(); if (widget) widget.then(handOver, () => {}); },
         });
-        if (this._early) clearTimeout(timer);
-        else run();
+        if (!this._early) { run(); return; }
+        clearTimeout(timer);
+        // The code comes once the list is drawn and the page has loaded (sooner if the visitor
+        // reaches for the widget): at low priority, compiled as it streams, off the main thread,
+        // then the date and time step's files. The page's own images and scripts come first.
+        const later = () => fetchCode(true).then(() => { if (this._early) fetchDateTimeStep(true); }, () => {});
+        if (document.readyState === 'complete') later();
+        else addEventListener('load', later, { once: true });
       }, run);
-      // An answer slower than the code: the widget's own waiting state, as before. Else the
-      // date and time step's files come next, at low priority too, while the list is read.
-      fetching.then(() => { if (this._early) fetchDateTimeStep(true); else run(); }, () => {});
     }
 
     /** "Try again" after the load failed or has not ended within 8 s: a load still under way
