@@ -67,20 +67,26 @@
     }
     return { language: 'en', locale: browser.find((b) => languageOf(b) === 'en') ?? 'en' };
   }
-  const catalogues = {}; // language -> the promise of its file's entries (null: English)
-  const arrived = {}; // language -> its file's entries, once they are here
-  /** A language's messages, fetched once per page (null for English, or when its file cannot
-   * be had in time or is another build's: the widget then speaks English, and says nothing). */
-  function messagesOf(language) {
+  const files = {}; // a language file's path -> the promise of its entries (null: not had)
+  const arrived = {}; // language -> its first screen's messages, once they are here
+  /** A language file, fetched once per page (null for English, or when it cannot be had in
+   * time or is another build's: the widget then speaks English, and says nothing). */
+  function languageFile(template, language) {
     if (language === 'en') return Promise.resolve(null);
-    return (catalogues[language] ??= fetch(new URL(FACTS.languageFile.replace('{language}', language), base), { signal: AbortSignal.timeout(FACTS.deadlinesMs.languageFile) })
+    const path = template.replace('{language}', language);
+    return (files[path] ??= fetch(new URL(path, base), { signal: AbortSignal.timeout(FACTS.deadlinesMs.languageFile) })
       .then((r) => r.json())
       .then((m) => {
         if (m[0] !== BUILD.messagesKey) throw 0;
-        return (arrived[language] = m);
+        return m;
       })
-      .catch(() => { delete catalogues[language]; return null; })); // asked for again next time
+      .catch(() => { delete files[path]; return null; })); // asked for again next time
   }
+  /** The messages this file and the first screen show: a small file of their own, all the
+   * list drawn before the widget's code waits for. */
+  const wordsOf = (language) => languageFile(FACTS.firstScreenLanguageFile, language).then((m) => (arrived[language] = m));
+  /** Every message of a language, for the widget. */
+  const messagesOf = (language) => languageFile(FACTS.languageFile, language);
   /** A message this file shows itself, from a language file (else in English). */
   const say = (file, [at, english]) => file?.[1].split('\n')[at] ?? english;
   /** Mounts the widget in an element, in its language (its file offered first). */
@@ -250,7 +256,7 @@
     if (talks) frameUrl.searchParams.set('embedder', location.origin);
     const frame = document.createElement('iframe');
     frame.title = host.getAttribute('title') || say(null, BUILD.messages.open_booking);
-    messagesOf(language).then((m) => { frame.title = host.getAttribute('title') || say(m, BUILD.messages.open_booking); });
+    wordsOf(language).then((m) => { frame.title = host.getAttribute('title') || say(m, BUILD.messages.open_booking); });
     frame.setAttribute('part', 'frame');
     frame.style.cssText = 'display:block;width:100%;border:0;height:0;visibility:hidden;color-scheme:normal';
     const waiting = document.createElement('slot'); // the element's own content until the frame shows
@@ -418,7 +424,7 @@
       // Said within 8 s when neither the first screen nor the widget could be shown.
       const timer = setTimeout(() => { if (!this._mounted && !this._early) failed(this); }, LOAD_TIMEOUT_MS);
       const { language, locale } = languageFor(this);
-      const words = messagesOf(language); // beside the widget's files; never fails
+      const words = wordsOf(language); // beside the widget's files; never fails
       prefetchList(this);
       let ran = null; // the run under way, if any
       // Runs the widget's code and mounts it: at once, or at the first use of the first screen.
@@ -462,6 +468,7 @@
         });
       };
       if (!opensOnList(this)) {
+        messagesOf(language);
         run();
         prefetchFirstMonth(this);
         warmIntl(locale);
@@ -487,7 +494,10 @@
         // The code comes once the list is drawn and the page has loaded (sooner if the visitor
         // reaches for the widget): at low priority, compiled as it streams, off the main thread,
         // then the date and time step's files. The page's own images and scripts come first.
-        const later = () => fetchCode(true).then(() => { if (this._early) fetchDateTimeStep(true); }, () => {});
+        const later = () => {
+          messagesOf(language);
+          fetchCode(true).then(() => { if (this._early) fetchDateTimeStep(true); }, () => {});
+        };
         if (document.readyState === 'complete') later();
         else addEventListener('load', later, { once: true });
       }, run);

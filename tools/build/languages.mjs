@@ -60,25 +60,30 @@ export function pseudoCatalogue(english) {
 
 /**
  * Writes dist/lang/<code>.json for every language of `facts` but English, and the
- * pseudo-language's. Returns what the loader is given: the messages' key, and the position
- * and English text of each message the loader shows itself.
+ * pseudo-language's; and beside each, dist/lang/<code>.first.json, the same key with only the
+ * messages the loader shows itself (`loaderMessages`: its failure message, and the session
+ * type list it draws before the widget's code), a line each in that order: all the first
+ * screen waits for. Returns what the loader is given: the messages' key, and the position in
+ * a `.first.json` file and the English text of each message the loader shows itself.
  */
 export async function writeLanguages(staging, facts, loaderMessages) {
   const english = await readCatalogue('en');
   const names = namesOf(english);
+  for (const name of loaderMessages) {
+    if (!Object.hasOwn(english, name)) throw new Error(`the loader shows the message ${name}, which i18n/en.json does not have`);
+  }
   await mkdir(join(staging, 'lang'), { recursive: true });
   const written = [];
   const languages = [...facts.languages.filter((l) => l !== 'en'), facts.pseudoLanguage];
+  const key = messagesKey(names);
   for (const code of languages) {
     const catalogue = code === facts.pseudoLanguage ? pseudoCatalogue(english) : await readCatalogue(code);
     const file = facts.languageFile.replace('{language}', code);
     await writeFile(join(staging, file), JSON.stringify(compile(english, catalogue)));
-    written.push(file);
+    const first = facts.firstScreenLanguageFile.replace('{language}', code);
+    await writeFile(join(staging, first), JSON.stringify([key, loaderMessages.map((name) => line(catalogue[name])).join('\n')]));
+    written.push(file, first);
   }
-  const messages = Object.fromEntries(loaderMessages.map((name) => {
-    const at = names.indexOf(name);
-    if (at < 0) throw new Error(`the loader shows the message ${name}, which i18n/en.json does not have`);
-    return [name, [at, english[name]]];
-  }));
-  return { written, key: messagesKey(names), messages };
+  const messages = Object.fromEntries(loaderMessages.map((name, at) => [name, [at, english[name]]]));
+  return { written, key, messages };
 }
