@@ -85,16 +85,19 @@ let firstPaintBytes = NaN;
 // what it draws the list with, and, for a visitor who reads a language other than English, that
 // language's file. Not the API's answers, nor images.
 {
-  // The pseudo-language (interface.json's pseudoLanguage, for testing) is no visitor's.
-  const { pseudoLanguage } = JSON.parse(readFileSync(join(root, 'interface.json'), 'utf8'));
-  const languages = built.languageFiles.filter((n) => !n.endsWith(`/${pseudoLanguage}.json`)).map(served).filter(Boolean);
-  const french = languages.find((f) => f.name.endsWith('/fr.json')) ?? languages[0];
+  // The pseudo-language (interface.json's pseudoLanguage, for testing) is no visitor's. The
+  // list waits for a language's first-screen file (its own words), not for the whole file.
+  const facts = JSON.parse(readFileSync(join(root, 'interface.json'), 'utf8'));
+  const { pseudoLanguage } = facts;
+  const suffix = (facts.firstScreenLanguageFile ?? facts.languageFile).split('{language}')[1];
+  const languages = built.languageFiles.filter((n) => n.endsWith(suffix) && !n.endsWith(`/${pseudoLanguage}${suffix}`)).map(served).filter(Boolean);
+  const french = languages.find((f) => f.name.endsWith(`/fr${suffix}`)) ?? languages[0];
   const largest = languages.reduce((a, b) => (b.gzip.length > a.gzip.length ? b : a), french);
   const list = sumOf(listFiles, 'gzip');
   console.log("\n   Before the session type list is first painted (what it waits for; not the API's answers, nor images), gzip -9:");
-  console.log(`   ${LIST_SCREEN.join(' + ')}: ${kb(list)}; with lang/fr.json: ${kb(list + (french?.gzip.length ?? 0))}; with the largest language file (${largest?.name ?? 'none'}, ${kb(largest?.gzip.length ?? 0)}): ${kb(list + (largest?.gzip.length ?? 0))}`);
+  console.log(`   ${LIST_SCREEN.join(' + ')}: ${kb(list)}; with ${french?.name ?? 'French'}: ${kb(list + (french?.gzip.length ?? 0))}; with the largest language file (${largest?.name ?? 'none'}, ${kb(largest?.gzip.length ?? 0)}): ${kb(list + (largest?.gzip.length ?? 0))}`);
   firstPaintBytes = list + (largest?.gzip.length ?? 0);
-  console.log(`   goal ≤ 10 KB: ${firstPaintBytes <= 10_000 ? 'met' : 'NOT met'} (the largest language file counted; the pseudo-language ${pseudoLanguage} left out)`);
+  console.log(`   goal ≤ 10 KB: ${firstPaintBytes <= 10_000 ? 'met' : 'NOT met'} (the largest first-screen language file counted; the pseudo-language ${pseudoLanguage} left out)`);
 }
 
 const named = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'studio_booking.wasm');

@@ -13,17 +13,19 @@
 // Split on 2026-12-07 by "The first screen at the speed of its data" (#27): the loader draws the
 // session type list itself, before the widget's code, and carries the widget's styles, which
 // left the wasm. From then on each budget only goes down: a change that needs bytes pays for
-// them in the same change, and a budget is lowered to each new figure plus half a kilobyte.
+// them in the same change, and a budget is lowered to each new figure plus half a kilobyte:
+// that build measured 9.7 KB (the list; the goal of 10 KB is its budget), 140.1 KB
+// (the widget's code) and 208.3 KB (preselected).
 export const BUDGETS = {
   // The session type list drawn before the widget's code: the loader (with the first
   // screen's styles) and first-screen.js, which draws it (the list's answer, the cover
   // images and a language file but English are fetched beside them).
   listScreen: 10_000,
   // The widget's code that takes the list over: the JS glue and the main wasm.
-  widgetCode: 143_400,
+  widgetCode: 140_600,
   // A preselected session type: the loader, the glue, the main wasm and the date and time
   // step's files (the build's manifest).
-  preselected: 209_100,
+  preselected: 208_800,
   // Each language file but English (built in), fetched beside the widget's files. Raised by
   // #22 from 3.0 KB: its 55 messages make the languages 2.3–2.9 KB and the pseudo-language
   // (40 % longer) 3.0 KB.
