@@ -33,6 +33,8 @@ const stack = foreignStack({
     '/fallback': hostPage(`${NOTE}${snippet}<studio-booking id="w" api-base="${api}" fallback-href="${site.url}/elsewhere"></studio-booking>`),
     '/no-fallback': hostPage(`${NOTE}${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`),
     '/elsewhere': hostPage('<p id="elsewhere">Book with us by phone or e-mail.</p>'),
+    '/popup': hostPage(`<p>Autumn minis! ${snippet}<studio-booking id="w" mode="popup" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000">Book a mini session</studio-booking></p>`),
+    '/popup-ar': hostPage(`<p>Autumn minis! ${snippet}<studio-booking id="w" mode="popup" locale="ar" api-base="${api}"></studio-booking></p>`),
   }),
 });
 
@@ -552,4 +554,41 @@ test('no early screen: a preselected session type, a manage link, a draft kept b
     assert.equal(await page.evaluate(() => window.__earlies), 0, 'a draft: no [data-early] after the reload');
     await context.close();
   }
+});
+
+test('popup mode: its button is drawn before the wasm, the same as the widget\'s; a click or open() while the wasm is held opens the dialog once it runs', { timeout: 60_000 }, async () => {
+  const snapshot = (page) => page.evaluate(() => {
+    const b = document.getElementById('w').shadowRoot.querySelector('.sb-open-button');
+    const r = b.getBoundingClientRect();
+    return { attributes: Object.fromEntries([...b.attributes].map((a) => [a.name, a.value])), text: b.textContent, box: [r.x, r.y, r.width, r.height].map(Math.round), style: getComputedStyle(b).backgroundColor };
+  });
+  for (const how of ['click', 'open()']) {
+    const { page, context, gate, w, problems } = await open('/popup');
+    const button = w.getByRole('button', { name: 'Book a mini session' });
+    await button.waitFor();
+    const early = await snapshot(page);
+    if (how === 'click') await button.click();
+    else await page.evaluate(() => document.getElementById('w').open());
+    assert.equal(await w.locator('dialog[open]').count(), 0, 'no dialog before the code runs');
+    await gate.release();
+    await w.locator('dialog[open] [part~="calendar"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await w.locator('dialog[open]').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+    const after = await snapshot(page);
+    assert.equal(await page.evaluate(() => document.getElementById('w').shadowRoot.querySelectorAll('.sb-open-button').length), 1, 'one button');
+    assert.deepEqual(after.attributes, early.attributes, `${how}: the same button`);
+    assert.deepEqual([after.text, after.box, after.style], [early.text, early.box, early.style], `${how}: the same words, box and colours`);
+    if (how === 'click') assert.equal((await shadowActive(page))?.cls, 'sb-open-button', 'focus back on the button');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  // Right to left, named by the widget's words when the element has none; axe on the button.
+  const { page, context, w, gate } = await open('/popup-ar');
+  const button = w.getByRole('button', { name: AR.open_booking });
+  await button.waitFor();
+  assert.equal(await button.getAttribute('dir'), 'rtl');
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  assert.deepEqual(results.violations.map((v) => v.id), [], 'axe on the popup button drawn early');
+  await gate.release();
+  await context.close();
 });

@@ -95,9 +95,10 @@
     return messagesOf(language).then((messages) => {
       if (messages) w.offer_language(language, messages);
       if (!host.isConnected) return;
-      rootOf(host);
-      w.mount_widget(host, language, locale);
       const early = host._early;
+      const focused = rootOf(host).activeElement;
+      w.mount_widget(host, language, locale);
+      if (early?.popup) { host._early = null; early.takeOver(w, focused); return; }
       const theirs = early && [...host.shadowRoot.children].find((c) => c.classList.contains('sb-root') && c !== early.screen);
       if (theirs) early.takeOver(theirs, () => { if (host._early === early) host._early = null; });
       else host._early = null;
@@ -153,7 +154,7 @@
     if (!widget) {
       if (setting(host, 'session-type')) fetchDateTimeStep();
       const running = fetchCode(false).then(async ([glue, module]) => {
-        if (styles.length < 2) styles.push(glue[BUILD.stylesExport] ?? '');
+        addStyles(glue[BUILD.stylesExport] ?? '');
         glueRan = true;
         for (const [f, r] of stepFiles) glue.offer_file?.(f, r);
         stepFiles.clear();
@@ -347,9 +348,11 @@
   // the place of the drawn one, unseen (first-screen.js, takeOver).
 
   // The widget's stylesheets, made once per page and shared by its widgets: the first
-  // screen's (carried here), then the later steps' (in the glue, added when it arrives).
+  // screen's (carried here), then the later steps' (in the glue, added when it arrives) and
+  // popup mode's button's (in popup.js).
   const styles = [BUILD.css];
   const sheets = [];
+  const addStyles = (css) => { if (!styles.includes(css)) styles.push(css); };
   /** The element's shadow root, holding the widget's styles (the wasm carries none). */
   function makeSheets() {
     styles.forEach((css, i) => {
@@ -366,8 +369,11 @@
   /** Whether an element opens on the session type list, which the loader then draws: not a
    * preselected session type, a manage link, a draft kept before a reload, or popup mode. */
   function opensOnList(host) {
-    if (!apiOf(host) || setting(host, 'session-type') || setting(host, 'mode') === 'popup') return false;
-    if (new URLSearchParams(location.search).has(FACTS.manageLink.token)) return false;
+    return !setting(host, 'session-type') && setting(host, 'mode') !== 'popup' && opensAnew(host);
+  }
+  /** Whether an element opens anew: not on a manage link or a draft kept before a reload. */
+  function opensAnew(host) {
+    if (!apiOf(host) || new URLSearchParams(location.search).has(FACTS.manageLink.token)) return false;
     // The widget's own name for the draft (src/mount.rs, draft_key).
     const place = host.id || `#${[...document.querySelectorAll(FACTS.element)].indexOf(host)}`;
     try {
@@ -375,6 +381,7 @@
     } catch { return true; }
   }
   let firstScreen = null; // the promise of first-screen.js, imported once per page
+  let popup = null; // the promise of popup.js, likewise
 
   class StudioBooking extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }
@@ -439,6 +446,7 @@
           if (ran !== current) return;
           clearTimeout(deadline);
           ran = null;
+          if (this._early.popup) { this._early.stop(); this._early = null; failed(this); return; }
           const href = this.getAttribute('fallback-href')?.trim();
           const messages = arrived[language];
           const text = say(messages, BUILD.messages.loader_failed);
@@ -467,6 +475,29 @@
           words.then(() => { if (!this._attempt && !this._mounted && this.isConnected) failed(this); });
         });
       };
+      // The code comes once the page has loaded (sooner if the visitor reaches for the
+      // widget): at low priority, compiled as it streams, off the main thread; then the date
+      // and time step's files. The page's own images and scripts come first.
+      const later = () => {
+        messagesOf(language);
+        fetchCode(true).then(() => { if (this._early) fetchDateTimeStep(true); }, () => {});
+      };
+      const afterLoad = () => { if (document.readyState === 'complete') later(); else addEventListener('load', later, { once: true }); };
+      if (setting(this, 'mode') === 'popup') {
+        // Popup mode: the button is drawn now (its rules come with it); the code runs at its
+        // first use, or at once on a manage link or a kept draft.
+        popup ??= import(new URL(BUILD.popup, base).href);
+        Promise.all([popup, words]).then(([module, messages]) => {
+          addStyles(module.css);
+          if (this._attempt !== attempt || ran) return;
+          prefetchFirstMonth(this);
+          if (!opensAnew(this)) { run(); return; }
+          this._early = module.show(this, rootOf(this), say(messages, BUILD.messages.open_booking), messages ? language : 'en', locale, run);
+          clearTimeout(timer);
+          afterLoad();
+        }, run);
+        return;
+      }
       if (!opensOnList(this)) {
         messagesOf(language);
         run();
@@ -491,15 +522,7 @@
         });
         if (!this._early) { run(); return; }
         clearTimeout(timer);
-        // The code comes once the list is drawn and the page has loaded (sooner if the visitor
-        // reaches for the widget): at low priority, compiled as it streams, off the main thread,
-        // then the date and time step's files. The page's own images and scripts come first.
-        const later = () => {
-          messagesOf(language);
-          fetchCode(true).then(() => { if (this._early) fetchDateTimeStep(true); }, () => {});
-        };
-        if (document.readyState === 'complete') later();
-        else addEventListener('load', later, { once: true });
+        afterLoad();
       }, run);
     }
 
@@ -520,7 +543,10 @@
     }
 
     /** Opens the widget (popup mode). */
-    open() { if (widget && !this._frame) widget.then((w) => w.widget_command(this, 'open')); }
+    open() {
+      if (this._early?.popup) this._early.open();
+      else if (widget && !this._frame) widget.then((w) => w.widget_command(this, 'open'));
+    }
     /** Closes the widget (popup mode). */
     close() { if (widget && !this._frame) widget.then((w) => w.widget_command(this, 'close')); }
     /** Starts the booking over. */

@@ -24,14 +24,16 @@ export function crateFacts(crate = 'studio-booking-widget', cwd = process.cwd())
  * The manifest of a build: `files` holds the names of each role; `published` every file of
  * the npm package, in a fixed order, package.json included.
  */
-export function manifest({ loader, firstScreen, glue, wasm, dateTimeFiles = [], laterStepsFiles = [], frame = [], languageFiles = [], version }) {
-  const published = [...new Set([loader, firstScreen, glue, wasm, ...dateTimeFiles, ...laterStepsFiles, ...frame, ...languageFiles, PACKAGE])];
+export function manifest({ loader, firstScreen, popup, glue, wasm, dateTimeFiles = [], laterStepsFiles = [], frame = [], languageFiles = [], version }) {
+  const published = [...new Set([loader, firstScreen, popup, glue, wasm, ...dateTimeFiles, ...laterStepsFiles, ...frame, ...languageFiles, PACKAGE])];
   return {
     $comment: 'Written by the build (tools/build/manifest.mjs): the files of this build by role. Not published in the npm package.',
     version,
     firstScreen: [loader, glue, wasm],
     // What the loader draws the session type list with, before the glue and the wasm run.
     listScreen: [loader, firstScreen],
+    // What the loader draws popup mode's button with.
+    popup,
     dateTimeFiles,
     laterStepsFiles,
     frame,

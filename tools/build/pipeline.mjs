@@ -24,6 +24,8 @@ export const FRAME = ['frame.html', 'frame.js'];
 export const LOADER_MESSAGES = ['loader_failed', 'retry', 'loader_book_elsewhere', 'open_booking'];
 /** The file that draws the session type list before the widget's code runs, and its messages. */
 export const FIRST_SCREEN = 'first-screen.js';
+/** The file that draws popup mode's button before the widget's code runs. */
+export const POPUP = 'popup.js';
 export const FIRST_SCREEN_MESSAGES = [
   'steps_label', 'step_session', 'step_date_time', 'step_details', 'step_payment', 'step_review',
   'heading_session', 'no_sessions', 'free', 'price_paid_at_session', 'price_with_deposit',
@@ -38,7 +40,7 @@ export const readFacts = async () => JSON.parse(await readFile(new URL('interfac
  */
 export async function build({ staging, release, target = 'target', skip = new Set(), log = () => {}, crate }) {
   const facts = await readFacts();
-  const files = { loader: LOADER, firstScreen: FIRST_SCREEN, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME, languageFiles: [] };
+  const files = { loader: LOADER, firstScreen: FIRST_SCREEN, popup: POPUP, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME, languageFiles: [] };
   const glue = join(staging, GLUE);
   const wasm = join(staging, WASM);
   // Left out for measuring only: 'wasm-opt' (no -Oz at all), 'one-pass' (-Oz once), 'strip', 'by-name'.
@@ -103,19 +105,21 @@ export async function build({ staging, release, target = 'target', skip = new Se
   const css = await widgetCss('first-screen');
   const steps = await widgetCss('steps');
   await writeFile(glue, withStyles(await readFile(glue, 'utf8'), steps));
-  log(`styles: style/first-screen.css as ${css.length} bytes of rules in the loader, style/steps.css as ${steps.length} in the glue`);
+  log(`styles: style/first-screen.css as ${css.length} bytes of rules in the loader, style/steps.css as ${steps.length} in the glue, style/popup.css in popup.js`);
   const loaderBuild = {
-    dateTimeFiles: files.dateTimeFiles, messagesKey: languages.key, messages: messagesOf(LOADER_MESSAGES), css, stylesExport: STYLES_EXPORT, firstScreen: FIRST_SCREEN,
+    dateTimeFiles: files.dateTimeFiles, messagesKey: languages.key, messages: messagesOf(LOADER_MESSAGES), css, stylesExport: STYLES_EXPORT, firstScreen: FIRST_SCREEN, popup: POPUP,
   };
   await writeFile(join(staging, LOADER), assemble(loaderSource, { FACTS: facts, BUILD: loaderBuild }, { name: 'loader/studio-booking.js' }));
   const firstScreenSource = await readFile(new URL(`loader/${FIRST_SCREEN}`, root), 'utf8');
   const firstScreenBuild = { messages: messagesOf(FIRST_SCREEN_MESSAGES) };
   await writeFile(join(staging, FIRST_SCREEN), assemble(firstScreenSource, { FACTS: facts, BUILD: firstScreenBuild }, { name: `loader/${FIRST_SCREEN}`, module: true }));
+  const popupSource = await readFile(new URL(`loader/${POPUP}`, root), 'utf8');
+  await writeFile(join(staging, POPUP), assemble(popupSource, { FACTS: facts, BUILD: { css: await widgetCss('popup') } }, { name: `loader/${POPUP}`, module: true }));
   const frameSource = await readFile(new URL('loader/frame.js', root), 'utf8');
   await writeFile(join(staging, 'frame.js'), assemble(frameSource, { FACTS: facts }, { name: 'loader/frame.js' }));
 
   if (release && !skip.has('minify-js')) {
-    for (const [file, module] of [[LOADER, false], [FIRST_SCREEN, true], [GLUE, true], ['frame.js', false]]) {
+    for (const [file, module] of [[LOADER, false], [FIRST_SCREEN, true], [POPUP, true], [GLUE, true], ['frame.js', false]]) {
       const path = join(staging, file);
       const source = await readFile(path, 'utf8');
       const out = await minifyJs(source, { module, compileHint: file === GLUE });

@@ -22,11 +22,12 @@ test('a debug build (trunk build / trunk serve): the loader, first screen and fr
     // The first screen's styles in the loader, the later steps' in the glue.
     assert.match(loader, /const BUILD\$css = ".*\.sb-type-list\{/);
     assert.match(await readFile(join(staging, 'studio-booking-widget.js'), 'utf8'), /export const studio_booking_styles = ".*\.sb-grid\{/);
+    assert.match(await readFile(join(staging, 'popup.js'), 'utf8'), /const BUILD\$css = "\.sb-open-button\{/);
     const firstScreen = await readFile(join(staging, 'first-screen.js'), 'utf8');
     assert.match(firstScreen, /\nconst BUILD\$messages = \{"steps_label":\[\d+,"Booking steps"\]/);
     assert.ok(![...walk(parse(firstScreen))].some(({ node }) => node.name === 'FACTS' || node.name === 'BUILD'), 'no FACTS or BUILD read left');
     assert.deepEqual((await readdir(staging)).sort(), ['build-manifest.json', 'first-screen.js', 'frame.html', 'frame.js', 'lang', 'package.json',
-      'studio-booking-widget.js', 'studio-booking-widget_bg.wasm', 'studio-booking.js']);
+      'popup.js', 'studio-booking-widget.js', 'studio-booking-widget_bg.wasm', 'studio-booking.js']);
     // A language file for each language but English (built in), and the pseudo-language.
     assert.ok(built.languageFiles.includes('lang/fr.json') && built.languageFiles.includes('lang/en-XA.json'));
     assert.ok(!built.languageFiles.includes('lang/en.json'));

@@ -10,12 +10,14 @@ test('comments and needless whitespace go, quoted strings and descendant spaces 
 test("the widget's two stylesheets: no comment left, braces balanced, each its own rules", async () => {
   const first = await widgetCss('first-screen');
   const steps = await widgetCss('steps');
-  for (const out of [first, steps]) {
+  const popup = await widgetCss('popup');
+  for (const out of [first, steps, popup]) {
     assert.ok(!out.includes('/*'), 'no comment');
     assert.equal((out.match(/\{/g) ?? []).length, (out.match(/\}/g) ?? []).length);
   }
   assert.match(first, /\.sb-type-list\{/);
   assert.match(steps, /\.sb-grid\{/);
+  assert.match(popup, /^\.sb-open-button\{/);
   // A rule of the later steps never styles the first screen: none names its classes.
   for (const name of ['sb-type', 'sb-steps', 'sb-step', 'sb-heading', 'sb-card', 'sb-cover', 'sb-rich', 'sb-widget', 'sb-root']) {
     assert.ok(!new RegExp(`\\.${name}(?![\\w-])`).test(steps), `steps.css styles .${name}`);
