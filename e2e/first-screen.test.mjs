@@ -33,6 +33,8 @@ const stack = foreignStack({
     '/fallback': hostPage(`${NOTE}${snippet}<studio-booking id="w" api-base="${api}" fallback-href="${site.url}/elsewhere"></studio-booking>`),
     '/no-fallback': hostPage(`${NOTE}${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`),
     '/elsewhere': hostPage('<p id="elsewhere">Book with us by phone or e-mail.</p>'),
+    '/dark': hostPage(`${snippet}<studio-booking id="w" theme="dark" accent="#2a9d8f" api-base="${api}"></studio-booking>${AFTER}`),
+    '/iframe': hostPage(`${snippet}<studio-booking id="w" mode="iframe" api-base="${api}"></studio-booking>${AFTER}`),
     '/popup': hostPage(`<p>Autumn minis! ${snippet}<studio-booking id="w" mode="popup" api-base="${api}" session-type="set_MINIAUTUMN00000000000000000000">Book a mini session</studio-booking></p>`),
     '/popup-ar': hostPage(`<p>Autumn minis! ${snippet}<studio-booking id="w" mode="popup" locale="ar" api-base="${api}"></studio-booking></p>`),
   }),
@@ -591,4 +593,39 @@ test('popup mode: its button is drawn before the wasm, the same as the widget\'s
   assert.deepEqual(results.violations.map((v) => v.id), [], 'axe on the popup button drawn early');
   await gate.release();
   await context.close();
+});
+
+test('the early screen in a dark theme with an accent, and inside the frame in iframe mode', { timeout: 60_000 }, async () => {
+  {
+    const { page, context, gate, w } = await open('/dark');
+    await w.locator('[data-early] .sb-type-button').first().waitFor();
+    const look = () => page.evaluate(() => {
+      const s = document.getElementById('w').shadowRoot;
+      const root = [...s.querySelectorAll('.sb-root')].find((r) => r.style.display !== 'none');
+      const step = root.querySelector('.sb-step[data-state="current"] .sb-step-number');
+      return { theme: root.dataset.theme, background: getComputedStyle(root).backgroundColor, text: getComputedStyle(root).color, accent: getComputedStyle(step).backgroundColor };
+    });
+    const early = await look();
+    assert.equal(early.theme, 'dark');
+    assert.equal(early.accent, 'rgb(42, 157, 143)', 'the accent attribute');
+    assert.notEqual(early.background, 'rgb(255, 255, 255)', 'a dark background');
+    await gate.release();
+    await page.dispatchEvent('#w', 'pointerover');
+    await noEarlyLeft(page);
+    assert.deepEqual(await look(), early, 'the same colours after the takeover');
+    await page.screenshot({ path: join(screenshotDir, 'first-screen-early-dark-1280.png') });
+    await context.close();
+  }
+  {
+    // The frame page hosts an in-page widget of its own: the list is drawn there, before its wasm.
+    const { page, context, gate } = await open('/iframe');
+    const frame = page.frameLocator('#w iframe');
+    await frame.locator('studio-booking .sb-type-button').first().waitFor({ timeout: 15_000 });
+    assert.ok(gate.requests <= 1, 'the frame drew its list with the wasm held');
+    assert.equal(await frame.locator('studio-booking [data-early]').count(), 1, 'drawn by the loader inside the frame');
+    await gate.release();
+    await frame.locator('studio-booking .sb-type-button').first().click();
+    await frame.locator('studio-booking [part~="calendar"]').waitFor({ timeout: 15_000 });
+    await context.close();
+  }
 });
