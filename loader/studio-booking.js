@@ -1,18 +1,22 @@
 /*! studio-booking loader: <script async src=".../studio-booking.js"></script>
  * Defines the <studio-booking> element and loads the widget (its JS glue and wasm, found next
- * to this file) only once such an element is in the page. Works as a classic or a module
- * script, before or after the element, and for elements added later. Defines no global but
- * the custom element. With mode="iframe" nothing but this file runs in the page: the widget
- * runs in frame.html (next to this file, on its own origin) and talks to this page only by
- * postMessage with exact origins.
+ * to this file) only once such an element is in the page. A widget that opens on the session
+ * type list has it drawn first from the list's answer (first-screen.js), and popup mode its
+ * button (popup.js), both before the widget's code runs, which then takes their place. Works
+ * as a classic or a module script, before or after the element, and for elements added
+ * later. Defines no global but the custom element. With mode="iframe" nothing but this file
+ * runs in the page: the widget runs in frame.html (next to this file, on its own origin) and
+ * talks to this page only by postMessage with exact origins.
  *
  * This source is not served as it is: the build (tools/build/loader.mjs) replaces each read
  * of FACTS.… (the facts of interface.json: the element's attributes, events, theme
  * properties, the languages, the API's paths, the deadlines) and of BUILD.… (what the build
  * made: `dateTimeFiles`, the wasm files of the date and time step, none in a debug build;
  * `messagesKey`, which names this build's language files; `messages`, the position in a
- * language file and the English text of each message this file shows itself) by a constant
- * declared at the start of the function below. */
+ * language's first-screen file and the English text of each message this file shows itself;
+ * `css`, the first screen's styles; `stylesExport`, the glue's export of the other steps'
+ * styles; `firstScreen` and `popup`, the modules' file names) by a constant declared at the
+ * start of the function below. */
 (() => {
   if (!window.customElements || customElements.get(FACTS.element)) return;
   const own = (document.currentScript && document.currentScript.src)
@@ -188,7 +192,8 @@
     const api = apiOf(host);
     if (api) prefetch(listUrl(api), FACTS.deadlinesMs.sessionTypesAttempt);
   }
-  /** After the widget's files are on their way: Intl's first use takes a moment. */
+  /** This month's open days of a session type (the preselected one, or one chosen on the
+   * list drawn here) in the visitor's zone, asked for before the widget's code asks. */
   function prefetchFirstMonth(host, type = setting(host, 'session-type')) {
     const api = apiOf(host);
     if (!api || !type) return;
