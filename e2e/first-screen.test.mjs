@@ -535,7 +535,7 @@ test('no early screen: a preselected session type, a manage link, a draft kept b
     await context.close();
   }
   {
-    const { page, context, w } = await open('/?studio-booking-session=x&studio-booking-token=y', { gate: wasmGate('pass') });
+    const { page, context, w } = await open('/#studio-booking-session=x&studio-booking-token=y', { gate: wasmGate('pass') });
     await page.waitForFunction(() => {
       const s = document.getElementById('w')?.shadowRoot;
       const h = s?.querySelector('.sb-root:not([data-early]) .sb-heading');

@@ -27,6 +27,10 @@ const stack = foreignStack({
       '/newborn': page(NEWBORN), '/nyc': page(NYC), '/tokyo': page(TOKYO), '/headshots': page(HEADSHOTS), '/family': page(FAMILY),
       // The photographer's "manage your booking" page: a widget with no session type.
       '/my-booking': hostPage(`${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`),
+      // The same with the page's own images (one of its origin, one of another) above the
+      // widget, in page and iframe modes: what a link's token must never reach.
+      '/links': hostPage(`<img src="/hero.jpg" alt="" width="8" height="8"><img src="${api}/pixel.png" alt="" width="8" height="8">${snippet}<studio-booking id="w" api-base="${api}"></studio-booking>`),
+      '/links-frame': hostPage(`<img src="/hero.jpg" alt="" width="8" height="8">${snippet}<studio-booking id="w" mode="iframe" api-base="${api}"></studio-booking>`),
     };
   },
 });
@@ -251,7 +255,7 @@ async function bookedNyc(email) {
 
 test('a client follows the link in another zone, moves the session, then cancels it', async () => {
   const { link, held } = await bookedNyc('maya.moves@example.com');
-  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/nyc\?studio-booking-session=ses_\w{30}&studio-booking-token=[\w-]{32,}$/);
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/nyc#studio-booking-session=ses_\w{30}&studio-booking-token=[\w-]{32,}$/);
   const managePath = link.replace(/^http:\/\/[^/]+/, '');
   for (const width of [1280, 375]) {
     const { page, context, problems } = await visit(stack, managePath, { zone: 'Asia/Tokyo', locale: 'en-GB', width });
@@ -279,7 +283,7 @@ test('a client follows the link in another zone, moves the session, then cancels
   }
   // In Arabic, right to left: the screen and its cancel confirmation.
   {
-    const { page, context } = await visit(stack, `${managePath}&locale=ar`, { zone: 'Asia/Dubai', locale: 'ar', width: 375 });
+    const { page, context } = await visit(stack, managePath.replace('#', '?locale=ar#'), { zone: 'Asia/Dubai', locale: 'ar', width: 375 });
     const ui = w(page);
     await ui.locator('.sb-manage dl').waitFor();
     assert.equal(await ui.locator('.sb-widget').evaluate((e) => e.closest('[dir]')?.getAttribute('dir')), 'rtl');
@@ -421,4 +425,71 @@ test('every refusal has its own words', async () => {
     await t.getByText("The studio doesn't allow this change online. Please contact the studio.").waitFor();
     await told.context.close();
   }
+});
+
+/** Whether `text` holds `token` as it is or URL-encoded. */
+const holds = (text, token) => text.includes(token) || text.includes(encodeURIComponent(token));
+
+test('a manage link keeps its token off every address, Referer and event; old links still open', async () => {
+  const { link, held } = await bookedNyc('maya.secret@example.com');
+  const params = link.split('#')[1];
+  const token = new URLSearchParams(params).get('studio-booking-token');
+  const opened = [
+    ['the link as written (fragment)', `/links#${params}`, false],
+    ['an older link (query)', `/links?ref=mail&${params}`, false],
+    ['the link in iframe mode', `/links-frame#${params}`, true],
+    ['an older link in iframe mode', `/links-frame?${params}`, true],
+  ];
+  for (const [form, path, framed] of opened) {
+    const requests = [];
+    const { page, context, problems } = await visit(stack, path, {
+      prepare: async (ctx) => {
+        ctx.on('request', (r) => requests.push(r));
+        // When the loader took the link out of the address (its replaceState).
+        await ctx.addInitScript(() => {
+          const replace = history.replaceState.bind(history);
+          history.replaceState = (...a) => { window.__linkTaken ??= Date.now(); return replace(...a); };
+        });
+      },
+    });
+    const ui = framed ? page.frameLocator('#w iframe') : w(page);
+    await ui.getByRole('heading', { name: 'Your booking' }).waitFor();
+    await ui.getByText(held.id).waitFor();
+    assert.ok(!holds(page.url(), token), `${form}: the address bar keeps no token (${page.url()})`);
+    if (path.includes('?')) assert.match(page.url(), /\/links(-frame)?(\?ref=mail)?$/, `${form}: the page's own query stays`);
+    const taken = await page.evaluate(() => window.__linkTaken);
+    assert.ok(taken, `${form}: the loader took the link out of the address`);
+    let gatewayCalls = 0;
+    for (const r of requests) {
+      const headers = await r.allHeaders();
+      // An older link was in the page's own address: the browser sent it with the page's
+      // request and, as the Referer, with what the page's HTML asked for before any script
+      // ran. Nothing asked for after the loader ran may carry it; with a fragment, nothing.
+      const before = !path.includes('#') && r.timing().startTime < taken;
+      const where = `${form}: ${r.method()} ${r.url()}`;
+      if (!before) {
+        assert.ok(!holds(r.url(), token), `${where} carries the token in its address`);
+        assert.ok(!holds(headers.referer ?? '', token), `${where} carries the token in its Referer`);
+      }
+      if (r.url().startsWith(stack.api)) {
+        assert.ok(!holds(r.url(), token) && !holds(headers.referer ?? '', token), `${where}: the gateway hears the token in Manage-Token alone`);
+        if (headers['manage-token'] === token) gatewayCalls += 1;
+      }
+    }
+    assert.ok(gatewayCalls > 0, `${form}: the session was asked for with its token, in the Manage-Token header`);
+    const events = JSON.stringify(await page.evaluate(() => window.__events));
+    assert.ok(!holds(events, token), `${form}: no studio-booking event carries the token`);
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  }
+  // A link opened on the page that is already open (only its fragment differs: the page is not
+  // loaded again) opens the session too, and leaves the address bar as it found it.
+  const { page, context } = await visit(stack, '/my-booking');
+  await w(page).getByRole('heading', { name: 'Choose a session' }).waitFor();
+  await page.evaluate((p) => { location.hash = p; }, params);
+  await w(page).getByRole('heading', { name: 'Your booking' }).waitFor();
+  await w(page).getByText(held.id).waitFor();
+  assert.ok(!holds(page.url(), token), 'the address bar keeps no token');
+  assert.ok(!holds(JSON.stringify(await page.evaluate(() => window.__events)), token));
+  await context.close();
 });

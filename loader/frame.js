@@ -1,7 +1,8 @@
 /*! studio-booking frame: the page frame.html runs for mode="iframe". It puts one
  * <studio-booking> in itself with the settings from its URL, and talks to the page that
  * framed it, whose origin it is given as "embedder": its height and the widget's events go to
- * that origin only, and commands are taken only from that window and that origin.
+ * that origin only, and commands (and a manage link that opened that page) are taken only
+ * from that window and that origin.
  * The build (tools/build/loader.mjs) replaces each read of FACTS.… (the facts of
  * interface.json) by a constant declared at the start of the function below. */
 (() => {
@@ -23,7 +24,6 @@
     const value = params.get(name);
     if (value !== null) widget.setAttribute(name, value);
   }
-  document.body.append(widget);
 
   const embedder = params.get('embedder');
   const framed = window.parent !== window;
@@ -31,8 +31,23 @@
   // the one that really framed this page.
   const trusted = framed && embedder !== null && /^https?:\/\/[^/?#]+$/.test(embedder)
     && (!location.ancestorOrigins || location.ancestorOrigins[0] === embedder);
-  if (!trusted) return;
   const post = (message) => window.parent.postMessage({ source: 'studio-booking', ...message }, embedder);
+  const fromEmbedder = (e) => e.source === window.parent && e.origin === embedder && e.data?.source === 'studio-booking';
+  if (trusted && params.get('link') === '1') {
+    // The framing page was opened by a manage link: its parameters come by message, never in
+    // this page's address, and the widget starts once they are here (in memory only).
+    let waiting = true;
+    const start = (found) => {
+      if (!waiting) return;
+      waiting = false;
+      if (found) widget._link = found;
+      document.body.append(widget);
+    };
+    window.addEventListener('message', (e) => { if (fromEmbedder(e) && e.data.type === 'link' && typeof e.data.link === 'string') start(e.data.link); });
+    setTimeout(start, FACTS.deadlinesMs.widgetFiles);
+    post({ type: 'link-wanted' });
+  } else document.body.append(widget);
+  if (!trusted) return;
   let last = -1;
   new ResizeObserver(() => {
     const height = Math.ceil(widget.getBoundingClientRect().height);
@@ -42,8 +57,6 @@
     widget.addEventListener(FACTS.eventPrefix + name, (e) => post({ type: 'event', name, detail: e.detail ?? null }));
   }
   window.addEventListener('message', (e) => {
-    if (e.source !== window.parent || e.origin !== embedder) return;
-    const m = e.data;
-    if (m && typeof m === 'object' && m.source === 'studio-booking' && m.type === 'command' && COMMANDS.includes(m.command)) widget[m.command]();
+    if (fromEmbedder(e) && e.data.type === 'command' && COMMANDS.includes(e.data.command)) widget[e.data.command]();
   });
 })();

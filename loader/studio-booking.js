@@ -33,6 +33,38 @@
   // shows its waiting state (and says so after a second more) while the studio answers.
   const SLOW_LIST_MS = 1000;
   let widget = null; // the promise of the wasm module's exports, made once per page
+  // ---- A link's secret: read first, and out of the address bar in the same task ----
+  // A manage link carries its session and token in the fragment (which no server, Referer or
+  // request sees), or, written before that, in the query. Both are read here, before any of
+  // the widget's code runs, and removed from the address with history.replaceState at once;
+  // the parameters then go, in memory only, to the first widget that starts (in iframe mode
+  // by postMessage to the frame's exact origin), which opens that session.
+  const LINK = [FACTS.manageLink.session, FACTS.manageLink.token];
+  /** The link's parameters in query form (null: none), taken out of the page's address. */
+  function takeLink() {
+    const here = new URL(location.href);
+    const fragment = new URLSearchParams(here.hash.slice(1));
+    const from = fragment.has(LINK[1]) ? fragment : here.searchParams.has(LINK[1]) ? here.searchParams : null;
+    if (!from) return null;
+    const found = new URLSearchParams(LINK.map((p) => [p, from.get(p) ?? '']));
+    // A fragment that holds a link is the link's alone; an older link leaves the page's query.
+    if (from === fragment) here.hash = '';
+    else for (const p of LINK) here.searchParams.delete(p);
+    try { history.replaceState(history.state, '', here.href); } catch { /* an address that cannot be changed (a sandbox) */ }
+    return found.toString();
+  }
+  let link = takeLink();
+  // A link opened on this very page (only its fragment differs, so the page is not loaded
+  // again): the first widget opens it.
+  addEventListener('hashchange', () => {
+    const found = takeLink();
+    const host = found && document.querySelector(FACTS.element);
+    if (!host) { link = found ?? link; return; }
+    host._link = found;
+    if (host._frame) { host._frame.stop(); host._frame = null; }
+    host._mounted = false;
+    host.restart();
+  });
   // A release build puts the date and time step's code in wasm files of their own (none in a
   // debug build).
   const DATE_TIME_FILES = BUILD.dateTimeFiles;
@@ -101,7 +133,8 @@
       if (!host.isConnected) return;
       const early = host._early;
       const focused = rootOf(host).activeElement;
-      w.mount_widget(host, language, locale);
+      w.mount_widget(host, language, locale, host._link ?? undefined);
+      host._link = null; // opened once: held by the widget, in memory
       if (early?.popup) { host._early = null; early.takeOver(w, focused); return; }
       const theirs = early && [...host.shadowRoot.children].find((c) => c.classList.contains('sb-root') && c !== early.screen);
       if (theirs) early.takeOver(theirs, () => { if (host._early === early) host._early = null; });
@@ -241,15 +274,15 @@
       if (value !== null && URL_SETTINGS.includes(name)) { try { value = new URL(value, location.href).href; } catch { /* left as is */ } }
       if (value !== null) frameUrl.searchParams.set(name, value);
     }
-    // The frame's manage links open this page, and a manage link on this page is the frame's
-    // to open: it leaves this page's address bar for the frame's address.
+    // The frame's manage links open this page (its address, which holds no link's parameters
+    // once this file has run). A link that opened this page is the frame's to open: it asks
+    // for it (`link-wanted`) and is sent it by postMessage to its exact origin, never in its
+    // address. (A page of an opaque origin cannot be answered: its frame opens anew.)
     const here = new URL(location.href);
-    const link = [FACTS.manageLink.session, FACTS.manageLink.token];
-    const found = here.searchParams.has(link[1]);
-    for (const p of link) { if (found) frameUrl.searchParams.set(p, here.searchParams.get(p) ?? ''); here.searchParams.delete(p); }
     here.hash = '';
     if (!frameUrl.searchParams.has('manage-url')) frameUrl.searchParams.set('manage-url', here.href);
-    if (found) history.replaceState(history.state, '', here.href + location.hash);
+    let handing = host._link;
+    host._link = null;
     // The page's font, which the in-page widget inherits, and the theming custom properties
     // set on the element go to the frame too.
     const computed = getComputedStyle(host);
@@ -260,6 +293,7 @@
     }
     const talks = /^https?:/.test(location.origin); // an opaque origin (file:, sandbox) cannot be answered exactly
     if (talks) frameUrl.searchParams.set('embedder', location.origin);
+    if (talks && handing) frameUrl.searchParams.set('link', '1');
     const frame = document.createElement('iframe');
     frame.title = host.getAttribute('title') || say(null, BUILD.messages.open_booking);
     wordsOf(language).then((m) => { frame.title = host.getAttribute('title') || say(m, BUILD.messages.open_booking); });
@@ -281,6 +315,10 @@
       const m = e.data;
       if (!m || typeof m !== 'object' || m.source !== 'studio-booking') return;
       if (m.type === 'resize' && Number.isFinite(m.height) && m.height > 0) show(Math.ceil(m.height));
+      else if (m.type === 'link-wanted' && handing) {
+        frame.contentWindow.postMessage({ source: 'studio-booking', type: 'link', link: handing }, frameUrl.origin);
+        handing = null;
+      }
       else if (m.type === 'event' && EVENTS.includes(m.name)) {
         host.dispatchEvent(new CustomEvent(FACTS.eventPrefix + m.name, { bubbles: true, composed: true, detail: m.detail ?? null }));
       }
@@ -378,7 +416,7 @@
   }
   /** Whether an element opens anew: not on a manage link or a draft kept before a reload. */
   function opensAnew(host) {
-    if (!apiOf(host) || new URLSearchParams(location.search).has(FACTS.manageLink.token)) return false;
+    if (!apiOf(host) || host._link) return false;
     // The widget's own name for the draft (src/mount.rs, draft_key).
     const place = host.id || `#${[...document.querySelectorAll(FACTS.element)].indexOf(host)}`;
     try {
@@ -426,6 +464,7 @@
      * `_attempt` is the load this element waits for (none once it has mounted or failed). */
     start() {
       if (this._attempt) return;
+      if (link) { this._link = link; link = null; }
       if (this.getAttribute('mode') === 'iframe') {
         startFrame(this);
         this._mounted = true;

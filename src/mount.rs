@@ -72,13 +72,6 @@ impl Drop for Popup {
     }
 }
 
-/// The page's query, when it holds a manage link's token (the later steps' code reads it).
-fn manage_query() -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let has = web_sys::UrlSearchParams::new_with_str(&search).ok()?.has(crate::core::flow::manage::TOKEN_PARAM);
-    has.then_some(search)
-}
-
 /// An attribute, or the host page's URL query parameter of the same name.
 fn setting(host: &Element, name: &'static str) -> Option<String> {
     let from_page = || {
@@ -96,11 +89,13 @@ fn css_colour_ok(value: &str) -> bool {
 /// code of interface.json's `languages` whose messages were offered, else English) with the
 /// formats of `locale` (else the element's `locale` attribute, else the browser's). The
 /// loader chooses both before the wasm runs (the attribute, the page's `<html lang>`, the
-/// browser's languages).
+/// browser's languages). `link` is a manage link's parameters in query form, which the loader
+/// took out of the page's address before anything else ran (from its fragment, or an older
+/// link's query): the widget then opens that session. It is kept in memory only.
 #[wasm_bindgen]
-pub fn mount_widget(host: Element, language: Option<String>, locale: Option<String>) {
+pub fn mount_widget(host: Element, language: Option<String>, locale: Option<String>, link: Option<String>) {
     unmount_widget(host.clone());
-    let _ = mount_into(&host, language, locale);
+    let _ = mount_into(&host, language, locale, link);
 }
 
 /// Keeps a language file's messages (as the loader read them) for the widgets mounted in
@@ -233,7 +228,7 @@ fn draft_key(document: &web_sys::Document, host: &Element) -> String {
     )
 }
 
-fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) -> Option<()> {
+fn mount_into(host: &Element, language: Option<String>, locale: Option<String>, link: Option<String>) -> Option<()> {
     let document = web_sys::window()?.document()?;
     let root = match host.shadow_root() {
         Some(root) => root,
@@ -297,7 +292,7 @@ fn mount_into(host: &Element, language: Option<String>, locale: Option<String>) 
         prefill_name: setting(host, attribute::PREFILL_NAME),
         prefill_email: setting(host, attribute::PREFILL_EMAIL),
         draft_key: Some(draft_key(&document, host)),
-        manage_query: manage_query(),
+        manage_query: link,
         ready_sent: early.is_some(),
     };
     // A manage link opens its session at once, in popup mode too.

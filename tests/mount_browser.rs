@@ -58,19 +58,19 @@ async fn a_hundred_remounts_of_a_popup_keep_no_listeners_or_memory() {
     host.set_text_content(Some("Book a mini session"));
     document.body().unwrap().append_child(&host).unwrap();
 
-    mount_widget(host.clone(), None, None);
+    mount_widget(host.clone(), None, None, None);
     sleep_ms(30).await;
     // A second mount first: Leptos' delegated listeners on the document and the first mount's
     // caches are made once, whatever the number of mounts after.
     host.set_attribute("accent", "#123456").unwrap();
-    mount_widget(host.clone(), None, None);
+    mount_widget(host.clone(), None, None, None);
     sleep_ms(30).await;
     let (listeners, memory) = (live_listeners(), wasm_memory_bytes());
     assert!(listeners > 0, "the popup listens to its button and dialog");
 
     for i in 0..100 {
         host.set_attribute("accent", &format!("#{:06x}", i * 1000)).unwrap();
-        mount_widget(host.clone(), None, None);
+        mount_widget(host.clone(), None, None, None);
         sleep_ms(1).await;
     }
     sleep_ms(50).await;

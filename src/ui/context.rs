@@ -35,8 +35,8 @@ pub struct WidgetSettings {
     /// Names this widget's draft in sessionStorage (default: the API base), so that two
     /// widgets on one page keep apart.
     pub draft_key: Option<String>,
-    /// The page's query, when it holds a manage link (read, then removed from the address
-    /// bar, by the later steps' code).
+    /// A manage link's parameters in query form, when the page was opened by one (the loader
+    /// took them out of the address; the later steps' code reads them).
     pub manage_query: Option<String>,
     /// The loader drew the session type list from its answer before this code ran, and sent
     /// `ready` for it: the widget does not send it again when it takes over.

@@ -29,23 +29,11 @@ fn refused(booking: Booking, e: crate::core::outcome::ApiError) {
     booking.send_later(Later::ManageRefused(refusal));
 }
 
-/// The session and token of a manage link in the page's query (`query`), read once: the
-/// address bar keeps the page's other parameters, not the token (so it is in no bookmark,
-/// no shared address, and no Referer the page sends later). None for a link of the wrong
-/// shape.
+/// The session and token of a manage link's parameters (`query`, as the loader took them from
+/// the page's address, which no longer holds them). None for a link of the wrong shape.
 fn read_link(query: &str) -> Option<(String, String)> {
     let params = web_sys::UrlSearchParams::new_with_str(query).ok()?;
     let (id, token) = (params.get(SESSION_PARAM).unwrap_or_default(), params.get(TOKEN_PARAM).unwrap_or_default());
-    params.delete(SESSION_PARAM);
-    params.delete(TOKEN_PARAM);
-    let window = web_sys::window()?;
-    let location = window.location();
-    let rest = String::from(params.to_string());
-    let rest = if rest.is_empty() { rest } else { format!("?{rest}") };
-    let address = format!("{}{rest}{}", location.pathname().unwrap_or_default(), location.hash().unwrap_or_default());
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
-    }
     is_manage_link(&id, &token).then_some((id, token))
 }
 

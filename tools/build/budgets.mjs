@@ -16,13 +16,17 @@
 // them in the same change, and a budget is lowered to each new figure plus half a kilobyte:
 // that build measured 9.7 KB (the list; the goal of 10 KB is its budget), 140.1 KB
 // (the widget's code) and 208.3 KB (preselected).
+// Lowered on 2026-12-07 by "Secrets in links" (#28: the loader takes a manage link out of the
+// address and hands it to the widget, which no longer reads the page's query for it): the
+// widget's code 140.6 → 140.4 KB (it measured 139.9 KB). The loader's 0.2 KB for it leaves the
+// list at 9.99 of its 10 KB.
 export const BUDGETS = {
   // The session type list drawn before the widget's code: the loader (with the first
   // screen's styles) and first-screen.js, which draws it (the list's answer, the cover
   // images and a language file but English are fetched beside them).
   listScreen: 10_000,
   // The widget's code that takes the list over: the JS glue and the main wasm.
-  widgetCode: 140_600,
+  widgetCode: 140_400,
   // A preselected session type: the loader, the glue, the main wasm and the date and time
   // step's files (the build's manifest).
   preselected: 208_800,

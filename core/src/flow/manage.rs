@@ -7,11 +7,13 @@ use crate::models::BookedSession;
 use crate::object;
 use crate::outcome::{ApiError, Failure};
 
-/// The query parameters of a manage link, on the photographer's page (or the `manage-url`
-/// page): long names, so that they never meet a page's own (interface.json's `manageLink`,
-/// which the loader reads too).
+/// The parameters of a manage link, on the photographer's page (or the `manage-url` page):
+/// long names, so that they never meet a page's own (interface.json's `manageLink`, which the
+/// loader reads too). A link carries them in its fragment, which no server, `Referer` or
+/// request ever sees; links written before that carry them in the query, and are still read.
 pub const SESSION_PARAM: &str = crate::facts::MANAGE_SESSION_PARAM;
-/// The manage token's parameter: read once, then removed from the address bar.
+/// The manage token's parameter: read once by the loader, and at once removed from the
+/// address bar.
 pub const TOKEN_PARAM: &str = crate::facts::MANAGE_TOKEN_PARAM;
 
 /// The longest cancel reason the studio takes, in characters.
@@ -33,12 +35,14 @@ fn encoded(v: &str) -> String {
         .collect()
 }
 
-/// The manage link of a session on `page` (an absolute URL): its query keeps the page's own
-/// parameters (less an older link's), its fragment is dropped.
+/// The manage link of a session on `page` (an absolute URL): the page with its own query
+/// (less an older link's parameters) and a fragment that holds only the link's parameters
+/// (the page's own fragment is not part of it). A fragment is never sent to a server nor
+/// written in a `Referer`: the token stays between the client and the widget.
 pub fn link_to(page: &str, id: &str, token: &str) -> String {
     let page = page.split('#').next().unwrap_or_default();
     let (path, query) = page.split_once('?').unwrap_or((page, ""));
-    let mut kept: Vec<&str> = query
+    let kept: Vec<&str> = query
         .split('&')
         .filter(|p| !p.is_empty())
         .filter(|p| {
@@ -46,9 +50,8 @@ pub fn link_to(page: &str, id: &str, token: &str) -> String {
             k != SESSION_PARAM && k != TOKEN_PARAM
         })
         .collect();
-    let ours = [format!("{SESSION_PARAM}={id}"), format!("{TOKEN_PARAM}={}", encoded(token))];
-    kept.extend(ours.iter().map(String::as_str));
-    format!("{path}?{}", kept.join("&"))
+    let query = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
+    format!("{path}{query}#{SESSION_PARAM}={id}&{TOKEN_PARAM}={}", encoded(token))
 }
 
 /// Whether the client may still do something, by the studio's own last instant for it.
@@ -181,7 +184,7 @@ mod tests {
 
     /// A link's parameters decoded as the browser's URLSearchParams reads them (tests only).
     fn read(link: &str) -> (String, String) {
-        let query = link.split_once('?').unwrap().1;
+        let query = link.split_once('#').unwrap().1;
         let get = |name: &str| {
             let v = query.split('&').find_map(|p| p.strip_prefix(&format!("{name}="))).unwrap();
             let (b, mut out, mut i) = (v.as_bytes(), Vec::new(), 0);
@@ -201,12 +204,20 @@ mod tests {
 
     #[test]
     fn a_link_is_written_and_read_back() {
+        // The page's query stays; its fragment gives way to the link's parameters.
         let link = link_to("https://juniper.example/book?ref=news#top", ID, TOKEN);
-        assert_eq!(link, format!("https://juniper.example/book?ref=news&{SESSION_PARAM}={ID}&{TOKEN_PARAM}={TOKEN}"));
+        assert_eq!(link, format!("https://juniper.example/book?ref=news#{SESSION_PARAM}={ID}&{TOKEN_PARAM}={TOKEN}"));
         assert_eq!(read(&link), (ID.to_string(), TOKEN.to_string()));
+        assert_eq!(
+            link_to("https://juniper.example/book", ID, TOKEN),
+            format!("https://juniper.example/book#{SESSION_PARAM}={ID}&{TOKEN_PARAM}={TOKEN}")
+        );
         // A link made again on a page that carries one keeps one.
         let again = link_to(&link, ID, TOKEN);
         assert_eq!(again.matches(TOKEN_PARAM).count(), 1);
+        // An older link's parameters in the page's query do not stay there.
+        let old = format!("https://juniper.example/book?{SESSION_PARAM}={ID}&ref=news&{TOKEN_PARAM}={TOKEN}");
+        assert_eq!(link_to(&old, ID, TOKEN), link);
         // A token with other characters goes through escaped.
         let odd = "a+b/c=d".repeat(6);
         let link = link_to("https://juniper.example/", ID, &odd);

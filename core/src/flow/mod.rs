@@ -165,8 +165,9 @@ pub enum Action {
     ChoosePaymentMethod(String),
     ChoosePaymentOption(PaymentOption),
     AcceptPolicies(bool),
-    /// The page's address holds a manage link (its query, read by the later steps' code):
-    /// the widget manages that session instead of booking.
+    /// The page was opened by a manage link: `query` holds its parameters as the loader took
+    /// them from the address (from the fragment, or an older link's query), in query form.
+    /// The widget manages that session instead of booking.
     OpenManaged {
         query: String,
     },
@@ -231,7 +232,7 @@ pub enum Effect {
     RefreshDay,
     /// Ask the studio about a coupon code (of the chosen session type).
     CheckCoupon { code: String },
-    /// Read the manage link in this query (then [`Later::LinkRead`]).
+    /// Read the manage link's parameters in this query (then [`Later::LinkRead`]).
     LoadManaged { query: String },
     /// Load the managed session and its session type (then [`Later::ManagedLoaded`]).
     LoadSession { id: String, token: String },
