@@ -36,7 +36,7 @@ fn main() {
         number(&facts["sessionTypesPerPage"], "sessionTypesPerPage")
     );
     let link = |k: &str| facts["manageLink"][k].as_str().unwrap_or_else(|| panic!("interface.json: manageLink.{k}")).to_string();
-    out += &format!("/// The manage link's query parameter naming the session.\npub const MANAGE_SESSION_PARAM: &str = {:?};\n", link("session"));
+    out += &format!("/// The manage link's parameter naming the session.\npub const MANAGE_SESSION_PARAM: &str = {:?};\n", link("session"));
     out += &format!("/// The manage link's query parameter holding the token.\npub const MANAGE_TOKEN_PARAM: &str = {:?};\n", link("token"));
     let deadlines = facts["deadlinesMs"].as_object().expect("interface.json: deadlinesMs");
     for (key, value) in deadlines {
