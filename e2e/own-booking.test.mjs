@@ -9,6 +9,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { foreignStack, hostPage, visit, sessionsOn, screenshotDir, recordFigures } from './stack.mjs';
 
@@ -81,9 +82,12 @@ async function details(ui, { first, last, email }, more = async () => {}) {
 }
 
 /** The amounts of the payment step's breakdown, as shown: { label: amount }. */
+/** A list's rows as [term, value], without the isolates around a code or a name (which keep
+ * their own direction in any sentence). */
+const rowsOf = (divs) => divs.evaluateAll((all) => all.map((d) => [d.querySelector('dt'), d.querySelector('dd')].map((e) => e.textContent.replace(/[\u2068\u2069]/g, '').trim())));
+
 async function amounts(ui) {
-  const rows = await ui.locator('.sb-amounts > div').evaluateAll((divs) => divs.map((d) => [d.querySelector('dt').textContent.trim(), d.querySelector('dd').textContent.trim()]));
-  return Object.fromEntries(rows);
+  return Object.fromEntries(await rowsOf(ui.locator('.sb-amounts > div')));
 }
 
 async function applyCoupon(ui, code) {
@@ -132,10 +136,10 @@ test('a contract is signed while booking, with a coupon, and the studio holds th
     if (width === 1280) await axe(page, 'payment, a code refused');
     await applyCoupon(ui, 'juniper20');
     await ui.getByText('Code JUNIPER20 applied.').waitFor();
-    assert.deepEqual(await amounts(ui), { Price: '£350.00', 'Discount (JUNIPER20)': '−£70.00', Total: '£280.00', 'Due now': '£280.00' });
+    assert.deepEqual(await amounts(ui), { Price: '£350.00', 'Discount (JUNIPER20)': '-£70.00', Total: '£280.00', 'Due now': '£280.00' });
     await ui.getByLabel('Credit or debit card').check();
     await ui.getByLabel('Pay deposit').check();
-    assert.deepEqual(await amounts(ui), { Price: '£350.00', 'Discount (JUNIPER20)': '−£70.00', Total: '£280.00', Deposit: '£100.00', 'Due now': '£100.00' });
+    assert.deepEqual(await amounts(ui), { Price: '£350.00', 'Discount (JUNIPER20)': '-£70.00', Total: '£280.00', Deposit: '£100.00', 'Due now': '£100.00' });
     await shot(page, `payment-coupon-${width}`);
     if (width === 1280) await axe(page, 'payment, a code applied');
     await ui.getByRole('button', { name: 'Continue' }).click();
@@ -158,8 +162,8 @@ test('a contract is signed while booking, with a coupon, and the studio holds th
     assert.equal(await ui.getByLabel('I have read this contract and agree to it').isChecked(), true);
     await ui.getByRole('button', { name: 'Continue' }).click();
     await book(ui);
-    await ui.getByText(/^Signed by Ana Silva, /).waitFor();
-    await ui.getByText('−£70.00').waitFor();
+    await ui.getByText(/^Signed by \u2068Ana Silva\u2069, /).waitFor();
+    await ui.getByText('-£70.00').waitFor();
     await shot(page, `confirmation-signed-${width}`);
     if (width === 1280) await axe(page, 'confirmation, signed and discounted');
     const held = await sessionOf(page);
@@ -185,14 +189,19 @@ test('coupon amounts are exact in USD and JPY, with and without a deposit, and a
     await ui.getByText('Code NYGIFT450 applied.').waitFor();
     await ui.getByLabel('Credit or debit card').check();
     await ui.getByLabel('Pay deposit').check();
-    assert.deepEqual(await amounts(ui), { Price: '$600.00', 'Discount (NYGIFT450)': '−$450.00', Total: '$150.00', Deposit: '$150.00', 'NY sales tax': '$13.31', 'Due now': '$163.31' });
+    assert.deepEqual(await amounts(ui), { Price: '$600.00', 'Discount (NYGIFT450)': '-$450.00', Total: '$150.00', Deposit: '$150.00', 'NY sales tax': '$13.31', 'Due now': '$163.31' });
     await ui.getByRole('button', { name: 'Remove code' }).click();
     assert.deepEqual(await amounts(ui), { Deposit: '$200.00', 'NY sales tax': '$17.75', 'Due now': '$217.75' });
     await applyCoupon(ui, 'nyc50');
     await ui.getByLabel('Pay in full').check();
-    assert.deepEqual(await amounts(ui), { Price: '$600.00', 'Discount (NYC50)': '−$50.00', Total: '$550.00', 'NY sales tax': '$48.81', 'Due now': '$598.81' });
+    assert.deepEqual(await amounts(ui), { Price: '$600.00', 'Discount (NYC50)': '-$50.00', Total: '$550.00', 'NY sales tax': '$48.81', 'Due now': '$598.81' });
     await ui.getByRole('button', { name: 'Continue' }).click();
     await book(ui);
+    // The confirmation shows the studio's amounts in the payment step's rows and order: the
+    // tax between the total and what is due.
+    const confirmed = await rowsOf(ui.locator('.sb-booked .sb-review-list > div'));
+    const money = confirmed.filter(([k]) => ['Price', 'Discount (NYC50)', 'Total', 'NY sales tax', 'Due now'].includes(k));
+    assert.deepEqual(money, [['Price', '$600.00'], ['Discount (NYC50)', '-$50.00'], ['Total', '$550.00'], ['NY sales tax', '$48.81'], ['Due now', '$598.81']]);
     const held = await sessionOf(page);
     assert.deepEqual([held.payment.price, held.payment.discount, held.payment.amount_due, held.payment.currency], [55000, 5000, 59881, 'usd']);
     await context.close();
@@ -208,6 +217,12 @@ test('coupon amounts are exact in USD and JPY, with and without a deposit, and a
     await ui.getByLabel('Coupon code').fill('tokyo5000');
     await ui.getByRole('button', { name: 'Continue' }).click();
     await book(ui);
+    // A session type whose client may neither move nor cancel it: the link is named for what
+    // it does, on the confirmation and in the calendar file.
+    await ui.getByRole('link', { name: 'See your booking' }).waitFor();
+    const event = readCalendarFile(decodeURIComponent((await ui.getByRole('link', { name: 'Add to calendar (.ics)' }).getAttribute('href')).split(',')[1]));
+    assert.match(event.description, /To see your booking: http/);
+    assert.ok(!/reschedule|cancel/i.test(event.description), event.description);
     const held = await sessionOf(page);
     assert.deepEqual([held.payment.price, held.payment.discount, held.payment.amount_due, held.payment.coupon_code], [40000, 5000, 40000, 'TOKYO5000']);
     await context.close();
@@ -233,6 +248,28 @@ test('coupon amounts are exact in USD and JPY, with and without a deposit, and a
   }
 });
 
+/** An .ics file as Python's icalendar reads it (Debian's python3-icalendar): its one event's
+ * summary, description and times (ISO 8601); fails on lines that are not CRLF-ended or over
+ * 75 octets. */
+function readCalendarFile(ics) {
+  const lines = ics.split('\r\n');
+  assert.equal(lines.at(-1), '', 'the file ends with CRLF');
+  for (const l of lines) {
+    assert.ok(!l.includes('\n'), 'every line ends with CRLF');
+    assert.ok(Buffer.byteLength(l) <= 75, `a line of ${Buffer.byteLength(l)} octets: ${l}`);
+  }
+  const read = spawnSync('/usr/bin/python3', ['-c', `
+import json, sys, icalendar
+cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+events = [c for c in cal.walk() if c.name == 'VEVENT']
+assert len(events) == 1, events
+e = events[0]
+print(json.dumps({k.lower(): (e.decoded(k).isoformat() if k.startswith('DT') else str(e.get(k))) for k in ['SUMMARY', 'DESCRIPTION', 'LOCATION', 'DTSTAMP', 'DTSTART', 'DTEND']}))
+`], { input: ics, encoding: 'utf8' });
+  assert.equal(read.status, 0, read.stderr);
+  return JSON.parse(read.stdout);
+}
+
 /** Books a New York engagement session and gives the confirmation's manage link. */
 async function bookedNyc(email) {
   const { page, context } = await visit(stack, '/nyc', { zone: 'America/New_York', locale: 'en-US' });
@@ -245,9 +282,12 @@ async function bookedNyc(email) {
   await ui.getByRole('button', { name: 'Continue' }).click();
   await book(ui);
   const link = await ui.getByRole('link', { name: 'Reschedule or cancel' }).getAttribute('href');
-  // The calendar file's description carries the same link.
+  // The calendar file's description carries the same link; a calendar library reads it.
   const ics = decodeURIComponent((await ui.getByRole('link', { name: 'Add to calendar (.ics)' }).getAttribute('href')).split(',')[1]);
-  assert.ok(ics.replace(/\r\n /g, '').includes(`To reschedule or cancel: ${link}`), ics);
+  const event = readCalendarFile(ics);
+  assert.ok(event.description.includes(`To reschedule or cancel: ${link}`), event.description);
+  assert.notEqual(event.dtstamp, event.dtstart, 'DTSTAMP is when the file was made, not the session');
+  assert.ok(Math.abs(Date.parse(event.dtstamp) - Date.now()) < 10 * 60_000, `DTSTAMP ${event.dtstamp} is about now`);
   const held = await sessionOf(page);
   await context.close();
   return { link, held };
@@ -264,6 +304,7 @@ test('a client follows the link in another zone, moves the session, then cancels
     await ui.getByText('You can reschedule online until').waitFor();
     assert.ok(!page.url().includes('studio-booking-token'), 'the token leaves the address bar');
     await ui.getByText(held.id).waitFor();
+    assert.equal(await ui.locator('.sb-review-list dt').filter({ hasText: 'Amount due' }).count(), 1);
     await shot(page, `manage-${width}`);
     if (width === 1280) {
       await axe(page, 'manage screen');
@@ -306,6 +347,8 @@ test('a client follows the link in another zone, moves the session, then cancels
   await ui.getByRole('button', { name: 'Yes, cancel the booking' }).click();
   await ui.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
   await ui.getByText('Your booking is cancelled. The studio has been told.').waitFor();
+  assert.equal(await ui.locator('.sb-review-list dt').filter({ hasText: 'Amount due' }).count(), 0, 'nothing is due on a cancelled booking');
+  assert.equal(await ui.locator('.sb-review-list dt').filter({ hasText: 'Status' }).count(), 1);
   await axe(page, 'cancelled');
   const cancelled = (await sessionsOn(stack)).find((s) => s.id === held.id);
   assert.equal(cancelled.status, 'cancelled');
@@ -405,7 +448,8 @@ test('every refusal has its own words', async () => {
     await ui.getByLabel('Pay in full').check();
     await ui.getByRole('button', { name: 'Continue' }).click();
     await book(ui);
-    const tokyoLink = await ui.getByRole('link', { name: 'Reschedule or cancel' }).getAttribute('href');
+    // Named for what it does here: the client can only see the booking.
+    const tokyoLink = await ui.getByRole('link', { name: 'See your booking' }).getAttribute('href');
     await context.close();
     const plain = await visit(stack, tokyoLink.replace(/^http:\/\/[^/]+/, ''));
     await w(plain.page).getByText("This booking can't be changed online. To change it, please contact the studio.").waitFor();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing the widget need, and only what is missing:
 # the wasm32 target, trunk, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, wasm-split-cli,
-# Debian's chromium and chromedriver, binaryen's wasm-opt from npm (tools/), and the npm
+# Debian's chromium, chromedriver and python3-icalendar, binaryen's wasm-opt from npm (tools/), and the npm
 # packages of e2e/. scripts/run.sh and scripts/test.sh put tools/node_modules/.bin first on PATH.
 # Safe to run again: each step checks first.
 set -euo pipefail
@@ -37,6 +37,8 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+# Python's icalendar reads the calendar file the confirmation offers, in the e2e tests.
+/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need_apt+=(python3 python3-icalendar)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing from Debian: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -179,6 +179,20 @@ fn right_to_left_isolates_the_values_in_its_sentences() {
     assert_eq!(ar.fill(Msg::NoOpeningsIn, &[("month", "August 2026")]), "لا مواعيد متاحة في \u{2068}August 2026\u{2069}.");
     // An unknown placeholder is left as written.
     assert_eq!(Words::new(None, "en").fill(Msg::NoOpeningsIn, &[("other", "x")]), "No openings in {month}.");
+    // A name keeps its own direction in a left-to-right sentence too; a date written in the
+    // sentence's language needs no isolating there.
+    let en = Words::new(None, "en-GB");
+    assert_eq!(en.fill(Msg::ContractSignedBy, &[("name", "محمد"), ("date", "2 December")]), "Signed by \u{2068}محمد\u{2069}, 2 December");
+}
+
+#[wasm_bindgen_test]
+fn plurals_follow_the_words_not_the_formats() {
+    // Japanese formats with English words (no Japanese file here): Japanese has one form for
+    // every number, English says "1 character"; French counts 0 as one, English as many.
+    let en_in_ja = Words::new(Some("ja"), "ja-JP");
+    assert_eq!(en_in_ja.language(), "en");
+    assert_eq!(en_in_ja.count(Msg::ProblemTooLong, 1), "Please enter at most 1 character.");
+    assert_eq!(Words::new(None, "fr-FR").count(Msg::ProblemTooLong, 0), "Please enter at most 0 characters.");
 }
 
 #[wasm_bindgen_test]

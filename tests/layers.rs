@@ -65,3 +65,67 @@ fn the_booking_core_depends_on_no_browser_crate_http_client_or_ui() {
         assert!(!deps.contains(banned), "core depends on {banned}");
     }
 }
+
+/// The modules of `src/` each file names (`crate::ui::steps::date_time::…`, or `crate::ui::{a, b}`),
+/// as paths below `src/` without `.rs` ("ui/steps/date_time").
+fn named_modules(text: &str, modules: &[String]) -> Vec<String> {
+    let mut named = Vec::new();
+    let mut add = |path: &str| {
+        // The longest prefix of the path that is a module ("ui/text" of "ui/text/price").
+        let parts: Vec<&str> = path.split("::").collect();
+        if let Some(m) = (1..=parts.len()).rev().map(|k| parts[..k].join("/")).find(|m| modules.contains(m)) {
+            named.push(m);
+        }
+    };
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        for (at, _) in code.match_indices("crate::") {
+            let rest = &code[at + 7..];
+            let path: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+            let path = path.trim_end_matches(':');
+            add(path);
+            // `crate::ui::{a, b::C}`: each name in the braces.
+            if let Some(group) = rest.strip_prefix(&format!("{path}::{{")).and_then(|g| g.split('}').next()) {
+                for item in group.split(',') {
+                    add(&format!("{path}::{}", item.trim()));
+                }
+            }
+        }
+    }
+    named
+}
+
+#[test]
+fn no_module_of_the_widget_names_itself_through_others() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let module =
+        |f: &Path| f.strip_prefix(&src).unwrap().with_extension("").to_string_lossy().replace('\\', "/").trim_end_matches("/mod").to_string();
+    let modules: Vec<String> = files.iter().map(|f| module(f)).collect();
+    let uses: Vec<(String, Vec<String>)> = files
+        .iter()
+        .map(|f| {
+            let m = module(f);
+            let named = named_modules(&fs::read_to_string(f).unwrap(), &modules)
+                .into_iter()
+                .filter(|n| *n != m && !m.starts_with(&format!("{n}/")))
+                .collect();
+            (m, named)
+        })
+        .collect();
+    // A depth-first walk from each module: reaching it again is a circle.
+    fn walk(at: &str, start: &str, uses: &[(String, Vec<String>)], path: &mut Vec<String>, seen: &mut std::collections::HashSet<String>) {
+        for n in &uses.iter().find(|(m, _)| m == at).unwrap().1 {
+            assert!(n != start, "a circle: {} -> {start}", path.join(" -> "));
+            if seen.insert(n.clone()) {
+                path.push(n.clone());
+                walk(n, start, uses, path, seen);
+                path.pop();
+            }
+        }
+    }
+    for (start, _) in &uses {
+        walk(start, start, &uses, &mut vec![start.clone()], &mut Default::default());
+    }
+}

@@ -28,9 +28,10 @@ fn fold(line: &str) -> String {
 }
 
 /// A one-event iCalendar file for a booked session; `description` is the event's notes, in
-/// the visitor's language (the widget writes it).
-pub fn ics_event(id: &str, title: &str, start: &str, end: &str, location: &str, description: &str) -> String {
-    let (Some(s), Some(e)) = (utc_stamp(start), utc_stamp(end)) else {
+/// the visitor's language (the widget writes it); `made_ms` is when the file is made (its
+/// `DTSTAMP`, which calendars compare to tell a newer copy of the event from an older one).
+pub fn ics_event(id: &str, title: &str, start: &str, end: &str, location: &str, description: &str, made_ms: i64) -> String {
+    let (Some(s), Some(e), Some(made)) = (utc_stamp(start), utc_stamp(end), iso::ics_utc_stamp(made_ms)) else {
         return String::new();
     };
     let lines = [
@@ -39,7 +40,7 @@ pub fn ics_event(id: &str, title: &str, start: &str, end: &str, location: &str, 
         "PRODID:-//studio-booking//EN".to_string(),
         "BEGIN:VEVENT".to_string(),
         format!("UID:{}@studio-booking", ics_text(id)),
-        format!("DTSTAMP:{s}"),
+        format!("DTSTAMP:{made}"),
         format!("DTSTART:{s}"),
         format!("DTEND:{e}"),
         format!("SUMMARY:{}", ics_text(title)),
@@ -88,16 +89,18 @@ mod tests {
             "2025-08-07T10:00:00+01:00",
             "Studio\nE2",
             "Référence : ses_1",
+            iso::parse_instant_ms("2025-08-01T12:30:05Z").unwrap(),
         );
+        assert!(ics.contains("DTSTAMP:20250801T123005Z\r\n"), "{ics}");
         assert!(ics.contains("DTSTART:20250807T080000Z\r\n"));
         assert!(ics.contains("DTEND:20250807T090000Z\r\n"));
         assert!(ics.contains("SUMMARY:Family\\; portraits\\, London\r\n"));
         assert!(ics.contains("LOCATION:Studio\\nE2\r\n"));
         assert!(ics.contains("DESCRIPTION:Référence : ses_1\r\n"));
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
-        let long = ics_event("x", &"é".repeat(100), "2025-08-07T09:00:00Z", "2025-08-07T10:00:00Z", "", "");
+        let long = ics_event("x", &"é".repeat(100), "2025-08-07T09:00:00Z", "2025-08-07T10:00:00Z", "", "", 0);
         assert!(long.split("\r\n").all(|l| l.len() <= 75), "{long}");
-        assert_eq!(ics_event("x", "t", "not a time", "2025-08-07T10:00:00Z", "", ""), "");
+        assert_eq!(ics_event("x", "t", "not a time", "2025-08-07T10:00:00Z", "", "", 0), "");
     }
 
     #[test]

@@ -86,12 +86,20 @@ pub struct Contract {
     pub body: String,
 }
 
+/// What a coupon takes off: a percentage of the full price, or a fixed amount in minor units
+/// (money.rs works out the amount).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Discount {
+    Percentage(f64),
+    Fixed(u64),
+}
+
 /// What a coupon code takes off a session's full price.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coupon {
     /// The code as the studio writes it (the visitor may have typed it in another case).
     pub code: String,
-    pub discount: crate::money::Discount,
+    pub discount: Discount,
     pub expires_at: Option<String>,
 }
 
@@ -361,8 +369,8 @@ impl FromJson for Coupon {
         let o = v.as_object()?;
         let value = opt_number(o, "discount_value")?;
         let discount = match text(o, "discount_type").as_str() {
-            "percentage" => crate::money::Discount::Percentage(value),
-            "fixed" if value >= 0.0 => crate::money::Discount::Fixed(value.round() as u64),
+            "percentage" => Discount::Percentage(value),
+            "fixed" if value >= 0.0 => Discount::Fixed(value.round() as u64),
             _ => return None,
         };
         Some(Coupon { code: opt_text(o, "code")?, discount, expires_at: opt_text(o, "expires_at") })
@@ -577,4 +585,5 @@ mod tests {
         let e: ErrorBody = decode(r#"{"error": {"code": "slot_unavailable", "message": "taken"}}"#).unwrap();
         assert_eq!(e.error.code, "slot_unavailable");
     }
+
 }

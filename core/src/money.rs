@@ -3,7 +3,7 @@
 //! price, in minor units) plus each tax that is not included, each rounded to the minor unit
 //! half away from zero.
 
-use crate::models::{SessionType, Tax};
+use crate::models::{BookedPayment, Discount, SessionType, Tax};
 
 /// Whether the visitor pays the full price or the deposit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,13 +29,6 @@ impl PaymentOption {
             _ => None,
         }
     }
-}
-
-/// What a coupon takes off: a percentage of the full price, or a fixed amount in minor units.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Discount {
-    Percentage(f64),
-    Fixed(u64),
 }
 
 /// What a discount takes off a full price: a percentage of it rounded half away from zero,
@@ -90,6 +83,17 @@ pub fn base_amount(t: &SessionType, option: PaymentOption, discount: u64) -> u64
         PaymentOption::Deposit => deposit(t).map_or(price, |d| d.min(price)),
         PaymentOption::Full => price,
     }
+}
+
+/// What a booked session's payment was counted on before taxes, from the studio's own price
+/// (the price after its discount): that price, or for a deposit the deposit but never more
+/// than the price. None from a studio that does not say the price.
+pub fn booked_base(t: &SessionType, p: &BookedPayment) -> Option<u64> {
+    let price = p.price?;
+    Some(match PaymentOption::from_api(&p.option) {
+        Some(PaymentOption::Deposit) => deposit(t).map_or(price, |d| d.min(price)),
+        _ => price,
+    })
 }
 
 /// What the visitor pays now for an option, after a discount.
@@ -175,5 +179,16 @@ mod tests {
         assert_eq!(amount_due(&tokyo, PaymentOption::Full, 45_000), 0);
         assert_eq!(amount_due(&tokyo, PaymentOption::Deposit, 45_000), 0);
         assert_eq!(amount_due(&tokyo, PaymentOption::Full, 5_000), 44_000);
+    }
+
+    #[test]
+    fn a_booked_payment_is_counted_on_the_studios_price() {
+        let t = session_type(25_000, Some(7_500), vec![tax(10.0, false)], "aud");
+        let paid = |option: &str, price: Option<u64>| BookedPayment { option: option.into(), price, ..Default::default() };
+        assert_eq!(booked_base(&t, &paid("full", Some(22_500))), Some(22_500));
+        assert_eq!(booked_base(&t, &paid("partial", Some(22_500))), Some(7_500));
+        // A code that took the price under the deposit: the deposit is the price.
+        assert_eq!(booked_base(&t, &paid("partial", Some(5_000))), Some(5_000));
+        assert_eq!(booked_base(&t, &paid("full", None)), None);
     }
 }

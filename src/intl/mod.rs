@@ -42,8 +42,19 @@ pub fn usable_locale(wanted: Option<&str>) -> String {
 /// An amount in minor units as the locale writes it in that currency ("£250.00", "¥45,000").
 /// An ill-formed currency code is written plainly ("250.00 XX1").
 pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
+    money(minor, false, currency, locale)
+}
+
+/// An amount taken off (a discount), as the locale writes a negative amount in that currency
+/// ("-£25.00", "‏-25.00 ₪"): the locale places the sign, not words glued around a price.
+pub fn format_money_off(minor: u64, currency: &str, locale: &str) -> String {
+    money(minor, true, currency, locale)
+}
+
+fn money(minor: u64, negative: bool, currency: &str, locale: &str) -> String {
     let code = currency.trim().to_ascii_uppercase();
-    let plain = || format!("{}.{:02} {code}", minor / 100, minor % 100);
+    let sign = if negative { "-" } else { "" };
+    let plain = || format!("{sign}{}.{:02} {code}", minor / 100, minor % 100);
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
         return plain();
     }
@@ -56,7 +67,7 @@ pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
     };
     let digits =
         Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into()).ok().and_then(|d| d.as_f64()).unwrap_or(2.0).clamp(0.0, 4.0);
-    let major = minor as f64 / 10f64.powi(digits as i32);
+    let major = minor as f64 / 10f64.powi(digits as i32) * if negative { -1.0 } else { 1.0 };
     format
         .format()
         .call1(&JsValue::NULL, &major.into())

@@ -12,6 +12,11 @@ use wasm_bindgen::JsCast;
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
+/// The placeholders that hold a person's name or the studio's own words (a session type, a
+/// payment method, tax names): isolated in every language, since their direction is theirs,
+/// not the message's. (A coupon code is typed in capitals, Latin letters and digits.)
+const ISOLATED_ALWAYS: [&str; 4] = ["name", "session", "method", "taxes"];
+
 /// Put around a value inside a sentence of a right-to-left language, so that a time, a price,
 /// an e-mail address or a zone's name keeps its own direction (Unicode's first strong
 /// isolate and pop directional isolate).
@@ -128,10 +133,12 @@ impl Words {
         self.put(self.form(message, ""), values)
     }
 
-    /// A message in the plural form that `n` takes in the language, `{count}` written as the
-    /// locale writes numbers.
+    /// A message in the plural form that `n` takes in the language of the words, `{count}`
+    /// written as the locale writes numbers.
     pub fn count(self, message: Msg, n: u64) -> String {
-        let category = super::plural_category(n as f64, self.locale);
+        // The plural rules of the words shown, not of the formats: English words (a locale
+        // without a catalogue, or a file that did not arrive) take English forms.
+        let category = super::plural_category(n as f64, self.language);
         self.put(self.form(message, &category), &[("count", &super::format_number(n as f64, self.locale))])
     }
 
@@ -155,8 +162,10 @@ impl Words {
         other
     }
 
-    /// `template` with each `{name}` of `values` replaced by its value (isolated in a
-    /// right-to-left language); any other braces are left as they are.
+    /// `template` with each `{name}` of `values` replaced by its value, isolated (FSI … PDI)
+    /// in a right-to-left language, and in every language where it is a name or the studio's
+    /// own text ([`ISOLATED_ALWAYS`]), which may be written in another direction ("Signed by
+    /// محمد, 2 December"); any other braces are left as they are.
     fn put(self, template: &str, values: &[(&str, &str)]) -> String {
         let mut out = String::with_capacity(template.len() + 16);
         let mut rest = template;
@@ -166,7 +175,7 @@ impl Words {
             let value = after.find('}').and_then(|close| values.iter().find(|(k, _)| *k == &after[..close]).map(|(_, v)| (close, *v)));
             match value {
                 Some((close, v)) => {
-                    if self.rtl {
+                    if self.rtl || ISOLATED_ALWAYS.contains(&&after[..close]) {
                         out.push(ISOLATE.0);
                         out.push_str(v);
                         out.push(ISOLATE.1);

@@ -1,6 +1,7 @@
 //! The widget's Leptos components. They read signals, send actions and put the booking
 //! core's outcomes into words ([`text`]); the decisions live in [`crate::core`].
 
+pub mod amounts;
 pub mod calendar;
 pub mod context;
 pub mod events;

@@ -6,8 +6,8 @@ use crate::intl;
 use crate::intl::words::Msg;
 use crate::ui::context::use_booking;
 
-/// The times of a day as buttons named by the time, in the visitor's zone. Once times are
-/// shown, the next steps' code is fetched (a second file in a release build), while the
+/// The times of a day as buttons named by the time, in the visitor's zone. It says when times
+/// are shown (`on_shown`): the date step then has the next steps' code fetched while the
 /// visitor reads them.
 #[component]
 pub fn SlotList(
@@ -18,12 +18,14 @@ pub fn SlotList(
     selected: Memo<Option<Slot>>,
     /// The action choosing a time sends (`Action::ChooseSlot`).
     on_choose: fn(Slot) -> Action,
+    /// Called once the times are shown (not for a day without times).
+    on_shown: fn(),
 ) -> impl IntoView {
     let booking = use_booking();
     if slots.is_empty() {
         return view! { <p class="sb-empty" role="status">{booking.words.text(Msg::NoTimesThatDay)}</p> }.into_any();
     }
-    crate::ui::steps::on_demand::preload_step(crate::core::flow::Step::Details);
+    on_shown();
     view! {
         <ul class="sb-slots" role="list" aria-label=booking.words.text(Msg::Times) part="slots">
             {slots.into_iter().map(|slot| {

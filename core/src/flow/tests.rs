@@ -370,7 +370,7 @@ fn with_contract_and_coupons(collect: bool) -> SessionType {
     t
 }
 
-fn coupon(code: &str, discount: crate::money::Discount) -> Coupon {
+fn coupon(code: &str, discount: crate::models::Discount) -> Coupon {
     Coupon { code: code.into(), discount, expires_at: None }
 }
 
@@ -431,7 +431,8 @@ fn to_review_signed() -> Flow {
 
 #[test]
 fn a_coupon_is_checked_before_any_price_changes() {
-    use crate::money::{amount_due, Discount};
+    use crate::models::Discount;
+    use crate::money::amount_due;
     let e = env();
     let mut f = at_details(with_contract_and_coupons(true));
     fill_details(&mut f);

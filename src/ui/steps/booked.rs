@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::core::calendar_file::{google_calendar_link, ics_event};
 use crate::core::flow::Action;
 use crate::intl::words::Msg;
+use crate::ui::amounts::{amount_rows, Amounts};
 use crate::ui::context::use_booking;
 use crate::ui::text;
 
@@ -22,24 +23,19 @@ pub fn BookedStep() -> impl IntoView {
     let inquiry = session.awaits_confirmation();
     let details = t.location.clone().unwrap_or_default();
     let manage_link = booking.manage_link(&session);
+    // The link offers to reschedule or cancel only where the session type lets the client do
+    // one of them; otherwise it is named for what it does, showing the booking.
+    let can_change = t.allow_client_cancel || t.allow_client_reschedule;
     let mut notes = w.fill(Msg::CalendarDetails, &[("reference", &session.id)]);
     if let Some(link) = &manage_link {
-        notes = format!("{notes}\n{}", w.fill(Msg::CalendarManage, &[("link", link)]));
+        notes = format!("{notes}\n{}", w.fill(if can_change { Msg::CalendarManage } else { Msg::CalendarSee }, &[("link", link)]));
     }
-    let ics = ics_event(&session.id, &t.name, &session.start, &session.end, &details, &notes);
+    let ics = ics_event(&session.id, &t.name, &session.start, &session.end, &details, &notes, crate::intl::now_ms() as i64);
     let ics_href = format!("data:text/calendar;charset=utf-8,{}", js_sys::encode_uri_component(&ics));
     let google = google_calendar_link(&t.name, &session.start, &session.end, &details, &notes);
     let payment = session.payment.clone();
-    let due = payment.as_ref().map(|p| text::price(w, p.amount_due, &p.currency));
-    // With a code, what it took off and the price that was left, as the studio counted them.
-    let discount = payment.as_ref().filter(|p| p.discount > 0).map(|p| {
-        let code = p.coupon_code.clone().unwrap_or_default();
-        view! {
-            {p.price.map(|price| view! { <div><dt>{w.text(Msg::Price)}</dt><dd>{text::price(w, price + p.discount, &p.currency)}</dd></div> })}
-            <div class="sb-discount"><dt>{w.fill(Msg::Discount, &[("code", &code)])}</dt><dd>{format!("\u{2212}{}", text::price(w, p.discount, &p.currency))}</dd></div>
-            {p.price.map(|price| view! { <div><dt>{w.text(Msg::Total)}</dt><dd>{text::price(w, price, &p.currency)}</dd></div> })}
-        }
-    });
+    // The studio's own amounts, in the payment step's rows.
+    let amounts = payment.as_ref().map(|p| amount_rows(w, Amounts::booked(Some(&t), p, Some(Msg::DueNow)), None));
     let signed = session.contract_signature.clone().map(|sig| {
         let at = if sig.signed_at.is_empty() { String::new() } else { text::instant(w, &sig.signed_at, &f.zone) };
         w.fill(Msg::ContractSignedBy, &[("name", &sig.name), ("date", &at)])
@@ -52,8 +48,7 @@ pub fn BookedStep() -> impl IntoView {
                 <div><dt>{w.text(Msg::When)}</dt><dd>{visitor_time}</dd></div>
                 {studio_time.map(|s| view! { <div><dt>{w.text(Msg::StudioTime)}</dt><dd>{s}</dd></div> })}
                 {t.location.clone().map(|l| view! { <div><dt>{w.text(Msg::Where)}</dt><dd>{l}</dd></div> })}
-                {discount}
-                {due.map(|d| view! { <div><dt>{w.text(Msg::DueNow)}</dt><dd>{d}</dd></div> })}
+                {amounts}
                 {signed.map(|s| view! { <div><dt>{w.text(Msg::StepContract)}</dt><dd>{s}</dd></div> })}
                 <div><dt>{w.text(Msg::Reference)}</dt><dd>{session.id.clone()}</dd></div>
             </dl>
@@ -66,7 +61,7 @@ pub fn BookedStep() -> impl IntoView {
                 <a class="sb-link" href=google target="_blank" rel="noopener">{w.text(Msg::AddGoogle)}</a>
             </p>
             {manage_link.filter(|u| crate::core::links::is_safe_href(u)).map(|u| view! {
-                <p><a class="sb-link sb-manage-link" href=u target="_blank" rel="noopener noreferrer">{w.text(Msg::ManageLink)}</a></p>
+                <p><a class="sb-link sb-manage-link" href=u target="_blank" rel="noopener noreferrer">{w.text(if can_change { Msg::ManageLink } else { Msg::SeeBooking })}</a></p>
             })}
             <button type="button" class="sb-button sb-button-secondary" on:click=move |_| booking.send(Action::StartOver)>{w.text(Msg::BookAnother)}</button>
         </div>

@@ -19,7 +19,11 @@ use crate::ui::zone_picker::ZonePicker;
 /// Choosing the day and the time: the month's open days, the chosen day's times in the
 /// visitor's zone, and the zone switcher.
 #[component]
-pub fn DateTimeStep() -> impl IntoView {
+pub fn DateTimeStep(
+    /// Called once a day's times are shown (the step's loader then fetches the next steps'
+    /// code while the visitor reads them).
+    on_times_shown: fn(),
+) -> impl IntoView {
     let booking = use_booking();
     let w = booking.words;
     let locale = w.locale().to_string();
@@ -141,7 +145,7 @@ pub fn DateTimeStep() -> impl IntoView {
                             (Some(d), Some(Ok(data))) => view! {
                                 <h3 class="sb-day-title">{intl::format_long_date(d, &locale)}</h3>
                                 <SlotList slots=data.slots zone=zone.get_untracked() locale=locale selected=selected_slot
-                                    on_choose=Action::ChooseSlot/>
+                                    on_choose=Action::ChooseSlot on_shown=on_times_shown/>
                             }.into_any(),
                         }
                     }}

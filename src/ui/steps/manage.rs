@@ -10,6 +10,7 @@ use crate::core::flow::manage::{Done, ManageRefusal, Window, REASON_MAX};
 use crate::core::flow::{Action, Later};
 use crate::core::models::BookedSession;
 use crate::intl::words::Msg;
+use crate::ui::amounts::{amount_rows, Amounts};
 use crate::ui::context::{use_booking, Booking};
 use crate::ui::nav_buttons::NavButtons;
 use crate::ui::notice::step_notice;
@@ -22,18 +23,9 @@ fn facts(booking: Booking, s: &BookedSession) -> impl IntoView {
     let when = |zone: &str| text::when(w, &s.start, Some(&s.end), zone, true);
     let studio_time = t.as_ref().and_then(|t| t.studio_zone()).filter(|z| *z != zone).map(when);
     let payment = s.payment.clone();
-    let money = |minor: u64, p: &crate::core::models::BookedPayment| text::price(w, minor, &p.currency);
-    let paid = payment.map(|p| {
-        let discount = (p.discount > 0).then(|| {
-            let code = p.coupon_code.clone().unwrap_or_default();
-            view! { <div class="sb-discount"><dt>{w.fill(Msg::Discount, &[("code", &code)])}</dt><dd>{format!("\u{2212}{}", money(p.discount, &p))}</dd></div> }
-        });
-        view! {
-            {p.price.map(|price| view! { <div><dt>{w.text(Msg::Price)}</dt><dd>{money(price + p.discount, &p)}</dd></div> })}
-            {discount}
-            <div><dt>{w.text(Msg::AmountDue)}</dt><dd>{money(p.amount_due, &p)}</dd></div>
-        }
-    });
+    // What was paid, in the payment step's rows; nothing is due on a cancelled booking.
+    let due = (!s.is_cancelled()).then_some(Msg::AmountDue);
+    let paid = payment.as_ref().map(|p| amount_rows(w, Amounts::booked(t.as_ref(), p, due), None));
     let signed = s.contract_signature.clone().map(|sig| {
         let at = if sig.signed_at.is_empty() { String::new() } else { text::instant(w, &sig.signed_at, &zone) };
         w.fill(Msg::ContractSignedBy, &[("name", &sig.name), ("date", &at)])

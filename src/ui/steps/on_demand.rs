@@ -44,7 +44,7 @@ fn loaded(part: usize) -> Option<DrawStep> {
 // code (and the date and time formatting it shares with those steps) is in their files, not
 // in the main one (−5.2 KB gzip there, +6.5 KB in the code the two split files share).
 fn draw_date_time(_: Step) -> AnyView {
-    view! { <SelectionSummary/><DateTimeStep/> }.into_any()
+    view! { <SelectionSummary/><DateTimeStep on_times_shown=|| preload_step(Step::Details)/> }.into_any()
 }
 
 fn draw_later(step: Step) -> AnyView {

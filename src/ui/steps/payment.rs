@@ -2,8 +2,9 @@ use leptos::prelude::*;
 
 use crate::core::flow::request::{COUPON_CODE, PAYMENT_METHOD_TYPE, PAYMENT_OPTION};
 use crate::core::flow::{Action, Later};
-use crate::core::money::{added_taxes, amount_due, base_amount, price_after, PaymentOption};
+use crate::core::money::{added_taxes, amount_due, base_amount, PaymentOption};
 use crate::intl::words::Msg;
+use crate::ui::amounts::{amount_rows, Amounts};
 use crate::ui::context::use_booking;
 use crate::ui::context::Booking;
 use crate::ui::nav_buttons::NavButtons;
@@ -75,29 +76,24 @@ pub fn PaymentStep() -> impl IntoView {
     let free = move || booking.flow.with(|f| f.nothing_to_pay());
     let breakdown = {
         let t = t.clone();
-        let money = money.clone();
         move || {
             let o = option().unwrap_or(PaymentOption::Full);
             let off = discount();
             let base = base_amount(&t, o, off);
             let taxes = added_taxes(base, &t.taxes);
             let included: Vec<String> = t.taxes.iter().filter(|x| x.inclusive).map(|x| x.name.clone()).collect();
-            // With a code: the original price, what it takes off and the new total first.
-            let discounted = (off > 0).then(|| view! {
-                <div><dt>{w.text(Msg::Price)}</dt><dd>{money(t.payment_amount_full)}</dd></div>
-                <div class="sb-discount"><dt>{w.fill(Msg::Discount, &[("code", &coupon_code())])}</dt><dd>{format!("\u{2212}{}", money(off))}</dd></div>
-                <div><dt>{w.text(Msg::Total)}</dt><dd>{money(price_after(&t, off))}</dd></div>
-            });
-            let chosen = (o == PaymentOption::Deposit || off == 0).then(
-                || view! { <div><dt>{w.text(if o == PaymentOption::Deposit { Msg::Deposit } else { Msg::Price })}</dt><dd>{money(base)}</dd></div> },
-            );
+            let code = coupon_code();
+            let amounts = Amounts {
+                currency: &t.currency,
+                full: Some(t.payment_amount_full),
+                discount: off,
+                code: &code,
+                deposit: (o == PaymentOption::Deposit).then_some(base),
+                taxes,
+                due: Some((amount_due(&t, o, off), Msg::DueNow)),
+            };
             view! {
-                <dl class="sb-amounts">
-                    {discounted}
-                    {chosen}
-                    {taxes.into_iter().map(|(name, amount)| view! { <div><dt>{name.to_string()}</dt><dd>{money(amount)}</dd></div> }).collect_view()}
-                    <div class="sb-total"><dt>{w.text(Msg::DueNow)}</dt><dd>{money(amount_due(&t, o, off))}</dd></div>
-                </dl>
+                <dl class="sb-amounts">{amount_rows(w, amounts, Some("sb-total"))}</dl>
                 {(!included.is_empty()).then(|| view! { <p class="sb-help">{w.fill(Msg::PricesInclude, &[("taxes", &crate::intl::format_list(&included, w.locale()))])}</p> })}
                 {free().then(|| view! { <p class="sb-help">{w.text(Msg::NothingToPay)}</p> })}
             }
