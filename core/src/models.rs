@@ -5,6 +5,18 @@
 
 use crate::read::{flag, integer, list, object, opt_number, opt_text, opt_whole, strings, text, whole, FromJson, Object, Value};
 
+/// The prefix of a session type's id (the contract's `set_`).
+pub const SESSION_TYPE_ID_PREFIX: &str = "set_";
+/// The prefix of a booked session's id (the contract's `ses_`).
+pub const SESSION_ID_PREFIX: &str = "ses_";
+
+/// Whether `id` has the contract's shape of an id: its type's prefix (`set_`, `ses_`) and 30
+/// ASCII letters or digits. An id of another shape names nothing a studio has: it is refused
+/// before it is put into a path (so no dot, slash or escape of a visitor's reaches one).
+pub fn has_id_shape(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix).is_some_and(|rest| rest.len() == 30 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// A session type the studio offers (portrait, wedding, mini-session…).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionType {
@@ -586,4 +598,12 @@ mod tests {
         assert_eq!(e.error.code, "slot_unavailable");
     }
 
+    #[test]
+    fn ids_have_their_prefix_and_30_letters_or_digits() {
+        assert!(has_id_shape("set_FAMILYPORTRAIT0000000000000000", SESSION_TYPE_ID_PREFIX));
+        assert!(has_id_shape("ses_SES002ABC123DEF456GHI789JKL012", SESSION_ID_PREFIX));
+        for bad in ["set_FAMILY", "set_FAMILYPORTRAIT000000000000000/", "ses_SES002ABC123DEF456GHI789JKL012", "set_SES002ABC123DEF456GHI789JKL01é"] {
+            assert!(!has_id_shape(bad, SESSION_TYPE_ID_PREFIX), "{bad}");
+        }
+    }
 }

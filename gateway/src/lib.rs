@@ -13,7 +13,7 @@ pub mod upstream;
 
 use std::sync::Arc;
 
-pub use routes::{router, Gateway};
+pub use routes::{router, ApiError, Gateway};
 
 /// The most a request's line and headers may take, in bytes (hyper's buffer).
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;

@@ -326,6 +326,62 @@ async fn nothing_but_the_public_surface_passes() {
     assert!(r.json()["data"].as_array().unwrap().iter().all(|t| t["status"] == "published"));
 }
 
+/// Whether an answer is the contract's error body (`ErrorBody`): JSON, an `error` object of a
+/// code and a message, its details (if any) an object, nothing else.
+fn assert_error_body(r: &Reply, status: u16, code: &str) {
+    assert_eq!(r.status, status, "{}", r.body);
+    assert!(r.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("application/json")), "{:?}", r.headers);
+    let body = r.json();
+    assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{body}");
+    let error = body["error"].as_object().unwrap_or_else(|| panic!("no error object: {body}"));
+    assert_eq!(error.get("code").and_then(Value::as_str), Some(code), "{body}");
+    assert!(error.get("message").and_then(Value::as_str).is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(error.keys().all(|k| ["code", "message", "details"].contains(&k.as_str())), "{body}");
+    assert!(error.get("details").is_none_or(Value::is_object), "{body}");
+}
+
+#[tokio::test]
+async fn the_lists_query_is_refused_in_the_contracts_error_body_when_it_breaks_the_contract() {
+    let (studio, _) = mock_studio().await;
+    let (g, gw) = gateway(&studio.base).await;
+    let list = |query: &str| send(client().get(format!("{}/api/v1/session_types/?{query}", g.base)));
+    let before = gw.metrics.upstream_calls();
+    // A parameter given twice: axum's own refusal is plain text; the gateway's is the contract's.
+    for query in ["per_page=1&per_page=2", "page=1&page=2", "page=1&per_page=5&page=1"] {
+        assert_error_body(&list(query).await, 400, "bad_request");
+    }
+    // A page size outside the contract's 1 to 100, or not a number.
+    for query in ["per_page=0", "per_page=101", "per_page=-1", "per_page=ten", "page=2&per_page=1000"] {
+        assert_error_body(&list(query).await, 400, "bad_request");
+    }
+    assert_eq!(gw.metrics.upstream_calls(), before, "a refused list reached the studio");
+    assert!(send(client().get(format!("{}/metrics", g.base))).await.body.contains("studio_gateway_refused_total 8"));
+    // The bounds themselves pass.
+    for per_page in [1, 100] {
+        let r = list(&format!("per_page={per_page}")).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["meta"]["per_page"], per_page);
+    }
+    let all = list("per_page=100&page=1").await.json();
+    assert_eq!(all["meta"]["total"].as_u64(), all["data"].as_array().map(|d| d.len() as u64));
+    // Other refusals and failures are the contract's body too.
+    let id = family_portrait_id();
+    assert_error_body(&send(client().get(format!("{}/api/v1/session_types/{id}/check-month-avail/2026-13-UTC", g.base))).await, 400, "bad_request");
+    assert_error_body(
+        &send(client().get(format!("{}/api/v1/session_types/{id}/check-month-avail/2026-12-Mars/Olympus", g.base))).await,
+        400,
+        "invalid_timezone",
+    );
+    assert_error_body(&send(client().delete(format!("{}/api/v1/sessions", g.base))).await, 405, "method_not_allowed");
+    // A path that is no text (an escape of no UTF-8) is nothing there, in the contract's body.
+    for path in ["/api/v1/session_types/%FF".to_string(), format!("/api/v1/session_types/{id}/check-day-avail/2026-1-1-Europe/%FF")] {
+        let (status, body) = raw_get(&g.base, &path).await;
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(body.contains(r#""code":"not_found""#), "{path}: {body}");
+    }
+    assert_error_body(&send(client().get(format!("{}/nowhere", g.base))).await, 404, "not_found");
+}
+
 #[tokio::test]
 async fn only_the_photographers_sites_may_call_it_from_a_browser() {
     let (studio, _) = mock_studio().await;

@@ -20,11 +20,16 @@ pub const TOKEN_PARAM: &str = crate::facts::MANAGE_TOKEN_PARAM;
 pub const REASON_MAX: usize = 500;
 
 /// Whether a link's session id and token (its query parameters, decoded) are of the
-/// contract's shape: `ses_` and 30 letters and digits; a token of 32 to 128 visible ASCII
-/// characters. Another link is not followed (nothing of it is sent anywhere).
+/// contract's shape: `ses_` and 30 letters and digits; a token of [`is_manage_token`]'s.
+/// Another link is not followed (nothing of it is sent anywhere).
 pub fn is_manage_link(id: &str, token: &str) -> bool {
-    let id_ok = id.len() == 34 && id.starts_with("ses_") && id[4..].bytes().all(|b| b.is_ascii_alphanumeric());
-    id_ok && (32..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_graphic())
+    crate::models::has_id_shape(id, crate::models::SESSION_ID_PREFIX) && is_manage_token(token)
+}
+
+/// Whether a manage token has the contract's shape: 32 to 128 visible ASCII characters. The
+/// widget follows no link with another, and the gateway passes on no other to the studio.
+pub fn is_manage_token(token: &str) -> bool {
+    (32..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// A token as a query value: letters, digits, `-`, `_`, `.` and `~` as they are, every other
