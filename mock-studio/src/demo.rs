@@ -1,8 +1,37 @@
 //! The demo studio: Juniper & Co. Photography, a London studio that also shoots in Tokyo and
-//! New York. Dates of overrides and of sessions already booked are laid out relative to the
-//! day the server starts, so the demo never goes stale.
+//! New York. Its session types are data, in `data/demo.json` (embedded in the binary): a
+//! photographer's catalogue reads better, and changes with less risk, as one file in the
+//! API's own shape than as Rust. This module reads that file and lays out what depends on the
+//! day the server starts (dates of overrides, coupons' expiry, sessions already booked), so
+//! the demo never goes stale.
+//!
+//! The data file holds, besides the API's fields of each session type:
+//! - `defaults`: fields every session type has unless it says otherwise (its status, when it
+//!   was created and updated);
+//! - `payment_methods`: the studio's ways to pay, by name; a session type lists the names, or
+//!   `{"method": name, "enabled": false}` for one it shows switched off;
+//! - `contracts`: contracts to sign, whose body is written as a list of pieces joined
+//!   together; a session type names one by id in `contract` (and that id is its
+//!   `contract_template_id`);
+//! - per session type: `cover` (the name of a cover served at `/covers/{name}.svg`), and
+//!   `schedule`: its id, name, zone, the tag its interval ids are made from, the weekly
+//!   openings (`days`, 0 for Sunday, each with the `open` intervals) and date overrides
+//!   (`days_from_today`, `or_next` to move to the first such weekday on or after it, and the
+//!   `open` intervals: none for a day off); and what the API does not show: `step_min` (how
+//!   often slots start), `booking_status` (booked at once, or an inquiry the studio confirms)
+//!   and `studio_only` (what only its owner sees, in studio mode); `note`, for a person
+//!   reading the file, says why a session type is set up as it is.
+//!
+//! A field the file lacks, misspells or holds wrongly fails loudly, at the first read: the
+//! crate's tests read it. Coupons and the sessions already booked stay in code below: they
+//! are few, and are laid out from the day the server starts.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
 
 use crate::engine::{format_hhmm, parse_hhmm, start_of_day};
 use crate::model::*;
@@ -26,126 +55,121 @@ pub fn newborn_id() -> String {
     make_id("set", "NEWBORN")
 }
 
-/// The newborn session's contract: a photography session agreement, in the simple HTML a
-/// contract body may hold.
-pub fn newborn_contract() -> Contract {
-    Contract {
-        id: make_id("ct", "NEWBORN"),
-        title: "Newborn photography session agreement".into(),
-        body: "<h3>Photography session agreement</h3>\
-               <p>This agreement is between <strong>Juniper &amp; Co. Photography Ltd</strong> (the studio) and you, \
-               the client named in this booking.</p>\
-               <h4>1. The session</h4>\
-               <p>The studio will photograph your baby at the time booked, for up to two hours, at Juniper Studio, \
-               14 Columbia Road, London E2 7RG. Feeding and settling breaks are part of the session.</p>\
-               <h4>2. Fees and deposit</h4>\
-               <p>The deposit secures your date and counts towards the session fee; the balance is due on the day.</p>\
-               <h4>3. Cancelling and moving</h4>\
-               <p>You may cancel online up to 72 hours before the session for a full refund of the deposit, and move it \
-               online up to twice until 48 hours before it. Later than that, please call the studio: the deposit is kept.</p>\
-               <h4>4. Safety</h4>\
-               <p>Your baby's safety comes first. The studio uses no pose that is unsafe, and a parent or the studio's \
-               assistant stays within arm's reach at all times.</p>\
-               <h4>5. Images and copyright</h4>\
-               <p>The studio keeps the copyright in the images and gives you a personal licence to print and share them. \
-               It will not show images of your child in its portfolio or online <em>without your written consent</em>.</p>\
-               <h4>6. Delivery</h4>\
-               <p>Your edited images are delivered in a private online gallery within three weeks of the session.</p>\
-               <h4>7. If the studio cannot attend</h4>\
-               <ul><li>Through illness or an emergency, the studio offers a new date or refunds every payment.</li>\
-               <li>The studio's liability is limited to the amounts you have paid.</li></ul>\
-               <p>By typing your full name as your signature and agreeing, you accept these terms.</p>"
-            .into(),
-    }
+/// A session type of the demo with what the API does not show: how often slots start and
+/// whether a booking is confirmed at once or waits as an inquiry.
+#[derive(Debug, Clone)]
+pub struct DemoSessionType {
+    /// The session type as the API shows it to anyone.
+    pub api: SessionType,
+    /// Slots start every `step_min` minutes through each opening.
+    pub step_min: u32,
+    /// A new session's status: "booked", or "inquiry" until the studio confirms it.
+    pub booking_status: String,
+    /// What only the studio's owner sees.
+    pub studio_only: StudioOnly,
 }
 
-const CREATED: &str = "2025-01-15T10:00:00+00:00";
-const UPDATED: &str = "2025-06-02T16:45:00+00:00";
-
-fn card() -> PaymentMethod {
-    PaymentMethod { name: "Credit or debit card".into(), enabled: Flag::Bool(true), kind: "pixieset-payments".into(), instructions: None }
+/// What the studio's own API shows its owner of a session type besides the public fields,
+/// and a visitor must never see: served in studio mode only (with `owner_email` and a live
+/// `booking_count`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudioOnly {
+    /// The photographer's private note.
+    pub internal_notes: Option<String>,
+    /// The photographer's private pricing: floor prices, discount codes, costs.
+    pub private_price_notes: Option<String>,
 }
 
-fn bank_transfer_gbp() -> PaymentMethod {
-    PaymentMethod {
-        name: "Bank transfer".into(),
-        enabled: Flag::Bool(true),
-        kind: "manual".into(),
-        instructions: Some(
-            "Please pay within 3 days to Juniper & Co. Photography Ltd, sort code 20-00-00, account 55779911, \
-             quoting your name and session date."
-                .into(),
-        ),
-    }
+/// The e-mail address of the studio's owner login, as the studio's own API shows it.
+pub const OWNER_EMAIL: &str = "mara.quinn@juniper-photo.example";
+
+/// The demo's data file, as the binary carries it.
+const DATA: &str = include_str!("../data/demo.json");
+
+/// The data file, read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoData {
+    /// For a person reading the file.
+    #[allow(dead_code)]
+    about: String,
+    defaults: Map<String, Value>,
+    payment_methods: BTreeMap<String, PaymentMethod>,
+    contracts: Vec<ContractEntry>,
+    session_types: Vec<TypeEntry>,
 }
 
-fn paypal(enabled: bool) -> PaymentMethod {
-    PaymentMethod { name: "PayPal".into(), enabled: Flag::Bool(enabled), kind: "paypal".into(), instructions: None }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContractEntry {
+    id: String,
+    title: String,
+    /// Pieces of the body's HTML, one a line in the file, joined as they are.
+    body: Vec<String>,
 }
 
-fn opt(value: &str, label: &str) -> FieldOption {
-    FieldOption { value: value.into(), label: label.into() }
+/// A session type's payment method: one of the studio's by name, or one shown with another
+/// `enabled`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum MethodRef {
+    Named(String),
+    Adjusted { method: String, enabled: Flag },
 }
 
-struct F<'a> {
-    id: &'a str,
-    order: i32,
-    question: &'a str,
-    kind: &'a str,
-    required: bool,
+/// A session type in the file: the API's own fields pass through (`api`), the others are
+/// laid out by [`TypeEntry::session_type`].
+#[derive(Deserialize)]
+struct TypeEntry {
+    /// For a person reading the file: why the session type is set up as it is.
+    #[allow(dead_code)]
+    note: Option<String>,
+    cover: Option<String>,
+    payment_methods: Vec<MethodRef>,
+    contract: Option<String>,
+    schedule: ScheduleEntry,
+    step_min: u32,
+    booking_status: String,
+    studio_only: StudioOnly,
+    #[serde(flatten)]
+    api: Map<String, Value>,
 }
 
-fn field(f: F, description: Option<&str>, placeholder: Option<&str>, options: Vec<FieldOption>, validation: Option<Validation>) -> IntakeField {
-    IntakeField {
-        id: f.id.into(),
-        order: f.order,
-        question_text: f.question.into(),
-        field_type: f.kind.into(),
-        required: Flag::Bool(f.required),
-        description: description.map(Into::into),
-        placeholder: placeholder.map(Into::into),
-        options,
-        validation,
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScheduleEntry {
+    id: String,
+    name: String,
+    timezone: String,
+    /// Each weekly interval's id is made of it, its day and its place in the day.
+    interval_tag: String,
+    weekly: Vec<WeeklyEntry>,
+    #[serde(default)]
+    overrides: Vec<OverrideEntry>,
 }
 
-fn weekly(tag: &str, days: &[u32], intervals: &[(&str, &str)]) -> Vec<ScheduleInterval> {
-    let mut out = Vec::new();
-    for &d in days {
-        for (i, (s, e)) in intervals.iter().enumerate() {
-            out.push(ScheduleInterval {
-                id: make_id("sa", &format!("{tag}D{d}I{i}")),
-                day_of_week: d,
-                start_time: (*s).into(),
-                end_time: (*e).into(),
-            });
-        }
-    }
-    out
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeeklyEntry {
+    days: Vec<u32>,
+    open: Vec<(String, String)>,
 }
 
-fn day_override(date: NaiveDate, intervals: &[(&str, &str)]) -> DateOverrideJson {
-    DateOverrideJson {
-        date: date.format("%Y-%m-%d").to_string(),
-        intervals: intervals
-            .iter()
-            .map(|(s, e)| OverrideInterval {
-                start_time: format_hhmm(parse_hhmm(s).expect("demo time")),
-                end_time: format_hhmm(parse_hhmm(e).expect("demo time")),
-            })
-            .collect(),
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideEntry {
+    days_from_today: i64,
+    /// "Sun" to "Sat": the first such day on or after `days_from_today`.
+    or_next: Option<String>,
+    open: Vec<(String, String)>,
 }
 
-fn schedule(tag: &str, name: &str, zone: &str, intervals: Vec<ScheduleInterval>, overrides: Vec<DateOverrideJson>) -> ScheduleJson {
-    ScheduleJson {
-        id: make_id("sch", tag),
-        name: name.into(),
-        schedule_type: "custom".into(),
-        display_timezone: zone.into(),
-        session_type_schedule_intervals: intervals,
-        date_overrides: overrides,
-    }
+/// The data file, read once. A file that does not read is a bug of this crate, caught by
+/// its tests: the binary cannot do without its demo.
+fn data() -> &'static DemoData {
+    static DATA_READ: OnceLock<DemoData> = OnceLock::new();
+    DATA_READ.get_or_init(|| serde_json::from_str(DATA).unwrap_or_else(|e| panic!("data/demo.json: {e}")))
 }
 
 fn next_weekday(from: NaiveDate, day: Weekday) -> NaiveDate {
@@ -156,628 +180,112 @@ fn next_weekday(from: NaiveDate, day: Weekday) -> NaiveDate {
     d
 }
 
-/// A session type of the demo with what the API does not show: how often slots start and
-/// whether a booking is confirmed at once or waits as an inquiry.
-#[derive(Debug, Clone)]
-pub struct DemoSessionType {
-    pub api: SessionType,
-    pub step_min: u32,
-    pub booking_status: &'static str,
-    pub studio_only: StudioOnly,
+/// "HH:MM" as the API writes it; the file's times are read as the engine reads them.
+fn hhmm(s: &str) -> String {
+    format_hhmm(parse_hhmm(s).unwrap_or_else(|| panic!("data/demo.json: {s} is not a time")))
 }
 
-/// What the studio's own API shows its owner of a session type besides the public fields,
-/// and a visitor must never see: served in studio mode only (with `owner_email` and a live
-/// `booking_count`).
-#[derive(Debug, Clone, Copy)]
-pub struct StudioOnly {
-    /// The photographer's private note.
-    pub internal_notes: Option<&'static str>,
-    /// The photographer's private pricing: floor prices, discount codes, costs.
-    pub private_price_notes: Option<&'static str>,
+impl ScheduleEntry {
+    fn schedule(&self, today: NaiveDate) -> ScheduleJson {
+        let mut intervals = Vec::new();
+        for w in &self.weekly {
+            for &d in &w.days {
+                for (i, (start, end)) in w.open.iter().enumerate() {
+                    intervals.push(ScheduleInterval {
+                        id: make_id("sa", &format!("{}D{d}I{i}", self.interval_tag)),
+                        day_of_week: d,
+                        start_time: start.clone(),
+                        end_time: end.clone(),
+                    });
+                }
+            }
+        }
+        let overrides = self
+            .overrides
+            .iter()
+            .map(|o| {
+                let mut date = today + Duration::days(o.days_from_today);
+                if let Some(day) = &o.or_next {
+                    date = next_weekday(date, day.parse().unwrap_or_else(|_| panic!("data/demo.json: {day} is not a weekday")));
+                }
+                DateOverrideJson {
+                    date: date.format("%Y-%m-%d").to_string(),
+                    intervals: o.open.iter().map(|(s, e)| OverrideInterval { start_time: hhmm(s), end_time: hhmm(e) }).collect(),
+                }
+            })
+            .collect();
+        ScheduleJson {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            schedule_type: "custom".into(),
+            display_timezone: self.timezone.clone(),
+            session_type_schedule_intervals: intervals,
+            date_overrides: overrides,
+        }
+    }
 }
 
-/// The e-mail address of the studio's owner login, as the studio's own API shows it.
-pub const OWNER_EMAIL: &str = "mara.quinn@juniper-photo.example";
-
-fn studio_only(internal_notes: &'static str, private_price_notes: Option<&'static str>) -> StudioOnly {
-    StudioOnly { internal_notes: Some(internal_notes), private_price_notes }
+impl TypeEntry {
+    /// The session type as the API shows it: the file's defaults, its own fields, and what
+    /// is laid out from the day and the server's public URL.
+    fn session_type(&self, data: &DemoData, today: NaiveDate, public_base: &str) -> SessionType {
+        let id = self.api.get("id").and_then(Value::as_str).unwrap_or("?");
+        let fail = |what: String| -> ! { panic!("data/demo.json, session type {id}: {what}") };
+        let mut api = data.defaults.clone();
+        api.extend(self.api.clone());
+        api.insert("cover_image_url".into(), json!(self.cover.as_ref().map(|name| format!("{public_base}/covers/{name}.svg"))));
+        let methods: Vec<PaymentMethod> = self
+            .payment_methods
+            .iter()
+            .map(|m| {
+                let (name, enabled) = match m {
+                    MethodRef::Named(name) => (name, None),
+                    MethodRef::Adjusted { method, enabled } => (method, Some(*enabled)),
+                };
+                let found = data.payment_methods.get(name).unwrap_or_else(|| fail(format!("no payment method {name}")));
+                PaymentMethod { enabled: enabled.unwrap_or(found.enabled), ..found.clone() }
+            })
+            .collect();
+        api.insert("payment_methods".into(), json!(methods));
+        if let Some(contract_id) = &self.contract {
+            let c = data.contracts.iter().find(|c| &c.id == contract_id).unwrap_or_else(|| fail(format!("no contract {contract_id}")));
+            let contract = Contract { id: c.id.clone(), title: c.title.clone(), body: c.body.concat() };
+            api.insert("contract_template_id".into(), json!(c.id));
+            api.insert("contract".into(), json!(contract));
+        }
+        api.insert("session_type_schedule".into(), json!(self.schedule.schedule(today)));
+        serde_json::from_value(Value::Object(api)).unwrap_or_else(|e| fail(e.to_string()))
+    }
 }
 
-/// The demo studio's session types; `today` is the studio's date (Europe/London) at start-up.
+/// The demo studio's session types, in the file's order; `today` is the studio's date
+/// (Europe/London) at start-up.
 ///
-/// `contracts` (the binary's `--demo-contracts`) adds the Newborn Studio Session, the one
-/// type whose clients sign a contract while booking, before the draft. Without it the demo
-/// has the seven types it had before contracts, in the same order, and none asks for a
+/// `contracts` (the binary's `--demo-contracts`) keeps the session types whose clients sign
+/// a contract while booking (the Newborn Studio Session, before the draft). Without it the
+/// demo has the seven types it had before contracts, in the same order, and none asks for a
 /// signature: the widget cannot sign one yet, so a visitor of the demo could not book it.
 pub fn session_types(today: NaiveDate, public_base: &str, contracts: bool) -> Vec<DemoSessionType> {
-    let cover = |name: &str| Some(format!("{public_base}/covers/{name}.svg"));
-    let family = SessionType {
-        id: family_portrait_id(),
-        name: "Family Portrait Session".into(),
-        status: "published".into(),
-        duration: 60,
-        location: Some("Juniper Studio, 14 Columbia Road, London E2 7RG".into()),
-        description: Some(
-            "<p>Relaxed, playful portraits of the whole family in our daylight studio or a park nearby.</p>\
-             <ul><li>One hour, as many outfit changes as you like</li><li>15 edited images in an online gallery</li>\
-             <li>Print credit of <strong>£50</strong></li></ul><p>Questions? <a href=\"https://juniper.example/faq\">Read our FAQ</a>.</p>"
-                .into(),
-        ),
-        cover_image_url: cover("family"),
-        payment_amount_full: 25_000,
-        payment_amount_partial: Some(7_500),
-        currency: "gbp".into(),
-        collect_payment: Flag::Bool(true),
-        minimum_notice_duration: 2,
-        maximum_notice_duration: 120,
-        buffer_before: 15,
-        buffer_after: 15,
-        payment_methods: vec![card(), bank_transfer_gbp(), paypal(false)],
-        taxes: vec![Tax { id: "tax_VAT20".into(), name: "VAT".into(), rate: 20.0, inclusive: true }],
-        intake_form_fields: vec![
-            field(
-                F { id: "q_people", order: 1, question: "How many people will be in the photos?", kind: "number", required: true },
-                Some("Count everyone, grandparents included."),
-                Some("4"),
-                vec![],
-                Some(Validation { min_value: Some(1.0), max_value: Some(12.0), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_place", order: 2, question: "Where would you like your session?", kind: "radio", required: true },
-                None,
-                None,
-                vec![opt("studio", "In the studio"), opt("park", "Victoria Park"), opt("home", "At home (London zones 1–3)")],
-                None,
-            ),
-            field(
-                F { id: "q_children", order: 3, question: "Names and ages of the children", kind: "textarea", required: false },
-                None,
-                Some("Maya (6), Leo (2)"),
-                vec![],
-                Some(Validation { max_length: Some(500), ..Default::default() }),
-            ),
-            field(F { id: "q_pet", order: 4, question: "A pet will join us", kind: "checkbox", required: false }, None, None, vec![], None),
-        ],
-        cancellation_policy: Some(
-            "Cancel up to 48 hours before your session for a full refund of your deposit. Later cancellations keep the deposit.".into(),
-        ),
-        reschedule_policy: Some("You can move your session once, free of charge, up to 24 hours before it starts.".into()),
-        contract_template_id: Some(make_id("ct", "FAMILY")),
-        contract: None,
-        accepts_coupons: Flag::Bool(true),
-        // As its policies say: cancel until 48 hours before, move once until 24 hours before.
-        allow_client_cancel: Flag::Bool(true),
-        cancel_notice_hours: 48,
-        allow_client_reschedule: Flag::Bool(true),
-        reschedule_notice_hours: 24,
-        max_client_reschedules: Some(1),
-        questionnaire_template_id: None,
-        session_type_schedule: schedule(
-            "LONDONSTUDIO",
-            "Studio hours",
-            "Europe/London",
-            [weekly("LS", &[2, 3, 4, 5], &[("09:00", "17:00")]), weekly("LS", &[6], &[("09:00", "13:00")])].concat(),
-            vec![
-                day_override(today + Duration::days(9), &[]),
-                day_override(next_weekday(today + Duration::days(14), Weekday::Sun), &[("10:00", "14:00")]),
-            ],
-        ),
-        created_at: CREATED.into(),
-        updated_at: UPDATED.into(),
-    };
-
-    let mini = SessionType {
-        id: make_id("set", "MINIAUTUMN"),
-        name: "Mini Session — Autumn Leaves".into(),
-        status: "published".into(),
-        duration: 20,
-        location: Some("Victoria Park, London E9 (by the Chinese Pagoda)".into()),
-        description: Some("<p>Twenty quick minutes among the autumn leaves: <em>perfect for holiday cards</em>. Pay on the day.</p>".into()),
-        cover_image_url: cover("autumn"),
-        payment_amount_full: 9_500,
-        payment_amount_partial: None,
-        currency: "gbp".into(),
-        collect_payment: Flag::Int(0),
-        minimum_notice_duration: 1,
-        maximum_notice_duration: 60,
-        buffer_before: 0,
-        buffer_after: 10,
-        payment_methods: vec![card(), bank_transfer_gbp()],
-        taxes: vec![],
-        intake_form_fields: vec![
-            field(
-                F { id: "q_backdrop", order: 1, question: "Which setting would you like?", kind: "select", required: true },
-                None,
-                None,
-                vec![opt("leaves", "Golden leaves"), opt("pumpkins", "Pumpkin patch"), opt("blanket", "Cosy blanket picnic")],
-                None,
-            ),
-            field(
-                F { id: "q_notes", order: 2, question: "Anything we should know?", kind: "textarea", required: false },
-                Some("Allergies, shyness, a surprise…"),
-                None,
-                vec![],
-                Some(Validation { max_length: Some(300), ..Default::default() }),
-            ),
-        ],
-        cancellation_policy: None,
-        reschedule_policy: None,
-        contract_template_id: None,
-        contract: None,
-        accepts_coupons: Flag::Bool(false),
-        allow_client_cancel: Flag::Bool(false),
-        cancel_notice_hours: 0,
-        allow_client_reschedule: Flag::Bool(false),
-        reschedule_notice_hours: 0,
-        max_client_reschedules: None,
-        questionnaire_template_id: None,
-        session_type_schedule: schedule("PARKWEEKENDS", "Park weekends", "Europe/London", weekly("PW", &[0, 6], &[("10:00", "13:00")]), vec![]),
-        created_at: CREATED.into(),
-        updated_at: UPDATED.into(),
-    };
-
-    let wedding = SessionType {
-        id: make_id("set", "WEDDING"),
-        name: "Wedding Photography".into(),
-        status: "published".into(),
-        duration: 480,
-        location: Some("Your venue (anywhere in the UK)".into()),
-        description: Some(
-            "<p>Eight hours of documentary coverage, from getting ready to the first dance.</p>\
-             <p><strong>Your date is held once the studio confirms</strong> and the deposit is paid.</p>"
-                .into(),
-        ),
-        cover_image_url: cover("wedding"),
-        payment_amount_full: 240_000,
-        payment_amount_partial: Some(50_000),
-        currency: "gbp".into(),
-        collect_payment: Flag::Bool(true),
-        minimum_notice_duration: 30,
-        maximum_notice_duration: 730,
-        buffer_before: 60,
-        buffer_after: 60,
-        payment_methods: vec![card(), bank_transfer_gbp(), paypal(false)],
-        taxes: vec![Tax { id: "tax_VAT20".into(), name: "VAT".into(), rate: 20.0, inclusive: true }],
-        intake_form_fields: vec![
-            field(
-                F { id: "q_partner", order: 1, question: "Your partner's full name", kind: "text", required: true },
-                None,
-                None,
-                vec![],
-                Some(Validation { min_length: Some(2), max_length: Some(80), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_venue", order: 2, question: "Ceremony venue", kind: "text", required: true },
-                None,
-                Some("St Mary's Church, Whitby"),
-                vec![],
-                Some(Validation { max_length: Some(120), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_guests", order: 3, question: "Number of guests", kind: "number", required: false },
-                None,
-                None,
-                vec![],
-                Some(Validation { min_value: Some(2.0), max_value: Some(500.0), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_coverage", order: 4, question: "Which moments matter most to you?", kind: "multi_select", required: true },
-                Some("Choose up to three."),
-                None,
-                vec![
-                    opt("prep", "Getting ready"),
-                    opt("ceremony", "Ceremony"),
-                    opt("portraits", "Couple portraits"),
-                    opt("speeches", "Speeches"),
-                    opt("dance", "First dance"),
-                ],
-                Some(Validation { min_length: Some(1), max_length: Some(3), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_heard", order: 5, question: "How did you hear about us?", kind: "select", required: false },
-                None,
-                None,
-                vec![opt("friend", "A friend"), opt("instagram", "Instagram"), opt("venue", "Our venue"), opt("search", "A web search")],
-                None,
-            ),
-            field(
-                F { id: "q_instagram", order: 6, question: "Your Instagram handle", kind: "social_handle", required: false },
-                Some("So we can tag you, if you like."),
-                Some("@yourname"),
-                vec![],
-                Some(Validation { pattern: Some("@?[A-Za-z0-9_.]{1,30}".into()), ..Default::default() }),
-            ),
-        ],
-        cancellation_policy: Some("The deposit secures your date and is not refundable. The balance is due 30 days before the wedding.".into()),
-        reschedule_policy: None,
-        contract_template_id: Some(make_id("ct", "WEDDING")),
-        contract: None,
-        accepts_coupons: Flag::Bool(false),
-        // A wedding date is changed with the studio, never online: the deposit is not refundable.
-        allow_client_cancel: Flag::Bool(false),
-        cancel_notice_hours: 0,
-        allow_client_reschedule: Flag::Bool(false),
-        reschedule_notice_hours: 0,
-        max_client_reschedules: None,
-        questionnaire_template_id: Some(make_id("qt", "WEDDING")),
-        session_type_schedule: schedule("WEDDINGDAYS", "Wedding days", "Europe/London", weekly("WD", &[0, 5, 6], &[("10:00", "18:00")]), vec![]),
-        created_at: CREATED.into(),
-        updated_at: UPDATED.into(),
-    };
-
-    let headshots = SessionType {
-        id: make_id("set", "HEADSHOTS"),
-        name: "Business Headshots".into(),
-        status: "published".into(),
-        duration: 30,
-        location: Some("Juniper Studio, 14 Columbia Road, London E2 7RG".into()),
-        description: Some("<p>A crisp, friendly headshot before or after work. Prices exclude VAT.</p>".into()),
-        cover_image_url: None,
-        payment_amount_full: 15_000,
-        payment_amount_partial: None,
-        currency: "gbp".into(),
-        collect_payment: Flag::Bool(true),
-        minimum_notice_duration: 1,
-        maximum_notice_duration: 90,
-        buffer_before: 0,
-        buffer_after: 15,
-        payment_methods: vec![card(), PaymentMethod { enabled: Flag::Int(0), ..bank_transfer_gbp() }],
-        taxes: vec![Tax { id: "tax_VAT20EX".into(), name: "VAT".into(), rate: 20.0, inclusive: false }],
-        intake_form_fields: vec![
-            field(
-                F { id: "q_company", order: 1, question: "Company", kind: "text", required: true },
-                None,
-                None,
-                vec![],
-                Some(Validation { max_length: Some(100), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_invoice_email", order: 2, question: "E-mail for the invoice", kind: "email", required: false },
-                Some("If it differs from yours."),
-                Some("accounts@company.com"),
-                vec![],
-                None,
-            ),
-            field(F { id: "q_mobile", order: 3, question: "Mobile number on the day", kind: "phone", required: false }, None, None, vec![], None),
-            field(
-                F { id: "q_background", order: 4, question: "Background", kind: "radio", required: true },
-                None,
-                None,
-                vec![opt("white", "Clean white"), opt("grey", "Studio grey"), opt("office", "Blurred office")],
-                None,
-            ),
-        ],
-        cancellation_policy: Some("Free cancellation up to 24 hours before.".into()),
-        reschedule_policy: None,
-        contract_template_id: None,
-        contract: None,
-        accepts_coupons: Flag::Bool(true),
-        // As its policy says: free cancellation until 24 hours before; moving is by asking.
-        allow_client_cancel: Flag::Bool(true),
-        cancel_notice_hours: 24,
-        allow_client_reschedule: Flag::Bool(false),
-        reschedule_notice_hours: 0,
-        max_client_reschedules: None,
-        questionnaire_template_id: None,
-        session_type_schedule: schedule(
-            "HEADSHOTHOURS",
-            "Before and after work",
-            "Europe/London",
-            weekly("HH", &[1, 2, 3, 4, 5], &[("08:00", "10:00"), ("17:00", "19:00")]),
-            vec![day_override(today + Duration::days(9), &[])],
-        ),
-        created_at: CREATED.into(),
-        updated_at: UPDATED.into(),
-    };
-
-    let tokyo = SessionType {
-        id: make_id("set", "TOKYOPORTRAITS"),
-        name: "Tokyo Destination Portraits".into(),
-        status: "published".into(),
-        duration: 90,
-        location: Some("Meet at Shibuya Station, Hachikō exit".into()),
-        description: Some("<p>Ninety minutes walking through Tokyo's most photogenic streets. Prices include consumption tax.</p>".into()),
-        cover_image_url: cover("tokyo"),
-        payment_amount_full: 45_000,
-        payment_amount_partial: Some(15_000),
-        currency: "jpy".into(),
-        collect_payment: Flag::Bool(true),
-        minimum_notice_duration: 3,
-        maximum_notice_duration: 180,
-        buffer_before: 30,
-        buffer_after: 30,
-        payment_methods: vec![
-            card(),
-            PaymentMethod {
-                name: "Bank transfer (Japan)".into(),
-                enabled: Flag::Int(1),
-                kind: "manual".into(),
-                instructions: Some(
-                    "Transfer to MUFG Bank, Shibuya branch, ordinary account 1234567, ジュニパー写真. Please pay within 5 days.".into(),
-                ),
-            },
-        ],
-        taxes: vec![Tax { id: "tax_JPCT10".into(), name: "Consumption tax".into(), rate: 10.0, inclusive: true }],
-        intake_form_fields: vec![
-            field(
-                F { id: "q_spots", order: 1, question: "Favourite spots", kind: "multi_select", required: false },
-                None,
-                None,
-                vec![
-                    opt("shibuya", "Shibuya crossing"),
-                    opt("asakusa", "Asakusa and Sensō-ji"),
-                    opt("meiji", "Meiji Shrine"),
-                    opt("gyoen", "Shinjuku Gyoen"),
-                ],
-                None,
-            ),
-            field(
-                F { id: "q_backup_date", order: 2, question: "A backup date in case of rain", kind: "date", required: false },
-                None,
-                None,
-                vec![],
-                Some(Validation { min_date: Some("today".into()), max_date: Some("+1 year".into()), ..Default::default() }),
-            ),
-            field(F { id: "q_hotel", order: 3, question: "Where are you staying?", kind: "text", required: false }, None, None, vec![], None),
-        ],
-        cancellation_policy: Some("Rain or shine: if it pours, we move your session to your backup date at no cost.".into()),
-        reschedule_policy: None,
-        contract_template_id: None,
-        contract: None,
-        accepts_coupons: Flag::Bool(true),
-        // The studio moves a rained-off session itself; clients neither cancel nor move online.
-        allow_client_cancel: Flag::Int(0),
-        cancel_notice_hours: 0,
-        allow_client_reschedule: Flag::Int(0),
-        reschedule_notice_hours: 0,
-        max_client_reschedules: None,
-        questionnaire_template_id: None,
-        session_type_schedule: schedule("TOKYOWEEKS", "Tokyo weeks", "Asia/Tokyo", weekly("TW", &[0, 3, 4, 5, 6], &[("08:00", "17:00")]), vec![]),
-        created_at: CREATED.into(),
-        updated_at: UPDATED.into(),
-    };
-
-    let engagement = SessionType {
-        id: make_id("set", "NYCENGAGEMENT"),
-        name: "New York Engagement Session".into(),
-        status: "published".into(),
-        duration: 120,
-        location: Some("Central Park, Bethesda Terrace".into()),
-        description: Some("<p>Golden-hour portraits in Central Park. <em>New York sales tax is added at checkout.</em></p>".into()),
-        cover_image_url: cover("engagement"),
-        payment_amount_full: 60_000,
-        payment_amount_partial: Some(20_000),
-        currency: "usd".into(),
-        collect_payment: Flag::Int(1),
-        minimum_notice_duration: 2,
-        maximum_notice_duration: 120,
-        buffer_before: 30,
-        buffer_after: 30,
-        payment_methods: vec![card(), paypal(true)],
-        taxes: vec![Tax { id: "tax_NYC".into(), name: "NY sales tax".into(), rate: 8.875, inclusive: false }],
-        intake_form_fields: vec![
-            field(
-                F { id: "q_partner", order: 1, question: "Your partner's first name", kind: "text", required: true },
-                None,
-                None,
-                vec![],
-                Some(Validation { max_length: Some(60), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_met", order: 2, question: "When did you two meet?", kind: "date", required: false },
-                None,
-                None,
-                vec![],
-                Some(Validation { max_date: Some("today".into()), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_story", order: 3, question: "Tell us your story", kind: "textarea", required: false },
-                None,
-                None,
-                vec![],
-                Some(Validation { min_length: Some(10), max_length: Some(1000), ..Default::default() }),
-            ),
-        ],
-        cancellation_policy: Some("Deposits are refundable up to 7 days before your session.".into()),
-        reschedule_policy: Some("Weather reschedules are always free.".into()),
-        contract_template_id: None,
-        contract: None,
-        accepts_coupons: Flag::Int(1),
-        // As its policies say: refundable until 7 days before; weather moves are always free,
-        // so there is no limit on moves (until a day before).
-        allow_client_cancel: Flag::Int(1),
-        cancel_notice_hours: 168,
-        allow_client_reschedule: Flag::Int(1),
-        reschedule_notice_hours: 24,
-        max_client_reschedules: None,
-        questionnaire_template_id: None,
-        session_type_schedule: schedule(
-            "NYCGOLDEN",
-            "Golden hour",
-            "America/New_York",
-            weekly("NY", &[1, 2, 3, 4, 5], &[("15:00", "20:00")]),
-            vec![],
-        ),
-        created_at: CREATED.into(),
-        updated_at: UPDATED.into(),
-    };
-
-    let newborn = SessionType {
-        id: newborn_id(),
-        name: "Newborn Studio Session".into(),
-        status: "published".into(),
-        duration: 120,
-        location: Some("Juniper Studio, 14 Columbia Road, London E2 7RG".into()),
-        description: Some(
-            "<p>Calm, unhurried portraits of your baby in their first weeks, in our warm studio.</p>\
-             <ul><li>Up to two hours, with time to feed and settle</li><li>20 edited images in an online gallery</li></ul>\
-             <p>You sign our session agreement while booking.</p>"
-                .into(),
-        ),
-        cover_image_url: cover("newborn"),
-        payment_amount_full: 35_000,
-        payment_amount_partial: Some(10_000),
-        currency: "gbp".into(),
-        collect_payment: Flag::Bool(true),
-        minimum_notice_duration: 3,
-        maximum_notice_duration: 180,
-        buffer_before: 0,
-        buffer_after: 30,
-        payment_methods: vec![card(), bank_transfer_gbp()],
-        taxes: vec![Tax { id: "tax_VAT20".into(), name: "VAT".into(), rate: 20.0, inclusive: true }],
-        intake_form_fields: vec![
-            field(
-                F { id: "q_due", order: 1, question: "Your baby's due date or date of birth", kind: "date", required: true },
-                Some("Newborn sessions are best in the first two weeks."),
-                None,
-                vec![],
-                Some(Validation { min_date: Some("-6 weeks".into()), max_date: Some("+9 months".into()), ..Default::default() }),
-            ),
-            field(
-                F { id: "q_baby_name", order: 2, question: "Your baby's name, if chosen", kind: "text", required: false },
-                None,
-                None,
-                vec![],
-                Some(Validation { max_length: Some(60), ..Default::default() }),
-            ),
-        ],
-        cancellation_policy: Some("Cancel online up to 72 hours before your session for a full refund of your deposit.".into()),
-        reschedule_policy: Some("Babies keep their own timetable: move your session online up to twice, until 48 hours before it starts.".into()),
-        contract_template_id: Some(newborn_contract().id),
-        contract: Some(newborn_contract()),
-        accepts_coupons: Flag::Bool(true),
-        allow_client_cancel: Flag::Bool(true),
-        cancel_notice_hours: 72,
-        allow_client_reschedule: Flag::Bool(true),
-        reschedule_notice_hours: 48,
-        max_client_reschedules: Some(2),
-        questionnaire_template_id: None,
-        session_type_schedule: schedule(
-            "NEWBORNMORNINGS",
-            "Newborn mornings",
-            "Europe/London",
-            weekly("NB", &[1, 2, 4], &[("09:30", "12:30")]),
-            vec![],
-        ),
-        created_at: "2025-05-20T09:00:00+00:00".into(),
-        updated_at: UPDATED.into(),
-    };
-
-    let maternity = SessionType {
-        id: make_id("set", "MATERNITYDRAFT"),
-        name: "Maternity Glow Session (coming soon)".into(),
-        status: "draft".into(),
-        duration: 75,
-        location: None,
-        description: Some("<p>Draft: not ready to book.</p>".into()),
-        cover_image_url: None,
-        payment_amount_full: 30_000,
-        payment_amount_partial: None,
-        currency: "gbp".into(),
-        collect_payment: Flag::Bool(false),
-        minimum_notice_duration: 2,
-        maximum_notice_duration: 60,
-        buffer_before: 0,
-        buffer_after: 0,
-        payment_methods: vec![],
-        taxes: vec![],
-        intake_form_fields: vec![],
-        cancellation_policy: None,
-        reschedule_policy: None,
-        contract_template_id: None,
-        contract: None,
-        accepts_coupons: Flag::Bool(false),
-        allow_client_cancel: Flag::Bool(false),
-        cancel_notice_hours: 0,
-        allow_client_reschedule: Flag::Bool(false),
-        reschedule_notice_hours: 0,
-        max_client_reschedules: None,
-        questionnaire_template_id: None,
-        session_type_schedule: schedule("MATERNITY", "Studio hours", "Europe/London", weekly("MA", &[1, 2, 3], &[("10:00", "16:00")]), vec![]),
-        created_at: CREATED.into(),
-        updated_at: UPDATED.into(),
-    };
-
-    let mut types = vec![
-        DemoSessionType {
-            api: family,
-            step_min: 60,
-            booking_status: "booked",
-            studio_only: studio_only(
-                "Book Leah as second shooter for groups over 6. Park sessions: the council permit runs out each March.",
-                Some("Floor price £180 for returning clients; friends-and-family code JUNIPER20 takes 20% off."),
-            ),
-        },
-        DemoSessionType {
-            api: mini,
-            step_min: 30,
-            booking_status: "booked",
-            studio_only: studio_only(
-                "The pagoda spot is crowded after 11:00 on Saturdays: start early.",
-                Some("Props cost about £22 a session; worth it from 4 bookings a day."),
-            ),
-        },
-        DemoSessionType {
-            api: wedding,
-            step_min: 480,
-            booking_status: "inquiry",
-            studio_only: studio_only(
-                "Never two weddings on one weekend. Whitby venue coordinator: Jo, 07700 900123.",
-                Some("Weekday weddings may go down to £2,000, never under £1,800."),
-            ),
-        },
-        DemoSessionType {
-            api: headshots,
-            step_min: 30,
-            booking_status: "booked",
-            studio_only: studio_only("Acme Ltd staff are invoiced monthly to accounts@acme.example.", Some("Acme's corporate rate: £120 + VAT.")),
-        },
-        DemoSessionType {
-            api: tokyo,
-            step_min: 90,
-            booking_status: "booked",
-            studio_only: studio_only("Our Tokyo fixer is Kenji (kenji@fixer.example), ¥8,000 a session, paid in cash.", None),
-        },
-        DemoSessionType {
-            api: engagement,
-            step_min: 60,
-            booking_status: "booked",
-            studio_only: studio_only(
-                "New York trips in May and October only; a tripod at Bethesda Terrace needs a permit.",
-                Some("Paid into the US LLC's account, not the UK one."),
-            ),
-        },
-        DemoSessionType {
-            api: newborn,
-            step_min: 60,
-            booking_status: "booked",
-            studio_only: studio_only(
-                "Room at 26 °C, white noise on, two clean wraps per baby. Never a pose without a spotter.",
-                Some("NEWBORN10 is for the first clients of the new set: three uses."),
-            ),
-        },
-        DemoSessionType {
-            api: maternity,
-            step_min: 75,
-            booking_status: "booked",
-            studio_only: studio_only(
-                "Not before the insurer covers the new set: waiting on the backdrop delivery.",
-                Some("Launch price £250 for the first ten bookings."),
-            ),
-        },
-    ];
-    if !contracts {
-        types.retain(|t| t.api.id != newborn_id());
-    }
-    types
+    let data = data();
+    data.session_types
+        .iter()
+        .filter(|t| contracts || t.contract.is_none())
+        .map(|t| DemoSessionType {
+            api: t.session_type(data, today, public_base),
+            step_min: t.step_min,
+            booking_status: t.booking_status.clone(),
+            studio_only: t.studio_only.clone(),
+        })
+        .collect()
 }
 
 /// A coupon of the demo, with what the coupon endpoint does not show: which session types it
 /// is valid for, whether it is switched on, and how often it may be and was used.
 #[derive(Debug, Clone)]
 pub struct DemoCoupon {
+    /// The code as the coupon endpoint shows it.
     pub coupon: Coupon,
+    /// The session types it is valid for.
     pub session_type_ids: Vec<String>,
     /// A code switched off is refused as if unknown.
     pub enabled: bool,
@@ -870,4 +378,40 @@ pub fn cover_svg(name: &str) -> Option<String> {
 /// "Now" for the demo's relative dates: the studio's own date.
 pub fn studio_today(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&chrono_tz::Europe::London).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::studio::is_valid_id;
+
+    #[test]
+    fn the_data_file_reads_and_agrees_with_the_code() {
+        let today = NaiveDate::from_ymd_opt(2025, 8, 1).unwrap();
+        let all = session_types(today, "http://demo", true);
+        assert_eq!(all.len(), 8);
+        assert_eq!(session_types(today, "http://demo", false).len(), 7, "without contracts, the seven types the older tests count");
+        let ids: Vec<&str> = all.iter().map(|t| t.api.id.as_str()).collect();
+        for t in &all {
+            assert!(is_valid_id(&t.api.id, "set"), "{}", t.api.id);
+            assert!(["booked", "inquiry"].contains(&t.booking_status.as_str()) && t.step_min > 0, "{}", t.api.id);
+            if let Some(url) = &t.api.cover_image_url {
+                let name = url.strip_prefix("http://demo/covers/").and_then(|n| n.strip_suffix(".svg")).unwrap();
+                assert!(cover_svg(name).is_some(), "no cover {name}");
+            }
+            for i in &t.api.session_type_schedule.session_type_schedule_intervals {
+                assert!(is_valid_id(&i.id, "sa") && parse_hhmm(&i.start_time).is_some() && parse_hhmm(&i.end_time).is_some(), "{i:?}");
+            }
+        }
+        // Every id the code names is a session type of the file.
+        let coupons = coupons(today, &all);
+        assert_eq!(coupons.len(), 12);
+        let named = coupons.iter().flat_map(|c| c.session_type_ids.clone()).chain(seeded_bookings(today).into_iter().map(|(id, _, _)| id));
+        for id in named.chain([family_portrait_id(), newborn_id()]) {
+            assert!(ids.contains(&id.as_str()), "{id} is not in data/demo.json");
+        }
+        // Overrides fall on the days the file says, from the day given.
+        let family = &all[0].api.session_type_schedule.date_overrides;
+        assert_eq!((family[0].date.as_str(), family[1].date.as_str()), ("2025-08-10", "2025-08-17"));
+    }
 }

@@ -4,8 +4,10 @@
 //!
 //! - [`engine`]: availability, pure and time-zone exact.
 //! - [`rules`]: money (discounts, deposits, taxes), e-mail, phone and intake answer checks.
-//! - [`demo`]: the demo studio's session types, contract, coupons and sessions.
-//! - [`studio`]: the state and every operation of the API, free of HTTP; a client's own
+//! - [`demo`]: the demo studio: its session types, read from the data file `data/demo.json`,
+//!   its coupons and the sessions it starts with.
+//! - [`studio`]: the state and every operation of the API, free of HTTP: what a visitor reads
+//!   in `studio::catalogue`, a booking and its checks in `studio::booking`, a client's own
 //!   session (see, cancel, move with its manage token) in `studio::manage`.
 //! - [`faults`]: fault injection for tests.
 //! - [`login`]: studio mode, the owner's login a real studio asks for.

@@ -2,6 +2,10 @@
 //!
 //! These are the server's own models, written apart from the widget's tolerant ones on
 //! purpose: the two sides check each other against the contract instead of sharing a mistake.
+//!
+//! A session type and what it holds are also read, strictly (an unknown field is an error,
+//! so a misspelt one in the data cannot pass for a missing one), from the demo's data file
+//! (`data/demo.json`, see [`crate::demo`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -10,7 +14,9 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Flag {
+    /// `true` or `false`, as the contract writes it.
     Bool(bool),
+    /// `0` or `1`, as older servers write it (the demo keeps a few, for the clients' sake).
     Int(u8),
 }
 
@@ -24,7 +30,9 @@ impl Flag {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A way to pay a session type offers; `instructions` tell a client how, for a manual one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentMethod {
     pub name: String,
     pub enabled: Flag,
@@ -33,7 +41,9 @@ pub struct PaymentMethod {
     pub instructions: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A tax on a session type's price: included in it, or added at checkout.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tax {
     pub id: String,
     pub name: String,
@@ -41,13 +51,17 @@ pub struct Tax {
     pub inclusive: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One choice of a select, radio or multi_select question: the value sent, the label shown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FieldOption {
     pub value: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+/// What an answer to an intake question must satisfy; a bound left out is not checked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Validation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u32>,
@@ -65,7 +79,9 @@ pub struct Validation {
     pub max_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A question of a session type's intake form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IntakeField {
     pub id: String,
     pub order: i32,
@@ -74,13 +90,15 @@ pub struct IntakeField {
     pub required: Flag,
     pub description: Option<String>,
     pub placeholder: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<FieldOption>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A weekly opening of a schedule: a day (0 for Sunday) and local times "HH:MM".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduleInterval {
     pub id: String,
     pub day_of_week: u32,
@@ -90,19 +108,24 @@ pub struct ScheduleInterval {
 
 /// Openings of one date that replace the weekly intervals. Not in the contract: servers may
 /// add fields, and clients ignore this one; it is here so a person can see why a day is off.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DateOverrideJson {
     pub date: String,
     pub intervals: Vec<OverrideInterval>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One opening of a date override, in local times "HH:MM".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OverrideInterval {
     pub start_time: String,
     pub end_time: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A session type's schedule: its weekly openings and date overrides, in its own zone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduleJson {
     pub id: String,
     pub name: String,
@@ -112,7 +135,9 @@ pub struct ScheduleJson {
     pub date_overrides: Vec<DateOverrideJson>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A session type as the API shows it to anyone (studio mode adds the owner's fields).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SessionType {
     pub id: String,
     pub name: String,
@@ -154,7 +179,8 @@ pub struct SessionType {
 
 /// A session type's contract: its body is simple HTML (what a description may hold, plus
 /// h3 and h4).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Contract {
     pub id: String,
     pub title: String,
@@ -198,6 +224,7 @@ impl Coupon {
     }
 }
 
+/// The client of a session, as the studio knows them (one id per e-mail address).
 #[derive(Debug, Clone, Serialize)]
 pub struct Client {
     pub id: String,

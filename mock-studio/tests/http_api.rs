@@ -1,99 +1,18 @@
 //! The mock studio over real HTTP on loopback: every endpoint and error of the contract,
 //! idempotency, races for one slot, CORS and fault injection.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::{book, first_slot, fixed_now, get, preflight, send, start, try_send, Server};
 use mock_studio::demo::{family_portrait_id, make_id};
-use mock_studio::http::{serve, AppState};
 use mock_studio::studio::{Clock, StudioConfig};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-/// A running server on a free port, stopped when dropped.
-struct Server {
-    addr: String,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-/// 2025-08-01 09:00 UTC, a Friday: the demo's dates are laid out from it.
-fn fixed_now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z").unwrap().with_timezone(&chrono::Utc)
-}
-
-async fn start(config: StudioConfig) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let state = AppState::new(StudioConfig { public_base: format!("http://{addr}"), ..config });
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(serve(listener, state, async move {
-        let _ = rx.await;
-    }));
-    Server { addr, _stop: tx }
-}
 
 async fn demo() -> Server {
     start(StudioConfig { clock: Clock::Fixed(fixed_now()), seed_bookings: false, ..Default::default() }).await
-}
-
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-    fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or("").to_string()
-    }
-}
-
-/// A minimal HTTP/1.1 client: one request per connection. Err when the server closes the
-/// connection without an answer.
-async fn send(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Answer, String> {
-    let mut stream = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.map_err(|e| e.to_string())?;
-    let _ = stream.write_all(body).await;
-    let mut raw = Vec::new();
-    tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw))
-        .await
-        .map_err(|_| "timed out".to_string())?
-        .map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| format!("no answer: {text:?}"))?;
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).ok_or("no status")?;
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Ok(Answer { status, headers, body: body.to_string() })
-}
-
-async fn get(s: &Server, path: &str) -> Answer {
-    send(&s.addr, "GET", path, &[], b"").await.unwrap()
-}
-
-async fn post_booking(s: &Server, key: &str, body: &Value) -> Answer {
-    send(&s.addr, "POST", "/api/v1/sessions", &[("Content-Type", "application/json"), ("Idempotency-Key", key)], body.to_string().as_bytes())
-        .await
-        .unwrap()
-}
-
-async fn first_slot(s: &Server, type_id: &str, date: &str, zone: &str) -> String {
-    let a = get(s, &format!("/api/v1/session_types/{type_id}/check-day-avail/{date}-{zone}")).await;
-    assert_eq!(a.status, 200, "{}", a.body);
-    a.json()["data"]["slots"][0]["start"].as_str().expect("a slot").to_string()
 }
 
 fn family_booking(start: &str) -> Value {
@@ -154,7 +73,7 @@ async fn demo_contracts_adds_the_newborn_session_and_a_reset_keeps_it() {
         assert_eq!(all[6]["id"], json!(newborn), "{round}: before the draft");
         assert_eq!(all.iter().filter(|t| t["contract"].is_object()).count(), 1, "{round}");
         assert_eq!(get(&s, &format!("/api/v1/session_types/{newborn}/coupons/NEWBORN10")).await.status, 200, "{round}");
-        let reset = send(&s.addr, "POST", "/__admin/reset", &[], b"").await.unwrap();
+        let reset = send(&s, "POST", "/__admin/reset", &[], b"").await;
         assert_eq!(reset.status, 200);
     }
     // Without it: not there.
@@ -184,7 +103,7 @@ async fn one_session_type_and_its_errors() {
     assert_eq!((bad.status, bad.code()), (404, "resource_not_found".into()));
     let bad = get(&s, "/api/v1/session_types/set_short/check-month-avail/2025-8-UTC").await;
     assert_eq!((bad.status, bad.code()), (400, "invalid_id_format".into()));
-    let wrong_method = send(&s.addr, "DELETE", &format!("/api/v1/session_types/{}", family_portrait_id()), &[], b"").await.unwrap();
+    let wrong_method = send(&s, "DELETE", &format!("/api/v1/session_types/{}", family_portrait_id()), &[], b"").await;
     assert_eq!(wrong_method.status, 405);
     assert_eq!(wrong_method.header("allow"), Some("GET"));
     let nowhere = get(&s, "/api/v2/whatever").await;
@@ -198,10 +117,10 @@ async fn admin_replaces_a_description() {
     let s = demo().await;
     let path = format!("/__admin/session_types/{}/description", family_portrait_id());
     let body = br#"{"description": "<script>alert(1)</script><p>New</p>"}"#;
-    assert_eq!(send(&s.addr, "POST", &path, &[], body).await.unwrap().status, 200);
+    assert_eq!(send(&s, "POST", &path, &[], body).await.status, 200);
     let a = get(&s, &format!("/api/v1/session_types/{}", family_portrait_id())).await;
     assert_eq!(a.json()["data"]["description"], "<script>alert(1)</script><p>New</p>");
-    let none = send(&s.addr, "POST", &format!("/__admin/session_types/{}/description", make_id("set", "NOSUCH")), &[], body).await.unwrap();
+    let none = send(&s, "POST", &format!("/__admin/session_types/{}/description", make_id("set", "NOSUCH")), &[], body).await;
     assert_eq!(none.status, 404);
 }
 
@@ -260,7 +179,7 @@ async fn booking_takes_the_slot_and_is_idempotent() {
     let s = demo().await;
     let start = first_slot(&s, &family_portrait_id(), "2025-8-5", "Asia/Kathmandu").await;
     let body = family_booking(&start);
-    let first = post_booking(&s, "key-aaaaaaaa", &body).await;
+    let first = book(&s, "key-aaaaaaaa", &body).await;
     assert_eq!(first.status, 201, "{}", first.body);
     let session = first.json()["data"].clone();
     assert!(session["id"].as_str().unwrap().starts_with("ses_"));
@@ -275,16 +194,16 @@ async fn booking_takes_the_slot_and_is_idempotent() {
     );
 
     // The same key and body: the same answer, nothing more booked.
-    let again = post_booking(&s, "key-aaaaaaaa", &body).await;
+    let again = book(&s, "key-aaaaaaaa", &body).await;
     assert_eq!(again.status, 201);
     assert_eq!(again.json()["data"]["id"], session["id"]);
     // The same key, another body.
     let mut other = body.clone();
     other["client"]["first_name"] = json!("Anna");
-    let reused = post_booking(&s, "key-aaaaaaaa", &other).await;
+    let reused = book(&s, "key-aaaaaaaa", &other).await;
     assert_eq!((reused.status, reused.code()), (422, "idempotency_key_reused".into()));
     // Another key for the same slot: taken.
-    let taken = post_booking(&s, "key-bbbbbbbb", &body).await;
+    let taken = book(&s, "key-bbbbbbbb", &body).await;
     assert_eq!((taken.status, taken.code()), (409, "slot_unavailable".into()));
 
     let day = get(&s, &format!("/api/v1/session_types/{}/check-day-avail/2025-8-5-Asia/Kathmandu", family_portrait_id())).await.json();
@@ -308,7 +227,7 @@ async fn booking_validation_and_malformed_requests() {
     bad["payment_method_type"] = json!("paypal"); // disabled for this session type
     bad["payment_option"] = json!("half");
     bad["policy_accepted"] = json!(false);
-    let a = post_booking(&s, "key-validate1", &bad).await;
+    let a = book(&s, "key-validate1", &bad).await;
     assert_eq!((a.status, a.code()), (422, "validation_failed".into()));
     let details = a.json()["error"]["details"].clone();
     for path in [
@@ -326,7 +245,7 @@ async fn booking_validation_and_malformed_requests() {
     // A time the schedule never makes.
     let mut off = family_booking("2025-08-05T03:17:00Z");
     off["timezone"] = json!("UTC");
-    let a = post_booking(&s, "key-validate2", &off).await;
+    let a = book(&s, "key-validate2", &off).await;
     assert_eq!(a.status, 422);
     assert!(a.json()["error"]["details"]["start"].is_array());
     // A deposit where there is none.
@@ -338,12 +257,12 @@ async fn booking_validation_and_malformed_requests() {
         "answers": {"q_company": "Acme", "q_background": "grey"},
         "payment_method_type": "pixieset-payments", "payment_option": "partial", "policy_accepted": true
     });
-    let a = post_booking(&s, "key-validate3", &hs).await;
+    let a = book(&s, "key-validate3", &hs).await;
     assert!(a.json()["error"]["details"]["payment_option"].is_array());
     // Exclusive VAT is added.
     let mut full = hs.clone();
     full["payment_option"] = json!("full");
-    let a = post_booking(&s, "key-validate4", &full).await;
+    let a = book(&s, "key-validate4", &full).await;
     assert_eq!(a.status, 201, "{}", a.body);
     assert_eq!(a.json()["data"]["payment"]["amount_due"], 18_000);
 
@@ -354,7 +273,7 @@ async fn booking_validation_and_malformed_requests() {
             if let Some(k) = key {
                 headers.push(("Idempotency-Key", k));
             }
-            send(&addr, "POST", "/api/v1/sessions", &headers, &body).await.unwrap()
+            try_send(&addr, "POST", "/api/v1/sessions", &headers, &body).await.unwrap()
         }
     };
     for (key, body, status) in [
@@ -398,7 +317,7 @@ async fn wedding_bookings_are_inquiries() {
         "answers": {"q_partner": "Alex Kim", "q_venue": "Town Hall", "q_coverage": ["ceremony", "dance"], "q_instagram": "@sam.lee"},
         "payment_method_type": "manual", "payment_option": "partial", "policy_accepted": 1
     });
-    let a = post_booking(&s, "key-wedding-1", &body).await;
+    let a = book(&s, "key-wedding-1", &body).await;
     assert_eq!(a.status, 201, "{}", a.body);
     assert_eq!(a.json()["data"]["status"], "inquiry");
     assert_eq!(get(&s, "/api/v1/sessions/inquiry/count").await.json(), json!({"data": {"count": 1}}));
@@ -412,7 +331,7 @@ async fn a_race_for_one_slot_books_it_once() {
     for i in 0..40 {
         let s = s.clone();
         let body = family_booking(&start);
-        tasks.push(tokio::spawn(async move { post_booking(&s, &format!("race-key-{i:04}"), &body).await.status }));
+        tasks.push(tokio::spawn(async move { book(&s, &format!("race-key-{i:04}"), &body).await.status }));
     }
     let mut statuses = Vec::new();
     for t in tasks {
@@ -427,7 +346,7 @@ async fn a_race_for_one_slot_books_it_once() {
     for _ in 0..20 {
         let s = s.clone();
         let body = family_booking(&start2);
-        tasks.push(tokio::spawn(async move { post_booking(&s, "same-key-for-all", &body).await }));
+        tasks.push(tokio::spawn(async move { book(&s, "same-key-for-all", &body).await }));
     }
     let mut ids = std::collections::BTreeSet::new();
     for t in tasks {
@@ -442,19 +361,7 @@ async fn a_race_for_one_slot_books_it_once() {
 #[tokio::test]
 async fn cors_preflight_for_any_origin() {
     let s = demo().await;
-    let a = send(
-        &s.addr,
-        "OPTIONS",
-        "/api/v1/sessions",
-        &[
-            ("Origin", "https://photographer.example"),
-            ("Access-Control-Request-Method", "POST"),
-            ("Access-Control-Request-Headers", "content-type, idempotency-key"),
-        ],
-        b"",
-    )
-    .await
-    .unwrap();
+    let a = preflight(&s, "/api/v1/sessions", "content-type, idempotency-key").await;
     assert_eq!(a.status, 204);
     assert_eq!(a.header("access-control-allow-origin"), Some("*"));
     assert!(a.header("access-control-allow-headers").unwrap().contains("Idempotency-Key"));
@@ -462,7 +369,7 @@ async fn cors_preflight_for_any_origin() {
 }
 
 async fn add_fault(s: &Server, rule: Value) {
-    let a = send(&s.addr, "POST", "/__admin/faults", &[("Content-Type", "application/json")], rule.to_string().as_bytes()).await.unwrap();
+    let a = send(s, "POST", "/__admin/faults", &[("Content-Type", "application/json")], rule.to_string().as_bytes()).await;
     assert_eq!(a.status, 200, "{}", a.body);
 }
 
@@ -494,7 +401,7 @@ async fn injected_faults() {
     assert!(a.body.starts_with("{\"data\""));
 
     add_fault(&s, json!({"kind": "drop", "count": 1})).await;
-    assert!(send(&s.addr, "GET", "/api/v1/session_types/", &[], b"").await.is_err());
+    assert!(try_send(&s.addr, "GET", "/api/v1/session_types/", &[], b"").await.is_err());
 
     add_fault(&s, json!({"kind": "latency", "latency_ms": 300, "count": 1})).await;
     let t = std::time::Instant::now();
@@ -506,12 +413,12 @@ async fn injected_faults() {
     let start = first_slot(&s, &family_portrait_id(), "2025-8-5", "Europe/London").await;
     add_fault(&s, json!({"kind": "drop_after", "method": "POST", "path": "/sessions", "count": 1})).await;
     let body = family_booking(&start);
-    assert!(send(&s.addr, "POST", "/api/v1/sessions", &[("Idempotency-Key", "lost-answer-1")], body.to_string().as_bytes()).await.is_err());
-    let retry = post_booking(&s, "lost-answer-1", &body).await;
+    assert!(try_send(&s.addr, "POST", "/api/v1/sessions", &[("Idempotency-Key", "lost-answer-1")], body.to_string().as_bytes()).await.is_err());
+    let retry = book(&s, "lost-answer-1", &body).await;
     assert_eq!(retry.status, 201);
     assert_eq!(get(&s, "/api/v1/sessions").await.json()["data"].as_array().unwrap().len(), 1);
 
-    let bad = send(&s.addr, "POST", "/__admin/faults", &[], br#"{"kind": "explode"}"#).await.unwrap();
+    let bad = send(&s, "POST", "/__admin/faults", &[], br#"{"kind": "explode"}"#).await;
     assert_eq!(bad.status, 400);
     let faults = get(&s, "/__admin/faults").await.json();
     assert_eq!(faults["data"]["rules"], json!([]));
@@ -524,10 +431,10 @@ async fn reset_and_clock() {
     let seeded = get(&s, "/api/v1/sessions").await.json()["data"].as_array().unwrap().len();
     assert_eq!(seeded, 3);
     let start = first_slot(&s, &family_portrait_id(), "2025-8-5", "Europe/London").await;
-    assert_eq!(post_booking(&s, "reset-key-1", &family_booking(&start)).await.status, 201);
-    assert_eq!(send(&s.addr, "POST", "/__admin/reset", &[], b"").await.unwrap().status, 200);
+    assert_eq!(book(&s, "reset-key-1", &family_booking(&start)).await.status, 201);
+    assert_eq!(send(&s, "POST", "/__admin/reset", &[], b"").await.status, 200);
     assert_eq!(get(&s, "/api/v1/sessions").await.json()["data"].as_array().unwrap().len(), 3);
-    let a = send(&s.addr, "POST", "/__admin/clock", &[], br#"{"now": "2025-12-01T00:00:00Z"}"#).await.unwrap();
+    let a = send(&s, "POST", "/__admin/clock", &[], br#"{"now": "2025-12-01T00:00:00Z"}"#).await;
     assert_eq!(a.json()["data"]["now"], "2025-12-01T00:00:00+00:00");
     let m = get(&s, &format!("/api/v1/session_types/{}/check-month-avail/2025-8-UTC", family_portrait_id())).await.json();
     assert_eq!(m["data"]["available_dates"], json!([]));

@@ -5,106 +5,27 @@
 //! `demo_contracts`), and the token kept secret: in the 201
 //! and its replays only, never in the studio's list, never in the server's output.
 
+mod common;
+
 use std::time::Duration;
 
+use common::{book, fixed_now, get, preflight, send, set_clock, slots, start, Answer, Server};
 use mock_studio::demo::{family_portrait_id, make_id, newborn_id};
-use mock_studio::http::{serve, AppState};
 use mock_studio::studio::{Clock, Studio, StudioConfig, MANAGE_TOKEN_LEN};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-/// A running server on a free port, stopped when dropped.
-struct Server {
-    addr: String,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-/// 2025-08-01 09:00 UTC, a Friday: the demo's dates are laid out from it.
-fn fixed_now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z").unwrap().with_timezone(&chrono::Utc)
-}
 
 /// The demo as it starts without options.
 async fn demo() -> Server {
-    start(false).await
+    start_demo(false).await
 }
 
 /// The demo with its contract session type, the newborn session (`--demo-contracts`).
 async fn demo_with_contracts() -> Server {
-    start(true).await
+    start_demo(true).await
 }
 
-async fn start(demo_contracts: bool) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let config = StudioConfig {
-        public_base: format!("http://{addr}"),
-        clock: Clock::Fixed(fixed_now()),
-        seed_bookings: false,
-        demo_contracts,
-        ..Default::default()
-    };
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(serve(listener, AppState::new(config), async move {
-        let _ = rx.await;
-    }));
-    Server { addr, _stop: tx }
-}
-
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-    fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or("").to_string()
-    }
-    fn status_code(&self) -> (u16, String) {
-        (self.status, self.code())
-    }
-}
-
-/// A minimal HTTP/1.1 client: one request per connection.
-async fn send(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
-    let mut stream = TcpStream::connect(&s.addr).await.unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", s.addr, body.len());
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
-    let mut raw = Vec::new();
-    tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw)).await.expect("an answer in time").unwrap();
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no answer: {text:?}"));
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("a status");
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Answer { status, headers, body: body.to_string() }
-}
-
-async fn get(s: &Server, path: &str) -> Answer {
-    send(s, "GET", path, &[], b"").await
-}
-
-async fn set_clock(s: &Server, now: &str) {
-    let a = send(s, "POST", "/__admin/clock", &[], json!({ "now": now }).to_string().as_bytes()).await;
-    assert_eq!(a.status, 200, "{}", a.body);
-}
-
-async fn book(s: &Server, key: &str, body: &Value) -> Answer {
-    send(s, "POST", "/api/v1/sessions", &[("Content-Type", "application/json"), ("Idempotency-Key", key)], body.to_string().as_bytes()).await
+async fn start_demo(demo_contracts: bool) -> Server {
+    start(StudioConfig { clock: Clock::Fixed(fixed_now()), seed_bookings: false, demo_contracts, ..Default::default() }).await
 }
 
 /// GET /sessions/{id} with a token (or none).
@@ -127,13 +48,6 @@ async fn reschedule(s: &Server, id: &str, token: &str, key: &str, start: &str, z
         body.as_bytes(),
     )
     .await
-}
-
-/// The starts of a day's slots ("2025-8-5") in a zone.
-async fn slots(s: &Server, type_id: &str, day: &str, zone: &str) -> Vec<String> {
-    let a = get(s, &format!("/api/v1/session_types/{type_id}/check-day-avail/{day}-{zone}")).await;
-    assert_eq!(a.status, 200, "{}", a.body);
-    a.json()["data"]["slots"].as_array().unwrap().iter().map(|x| x["start"].as_str().unwrap().to_string()).collect()
 }
 
 fn family_booking(start: &str, zone: &str) -> Value {
@@ -548,14 +462,7 @@ async fn the_coupon_endpoint_and_a_signed_contract_on_the_wire() {
 #[tokio::test]
 async fn a_preflight_allows_the_manage_token_header() {
     let s = demo().await;
-    let a = send(
-        &s,
-        "OPTIONS",
-        "/api/v1/sessions/ses_X/cancel",
-        &[("Origin", "https://photographer.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "manage-token")],
-        b"",
-    )
-    .await;
+    let a = preflight(&s, "/api/v1/sessions/ses_X/cancel", "manage-token").await;
     assert_eq!(a.status, 204);
     assert!(a.header("access-control-allow-headers").unwrap().contains("Manage-Token"));
 }

@@ -2,17 +2,16 @@
 //! owner's login (a session cookie, an X-CSRF-Token on writes), with no CORS and with the
 //! fields only the owner sees; public mode beside it, unchanged. And the binary's options.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
+use common::{fixed_now, send, start, Answer, Server};
 use mock_studio::demo::{family_portrait_id, make_id};
-use mock_studio::http::{serve, AppState};
 use mock_studio::login::StudioLogin;
 use mock_studio::studio::{Clock, StudioConfig};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 const COOKIE_NAME: &str = "pixieset_session";
 const COOKIE_VALUE: &str = "Zq8v3LrT0pXw-secret-session";
@@ -22,78 +21,23 @@ const GOOD_COOKIE: &str = "_ga=GA1.2.345; pixieset_session=Zq8v3LrT0pXw-secret-s
 /// The fields a studio's own API shows its owner and a visitor must never see.
 const PRIVATE_FIELDS: [&str; 4] = ["internal_notes", "private_price_notes", "owner_email", "booking_count"];
 
-/// A running server on a free port, stopped when dropped.
-struct Server {
-    addr: String,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-/// 2025-08-01 09:00 UTC, a Friday: the demo's dates are laid out from it.
-fn fixed_now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339("2025-08-01T09:00:00Z").unwrap().with_timezone(&chrono::Utc)
-}
-
-async fn start(login: Option<StudioLogin>) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let config = StudioConfig { public_base: format!("http://{addr}"), clock: Clock::Fixed(fixed_now()), login, ..Default::default() };
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(serve(listener, AppState::new(config), async move {
-        let _ = rx.await;
-    }));
-    Server { addr, _stop: tx }
+/// The demo on the fixed clock, with the owner's login (studio mode) or without (public).
+async fn start_demo(login: Option<StudioLogin>) -> Server {
+    start(StudioConfig { clock: Clock::Fixed(fixed_now()), login, ..Default::default() }).await
 }
 
 async fn studio() -> Server {
-    start(Some(StudioLogin::new(&format!("{COOKIE_NAME}={COOKIE_VALUE}"), CSRF).unwrap())).await
+    start_demo(Some(StudioLogin::new(&format!("{COOKIE_NAME}={COOKIE_VALUE}"), CSRF).unwrap())).await
 }
 
 async fn public() -> Server {
-    start(None).await
+    start_demo(None).await
 }
 
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-    fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or("").to_string()
-    }
-    fn cors_headers(&self) -> Vec<&str> {
-        self.headers.iter().map(|(k, _)| k.as_str()).filter(|k| k.to_ascii_lowercase().starts_with("access-control-")).collect()
-    }
-    /// Neither the cookie's value nor the token shows anywhere in the answer.
-    fn keeps_the_secrets(&self) -> bool {
-        let all = format!("{:?} {}", self.headers, self.body);
-        !all.contains(COOKIE_VALUE) && !all.contains(CSRF)
-    }
-}
-
-/// A minimal HTTP/1.1 client: one request per connection.
-async fn send(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
-    let mut stream = TcpStream::connect(&s.addr).await.unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", s.addr, body.len());
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
-    let mut raw = Vec::new();
-    tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw)).await.expect("an answer in time").unwrap();
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no answer: {text:?}"));
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("a status");
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Answer { status, headers, body: body.to_string() }
+/// Neither the cookie's value nor the token shows anywhere in the answer.
+fn keeps_the_secrets(a: &Answer) -> bool {
+    let all = format!("{:?} {}", a.headers, a.body);
+    !all.contains(COOKIE_VALUE) && !all.contains(CSRF)
 }
 
 /// A GET with the owner's cookie (among others).
@@ -159,7 +103,7 @@ async fn every_api_path_needs_the_owners_cookie() {
             let a = send(&s, "GET", path, headers, b"").await;
             assert_eq!((a.status, a.code()), (401, "unauthorized".to_string()), "{path} {headers:?}: {}", a.body);
             assert!(a.json()["error"]["message"].is_string());
-            assert!(a.keeps_the_secrets(), "{path}: {a:?}");
+            assert!(keeps_the_secrets(&a), "{path}: {a:?}");
         }
         let ok = get(&s, path).await;
         assert!(ok.status != 401, "{path}: {}", ok.body);
@@ -204,7 +148,7 @@ async fn a_write_needs_the_csrf_token_too() {
     ] {
         let a = post(headers.clone()).await;
         assert_eq!((a.status, a.code()), (401, code.to_string()), "{headers:?}: {}", a.body);
-        assert!(a.keeps_the_secrets(), "{a:?}");
+        assert!(keeps_the_secrets(&a), "{a:?}");
     }
     // Nothing was booked by the refused requests.
     assert_eq!(get(&s, "/api/v1/sessions").await.json()["data"].as_array().unwrap().len(), 3);

@@ -14,7 +14,7 @@ use rand::distr::{Alphanumeric, SampleString};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::{rfc3339_in, slot_refusal, IdempotentAnswer, Reply, StoredSession, Studio};
+use super::{keyed_request, rfc3339_in, slot_refusal, Reply, StoredSession, Studio};
 use crate::engine::Availability;
 use crate::login::constant_time_eq;
 
@@ -159,33 +159,18 @@ impl Studio {
             Ok(i) => i,
             Err(r) => return r,
         };
-        let Some(key) = key.map(str::trim) else {
-            return Reply::error(400, "bad_request", "The Idempotency-Key header is required: make one per move and send it again with every retry.");
-        };
-        if !(8..=255).contains(&key.len()) {
-            return Reply::error(400, "bad_request", "The Idempotency-Key header must be 8 to 255 characters long.");
-        }
-        let body: Value = match serde_json::from_slice(body) {
-            Ok(v @ Value::Object(_)) => v,
-            Ok(_) => return Reply::error(400, "bad_request", "The body must be a JSON object."),
-            Err(e) => return Reply::error(400, "bad_request", &format!("The body is not valid JSON: {e}")),
+        let (key, body) = match keyed_request(key, body, "move") {
+            Ok(v) => v,
+            Err(r) => return r,
         };
         let request = json!({ "session_id": id, "body": body });
-        if let Some(previous) = self.reschedules.get(key) {
-            if previous.request == request {
-                return previous.reply.clone();
-            }
-            return Reply::error(
-                422,
-                "idempotency_key_reused",
-                "This Idempotency-Key was used for a different request: make a new key for a new move.",
-            );
+        let reused = "This Idempotency-Key was used for a different request: make a new key for a new move.";
+        if let Some(previous) = self.reschedules.replay(key, &request, reused) {
+            return previous;
         }
         let reply = self.reschedule_once(i, &body);
         // Only a move made is remembered: a refused one may be corrected and sent again.
-        if reply.status == 200 {
-            self.reschedules.insert(key.to_string(), IdempotentAnswer { request, reply: reply.clone() });
-        }
+        self.reschedules.keep(key, request, &reply, 200);
         reply
     }
 
