@@ -5,6 +5,72 @@
 
 use crate::read::{flag, integer, list, object, opt_number, opt_text, opt_whole, strings, text, whole, FromJson, Object, Value};
 
+/// Declares a model of the contract once per field: the struct's field, the reader that reads
+/// it tolerantly ([`crate::read`]: `text`, `opt_whole`, `flag`, `list`…; `required` where a
+/// field the core cannot do without, missing, makes the whole model unreadable) and its JSON
+/// key. It makes the
+/// struct, its [`FromJson`] and `KEYS`, the keys it reads (which the tests hold against the
+/// API's description). The code is what the reader written by hand was: no byte more.
+macro_rules! model {
+    (@read $o:ident, $read:ident, $key:literal) => { $read($o, $key) };
+    (@read $o:ident, $read:ident, $key:literal, required) => { $read($o, $key)? };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $read:ident($key:literal) $($must:ident)? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+        }
+
+        impl FromJson for $name {
+            fn from_json(v: &Value) -> Option<Self> {
+                let o = v.as_object()?;
+                Some($name { $( $field: model!(@read o, $read, $key $(, $must)?), )* })
+            }
+        }
+
+        impl $name {
+            /// The JSON keys its fields are read from, in the fields' order.
+            pub const KEYS: &'static [&'static str] = &[$($key),*];
+        }
+    };
+}
+
+// Readers of one field each, for fields read other than plainly.
+
+/// The contract, shared (a session type is cloned whole; its text need not be).
+fn shared<T: FromJson>(o: &Object, key: &str) -> Option<std::sync::Arc<T>> {
+    object(o, key).map(std::sync::Arc::new)
+}
+
+/// An object read as a `T`, or `T`'s default when absent or unreadable.
+fn object_or_default<T: FromJson + Default>(o: &Object, key: &str) -> T {
+    object(o, key).unwrap_or_default()
+}
+
+/// A number, 0 when absent or unreadable.
+fn number(o: &Object, key: &str) -> f64 {
+    opt_number(o, key).unwrap_or(0.0)
+}
+
+/// An intake question's type, by the contract's name.
+fn field_type(o: &Object, key: &str) -> FieldType {
+    FieldType::parse(&text(o, key))
+}
+
+/// An error's details, as they came.
+fn details(o: &Object, key: &str) -> Option<Object> {
+    o.get(key).and_then(Value::as_object).cloned()
+}
+
+/// A text of the session's `client` object (the client view).
+fn client_text(o: &Object, key: &str) -> String {
+    o.get("client").and_then(Value::as_object).map(|c| text(c, key)).unwrap_or_default()
+}
+
 /// The prefix of a session type's id (the contract's `set_`).
 pub const SESSION_TYPE_ID_PREFIX: &str = "set_";
 /// The prefix of a booked session's id (the contract's `ses_`).
@@ -17,47 +83,49 @@ pub fn has_id_shape(id: &str, prefix: &str) -> bool {
     id.strip_prefix(prefix).is_some_and(|rest| rest.len() == 30 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// A session type the studio offers (portrait, wedding, mini-session…).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionType {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    /// Minutes.
-    pub duration: u64,
-    pub location: Option<String>,
-    /// Simple HTML written by the studio; shown only through the sanitiser.
-    pub description: Option<String>,
-    pub cover_image_url: Option<String>,
-    /// Minor units (pence, cents; yen have none).
-    pub payment_amount_full: u64,
-    /// The deposit, when one is offered.
-    pub payment_amount_partial: Option<u64>,
-    pub currency: String,
-    pub collect_payment: bool,
-    pub minimum_notice_duration: u64,
-    pub maximum_notice_duration: u64,
-    pub buffer_before: u64,
-    pub buffer_after: u64,
-    pub payment_methods: Vec<PaymentMethod>,
-    pub taxes: Vec<Tax>,
-    pub intake_form_fields: Vec<IntakeField>,
-    pub cancellation_policy: Option<String>,
-    pub reschedule_policy: Option<String>,
-    pub session_type_schedule: Option<Schedule>,
-    /// The studio's contract, signed while booking (shared: a session type is cloned whole,
-    /// and its contract's text need not be).
-    pub contract: Option<std::sync::Arc<Contract>>,
-    /// Whether a coupon code may be used for it.
-    pub accepts_coupons: bool,
-    /// The client may cancel their own session, until `cancel_notice_hours` before it.
-    pub allow_client_cancel: bool,
-    pub cancel_notice_hours: u64,
-    /// The client may move their own session, until `reschedule_notice_hours` before it,
-    /// at most `max_client_reschedules` times (None: no limit).
-    pub allow_client_reschedule: bool,
-    pub reschedule_notice_hours: u64,
-    pub max_client_reschedules: Option<u64>,
+model! {
+    /// A session type the studio offers (portrait, wedding, mini-session…).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SessionType {
+        id: String = opt_text("id") required,
+        name: String = text("name"),
+        status: String = text("status"),
+        /// Minutes.
+        duration: u64 = whole("duration"),
+        location: Option<String> = opt_text("location"),
+        /// Simple HTML written by the studio; shown only through the sanitiser.
+        description: Option<String> = opt_text("description"),
+        cover_image_url: Option<String> = opt_text("cover_image_url"),
+        /// Minor units (pence, cents; yen have none).
+        payment_amount_full: u64 = whole("payment_amount_full"),
+        /// The deposit, when one is offered.
+        payment_amount_partial: Option<u64> = opt_whole("payment_amount_partial"),
+        currency: String = text("currency"),
+        collect_payment: bool = flag("collect_payment"),
+        minimum_notice_duration: u64 = whole("minimum_notice_duration"),
+        maximum_notice_duration: u64 = whole("maximum_notice_duration"),
+        buffer_before: u64 = whole("buffer_before"),
+        buffer_after: u64 = whole("buffer_after"),
+        payment_methods: Vec<PaymentMethod> = list("payment_methods") required,
+        taxes: Vec<Tax> = list("taxes") required,
+        intake_form_fields: Vec<IntakeField> = list("intake_form_fields") required,
+        cancellation_policy: Option<String> = opt_text("cancellation_policy"),
+        reschedule_policy: Option<String> = opt_text("reschedule_policy"),
+        session_type_schedule: Option<Schedule> = object("session_type_schedule"),
+        /// The studio's contract, signed while booking (shared: a session type is cloned whole,
+        /// and its contract's text need not be).
+        contract: Option<std::sync::Arc<Contract>> = shared("contract"),
+        /// Whether a coupon code may be used for it.
+        accepts_coupons: bool = flag("accepts_coupons"),
+        /// The client may cancel their own session, until `cancel_notice_hours` before it.
+        allow_client_cancel: bool = flag("allow_client_cancel"),
+        cancel_notice_hours: u64 = whole("cancel_notice_hours"),
+        /// The client may move their own session, until `reschedule_notice_hours` before it,
+        /// at most `max_client_reschedules` times (None: no limit).
+        allow_client_reschedule: bool = flag("allow_client_reschedule"),
+        reschedule_notice_hours: u64 = whole("reschedule_notice_hours"),
+        max_client_reschedules: Option<u64> = opt_whole("max_client_reschedules"),
+    }
 }
 
 impl SessionType {
@@ -87,15 +155,17 @@ impl SessionType {
     }
 }
 
-/// The studio's contract for a session type: the client reads it, types their full name as
-/// signature and agrees.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Contract {
-    pub id: String,
-    pub title: String,
-    /// Simple HTML written by the studio (as a description, plus h3 and h4); shown only
-    /// through the sanitiser.
-    pub body: String,
+model! {
+    /// The studio's contract for a session type: the client reads it, types their full name as
+    /// signature and agrees.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Contract {
+        id: String = text("id"),
+        title: String = text("title"),
+        /// Simple HTML written by the studio (as a description, plus h3 and h4); shown only
+        /// through the sanitiser.
+        body: String = opt_text("body") required,
+    }
 }
 
 /// What a coupon takes off: a percentage of the full price, or a fixed amount in minor units
@@ -115,38 +185,44 @@ pub struct Coupon {
     pub expires_at: Option<String>,
 }
 
-/// A way to pay: online card checkout, PayPal, a manual method such as bank transfer, or one
-/// this widget does not know (shown by name).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PaymentMethod {
-    pub name: String,
-    pub enabled: bool,
-    pub kind: String,
-    pub instructions: Option<String>,
+model! {
+    /// A way to pay: online card checkout, PayPal, a manual method such as bank transfer, or one
+    /// this widget does not know (shown by name).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PaymentMethod {
+        name: String = text("name"),
+        enabled: bool = flag("enabled"),
+        kind: String = text("type"),
+        instructions: Option<String> = opt_text("instructions"),
+    }
 }
 
-/// A tax on the session's price.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tax {
-    pub name: String,
-    /// Percent, e.g. 20 or 8.875.
-    pub rate: f64,
-    /// True when the prices already include it.
-    pub inclusive: bool,
+model! {
+    /// A tax on the session's price.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Tax {
+        name: String = text("name"),
+        /// Percent, e.g. 20 or 8.875.
+        rate: f64 = number("rate"),
+        /// True when the prices already include it.
+        inclusive: bool = flag("inclusive"),
+    }
 }
 
-/// One of the studio's intake questions.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntakeField {
-    pub id: String,
-    pub order: i64,
-    pub question_text: String,
-    pub field_type: FieldType,
-    pub required: bool,
-    pub description: Option<String>,
-    pub placeholder: Option<String>,
-    pub options: Vec<FieldOption>,
-    pub validation: Validation,
+model! {
+    /// One of the studio's intake questions.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct IntakeField {
+        id: String = opt_text("id") required,
+        order: i64 = integer("order"),
+        question_text: String = text("question_text"),
+        field_type: FieldType = field_type("field_type"),
+        required: bool = flag("required"),
+        description: Option<String> = opt_text("description"),
+        placeholder: Option<String> = opt_text("placeholder"),
+        options: Vec<FieldOption> = list("options") required,
+        validation: Validation = object_or_default("validation"),
+    }
 }
 
 /// The kind of answer an intake question asks for, read once from the contract's
@@ -189,78 +265,98 @@ impl FieldType {
     }
 }
 
-/// A choice of a select, radio or multi_select question.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldOption {
-    pub value: String,
-    pub label: String,
+model! {
+    /// A choice of a select, radio or multi_select question.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FieldOption {
+        value: String = text("value"),
+        label: String = text("label"),
+    }
 }
 
-/// The rules an answer must meet.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Validation {
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub min_value: Option<f64>,
-    pub max_value: Option<f64>,
-    pub pattern: Option<String>,
-    pub min_date: Option<String>,
-    pub max_date: Option<String>,
+model! {
+    /// The rules an answer must meet.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Validation {
+        min_length: Option<u64> = opt_whole("min_length"),
+        max_length: Option<u64> = opt_whole("max_length"),
+        min_value: Option<f64> = opt_number("min_value"),
+        max_value: Option<f64> = opt_number("max_value"),
+        pattern: Option<String> = opt_text("pattern"),
+        min_date: Option<String> = opt_text("min_date"),
+        max_date: Option<String> = opt_text("max_date"),
+    }
 }
 
-/// The studio's schedule: the widget needs only its zone.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Schedule {
-    pub display_timezone: Option<String>,
+model! {
+    /// The studio's schedule: the widget needs only its zone.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Schedule {
+        display_timezone: Option<String> = opt_text("display_timezone"),
+    }
 }
 
-/// The paging part of a list answer.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageMeta {
-    pub current_page: Option<u64>,
-    pub last_page: Option<u64>,
-    pub per_page: Option<u64>,
+model! {
+    /// The paging part of a list answer.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PageMeta {
+        current_page: Option<u64> = opt_whole("current_page"),
+        last_page: Option<u64> = opt_whole("last_page"),
+        per_page: Option<u64> = opt_whole("per_page"),
+    }
 }
 
-/// One page of session types.
-#[derive(Debug, Clone)]
-pub struct SessionTypePage {
-    pub data: Vec<SessionType>,
-    pub meta: Option<PageMeta>,
+model! {
+    /// One page of session types.
+    #[derive(Debug, Clone)]
+    pub struct SessionTypePage {
+        data: Vec<SessionType> = list("data") required,
+        meta: Option<PageMeta> = object("meta"),
+    }
 }
 
-/// An error body: `{"error": {"code", "message", "details"}}`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ErrorBody {
-    pub error: ErrorInfo,
+model! {
+    /// An error body: `{"error": {"code", "message", "details"}}`.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ErrorBody {
+        error: ErrorInfo = object_or_default("error"),
+    }
 }
 
-/// What an error body says.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ErrorInfo {
-    pub code: String,
-    pub message: String,
-    pub details: Option<Object>,
+model! {
+    /// What an error body says.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ErrorInfo {
+        code: String = text("code"),
+        message: String = text("message"),
+        details: Option<Object> = details("details"),
+    }
 }
 
-/// The month's availability: which dates (in the zone asked) have a slot.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MonthAvailability {
-    pub available_dates: Vec<String>,
-    pub next_available_date: Option<String>,
+model! {
+    /// The month's availability: which dates (in the zone asked) have a slot.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct MonthAvailability {
+        available_dates: Vec<String> = strings("available_dates"),
+        next_available_date: Option<String> = opt_text("next_available_date"),
+    }
 }
 
-/// One bookable slot, exactly as the studio gave it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Slot {
-    pub start: String,
-    pub end: String,
+model! {
+    /// One bookable slot, exactly as the studio gave it.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct Slot {
+        start: String = opt_text("start") required,
+        end: String = text("end"),
+    }
 }
 
-/// The slots of one day.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DayAvailability {
-    pub slots: Vec<Slot>,
+model! {
+    /// The slots of one day.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DayAvailability {
+        slots: Vec<Slot> = list("slots") required,
+    }
 }
 
 /// `{"data": ...}`.
@@ -269,32 +365,34 @@ pub struct Envelope<T> {
     pub data: T,
 }
 
-/// A booked session: the booking's 201 answer, or the session as its client sees it through
-/// the manage link (`GET /sessions/{id}`, and the answers of a cancel or a move).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BookedSession {
-    pub id: String,
-    /// booked, inquiry or cancelled.
-    pub status: String,
-    pub session_type_id: String,
-    pub start: String,
-    pub end: String,
-    pub timezone: Option<String>,
-    pub payment: Option<BookedPayment>,
-    /// The secret of the manage link: in the booking's 201 answer (and its replays) only.
-    pub manage_token: Option<String>,
-    /// Who signed the contract, and when (an instant).
-    pub contract_signature: Option<Signature>,
-    /// The client's name as the studio keeps it (client view only).
-    pub client_first_name: String,
-    pub client_last_name: String,
-    /// How often the client has moved it.
-    pub reschedule_count: u64,
-    /// The last instants a cancel or a move is allowed (client view only; None: not at all).
-    pub can_cancel_until: Option<String>,
-    pub can_reschedule_until: Option<String>,
-    /// Moves left (None: no limit).
-    pub reschedules_left: Option<u64>,
+model! {
+    /// A booked session: the booking's 201 answer, or the session as its client sees it through
+    /// the manage link (`GET /sessions/{id}`, and the answers of a cancel or a move).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct BookedSession {
+        id: String = text("id"),
+        /// booked, inquiry or cancelled.
+        status: String = text("status"),
+        session_type_id: String = text("session_type_id"),
+        start: String = text("start"),
+        end: String = text("end"),
+        timezone: Option<String> = opt_text("timezone"),
+        payment: Option<BookedPayment> = object("payment"),
+        /// The secret of the manage link: in the booking's 201 answer (and its replays) only.
+        manage_token: Option<String> = opt_text("manage_token"),
+        /// Who signed the contract, and when (an instant).
+        contract_signature: Option<Signature> = object("contract_signature"),
+        /// The client's name as the studio keeps it (client view only: `client.first_name`).
+        client_first_name: String = client_text("first_name"),
+        client_last_name: String = client_text("last_name"),
+        /// How often the client has moved it.
+        reschedule_count: u64 = whole("reschedule_count"),
+        /// The last instants a cancel or a move is allowed (client view only; None: not at all).
+        can_cancel_until: Option<String> = opt_text("can_cancel_until"),
+        can_reschedule_until: Option<String> = opt_text("can_reschedule_until"),
+        /// Moves left (None: no limit).
+        reschedules_left: Option<u64> = opt_whole("reschedules_left"),
+    }
 }
 
 impl BookedSession {
@@ -309,70 +407,31 @@ impl BookedSession {
     }
 }
 
-/// A signed contract: the name typed as signature and the instant of signing.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Signature {
-    pub name: String,
-    pub signed_at: String,
-}
-
-/// What the booked session asks the visitor to pay, and how.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BookedPayment {
-    /// "" when nothing is to be paid (a price of 0 needs no method).
-    pub method_type: String,
-    pub option: String,
-    /// The full price less the discount (None from servers before coupons).
-    pub price: Option<u64>,
-    /// What a coupon took off the full price (0 without one).
-    pub discount: u64,
-    pub coupon_code: Option<String>,
-    pub amount_due: u64,
-    pub currency: String,
-    pub instructions: Option<String>,
-    pub checkout_url: Option<String>,
-}
-
-impl FromJson for SessionType {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(SessionType {
-            id: opt_text(o, "id")?,
-            name: text(o, "name"),
-            status: text(o, "status"),
-            duration: whole(o, "duration"),
-            location: opt_text(o, "location"),
-            description: opt_text(o, "description"),
-            cover_image_url: opt_text(o, "cover_image_url"),
-            payment_amount_full: whole(o, "payment_amount_full"),
-            payment_amount_partial: opt_whole(o, "payment_amount_partial"),
-            currency: text(o, "currency"),
-            collect_payment: flag(o, "collect_payment"),
-            minimum_notice_duration: whole(o, "minimum_notice_duration"),
-            maximum_notice_duration: whole(o, "maximum_notice_duration"),
-            buffer_before: whole(o, "buffer_before"),
-            buffer_after: whole(o, "buffer_after"),
-            payment_methods: list(o, "payment_methods")?,
-            taxes: list(o, "taxes")?,
-            intake_form_fields: list(o, "intake_form_fields")?,
-            cancellation_policy: opt_text(o, "cancellation_policy"),
-            reschedule_policy: opt_text(o, "reschedule_policy"),
-            session_type_schedule: object(o, "session_type_schedule"),
-            contract: object(o, "contract").map(std::sync::Arc::new),
-            accepts_coupons: flag(o, "accepts_coupons"),
-            allow_client_cancel: flag(o, "allow_client_cancel"),
-            cancel_notice_hours: whole(o, "cancel_notice_hours"),
-            allow_client_reschedule: flag(o, "allow_client_reschedule"),
-            reschedule_notice_hours: whole(o, "reschedule_notice_hours"),
-            max_client_reschedules: opt_whole(o, "max_client_reschedules"),
-        })
+model! {
+    /// A signed contract: the name typed as signature and the instant of signing.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Signature {
+        name: String = text("name"),
+        signed_at: String = text("signed_at"),
     }
 }
 
-impl FromJson for Contract {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(Contract { id: text(o, "id"), title: text(o, "title"), body: opt_text(o, "body")? })
+model! {
+    /// What the booked session asks the visitor to pay, and how.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct BookedPayment {
+        /// "" when nothing is to be paid (a price of 0 needs no method).
+        method_type: String = text("method_type"),
+        option: String = text("option"),
+        /// The full price less the discount (None from servers before coupons).
+        price: Option<u64> = opt_whole("price"),
+        /// What a coupon took off the full price (0 without one).
+        discount: u64 = whole("discount"),
+        coupon_code: Option<String> = opt_text("coupon_code"),
+        amount_due: u64 = whole("amount_due"),
+        currency: String = text("currency"),
+        instructions: Option<String> = opt_text("instructions"),
+        checkout_url: Option<String> = opt_text("checkout_url"),
     }
 }
 
@@ -389,164 +448,9 @@ impl FromJson for Coupon {
     }
 }
 
-impl FromJson for Signature {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(Signature { name: text(o, "name"), signed_at: text(o, "signed_at") })
-    }
-}
-
-impl FromJson for PaymentMethod {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(PaymentMethod { name: text(o, "name"), enabled: flag(o, "enabled"), kind: text(o, "type"), instructions: opt_text(o, "instructions") })
-    }
-}
-
-impl FromJson for Tax {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(Tax { name: text(o, "name"), rate: opt_number(o, "rate").unwrap_or(0.0), inclusive: flag(o, "inclusive") })
-    }
-}
-
-impl FromJson for IntakeField {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(IntakeField {
-            id: opt_text(o, "id")?,
-            order: integer(o, "order"),
-            question_text: text(o, "question_text"),
-            field_type: FieldType::parse(&text(o, "field_type")),
-            required: flag(o, "required"),
-            description: opt_text(o, "description"),
-            placeholder: opt_text(o, "placeholder"),
-            options: list(o, "options")?,
-            validation: object(o, "validation").unwrap_or_default(),
-        })
-    }
-}
-
-impl FromJson for FieldOption {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(FieldOption { value: text(o, "value"), label: text(o, "label") })
-    }
-}
-
-impl FromJson for Validation {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(Validation {
-            min_length: opt_whole(o, "min_length"),
-            max_length: opt_whole(o, "max_length"),
-            min_value: opt_number(o, "min_value"),
-            max_value: opt_number(o, "max_value"),
-            pattern: opt_text(o, "pattern"),
-            min_date: opt_text(o, "min_date"),
-            max_date: opt_text(o, "max_date"),
-        })
-    }
-}
-
-impl FromJson for Schedule {
-    fn from_json(v: &Value) -> Option<Self> {
-        Some(Schedule { display_timezone: opt_text(v.as_object()?, "display_timezone") })
-    }
-}
-
-impl FromJson for PageMeta {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(PageMeta { current_page: opt_whole(o, "current_page"), last_page: opt_whole(o, "last_page"), per_page: opt_whole(o, "per_page") })
-    }
-}
-
-impl FromJson for SessionTypePage {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(SessionTypePage { data: list(o, "data")?, meta: object(o, "meta") })
-    }
-}
-
-impl FromJson for ErrorBody {
-    fn from_json(v: &Value) -> Option<Self> {
-        Some(ErrorBody { error: object(v.as_object()?, "error").unwrap_or_default() })
-    }
-}
-
-impl FromJson for ErrorInfo {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(ErrorInfo { code: text(o, "code"), message: text(o, "message"), details: o.get("details").and_then(Value::as_object).cloned() })
-    }
-}
-
-impl FromJson for MonthAvailability {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(MonthAvailability { available_dates: strings(o, "available_dates"), next_available_date: opt_text(o, "next_available_date") })
-    }
-}
-
-impl FromJson for Slot {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(Slot { start: opt_text(o, "start")?, end: text(o, "end") })
-    }
-}
-
-impl FromJson for DayAvailability {
-    fn from_json(v: &Value) -> Option<Self> {
-        Some(DayAvailability { slots: list(v.as_object()?, "slots")? })
-    }
-}
-
 impl<T: FromJson> FromJson for Envelope<T> {
     fn from_json(v: &Value) -> Option<Self> {
         Some(Envelope { data: T::from_json(v.as_object()?.get("data")?)? })
-    }
-}
-
-impl FromJson for BookedSession {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        let client = o.get("client").and_then(Value::as_object);
-        let name = |k: &str| client.map(|c| text(c, k)).unwrap_or_default();
-        Some(BookedSession {
-            id: text(o, "id"),
-            status: text(o, "status"),
-            session_type_id: text(o, "session_type_id"),
-            start: text(o, "start"),
-            end: text(o, "end"),
-            timezone: opt_text(o, "timezone"),
-            payment: object(o, "payment"),
-            manage_token: opt_text(o, "manage_token"),
-            contract_signature: object(o, "contract_signature"),
-            client_first_name: name("first_name"),
-            client_last_name: name("last_name"),
-            reschedule_count: whole(o, "reschedule_count"),
-            can_cancel_until: opt_text(o, "can_cancel_until"),
-            can_reschedule_until: opt_text(o, "can_reschedule_until"),
-            reschedules_left: opt_whole(o, "reschedules_left"),
-        })
-    }
-}
-
-impl FromJson for BookedPayment {
-    fn from_json(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        Some(BookedPayment {
-            method_type: text(o, "method_type"),
-            option: text(o, "option"),
-            price: opt_whole(o, "price"),
-            discount: whole(o, "discount"),
-            coupon_code: opt_text(o, "coupon_code"),
-            amount_due: whole(o, "amount_due"),
-            currency: text(o, "currency"),
-            instructions: opt_text(o, "instructions"),
-            checkout_url: opt_text(o, "checkout_url"),
-        })
     }
 }
 
@@ -604,6 +508,39 @@ mod tests {
         assert!(has_id_shape("ses_SES002ABC123DEF456GHI789JKL012", SESSION_ID_PREFIX));
         for bad in ["set_FAMILY", "set_FAMILYPORTRAIT000000000000000/", "ses_SES002ABC123DEF456GHI789JKL012", "set_SES002ABC123DEF456GHI789JKL01é"] {
             assert!(!has_id_shape(bad, SESSION_TYPE_ID_PREFIX), "{bad}");
+        }
+    }
+
+    /// Every key a model reads is a property of the project's description of the API
+    /// (api/openapi.yaml), so a field is never read from a key the contract does not have.
+    #[test]
+    fn every_key_read_is_in_the_api_description() {
+        let described = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../api/openapi.yaml")).unwrap();
+        let models: [(&str, &[&str]); 18] = [
+            ("SessionType", SessionType::KEYS),
+            ("Contract", Contract::KEYS),
+            ("PaymentMethod", PaymentMethod::KEYS),
+            ("Tax", Tax::KEYS),
+            ("IntakeField", IntakeField::KEYS),
+            ("FieldOption", FieldOption::KEYS),
+            ("Validation", Validation::KEYS),
+            ("Schedule", Schedule::KEYS),
+            ("PageMeta", PageMeta::KEYS),
+            ("SessionTypePage", SessionTypePage::KEYS),
+            ("ErrorBody", ErrorBody::KEYS),
+            ("ErrorInfo", ErrorInfo::KEYS),
+            ("MonthAvailability", MonthAvailability::KEYS),
+            ("Slot", Slot::KEYS),
+            ("DayAvailability", DayAvailability::KEYS),
+            ("BookedSession", BookedSession::KEYS),
+            ("BookedPayment", BookedPayment::KEYS),
+            ("Signature", Signature::KEYS),
+        ];
+        for (model, keys) in models {
+            for key in keys {
+                let as_property = described.lines().any(|l| l.trim_start().starts_with(&format!("{key}:")));
+                assert!(as_property, "{model} reads \"{key}\", which api/openapi.yaml does not describe");
+            }
         }
     }
 }
