@@ -182,7 +182,10 @@ fn right_to_left_isolates_the_values_in_its_sentences() {
     // A name keeps its own direction in a left-to-right sentence too; a date written in the
     // sentence's language needs no isolating there.
     let en = Words::new(None, "en-GB");
-    assert_eq!(en.fill(Msg::ContractSignedBy, &[("name", "محمد"), ("date", "2 December")]), "Signed by \u{2068}محمد\u{2069}, 2 December");
+    assert_eq!(text::signed_by(en, "محمد", "2 December"), "Signed by \u{2068}محمد\u{2069}, 2 December");
+    assert_eq!(text::session_line(en, "ميني", 20), "\u{2068}ميني\u{2069} · 20 minutes");
+    // A right-to-left sentence isolates every value itself: not twice.
+    assert_eq!(text::own(ar, "Ana"), "Ana");
 }
 
 #[wasm_bindgen_test]

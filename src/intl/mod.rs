@@ -42,38 +42,33 @@ pub fn usable_locale(wanted: Option<&str>) -> String {
 /// An amount in minor units as the locale writes it in that currency ("£250.00", "¥45,000").
 /// An ill-formed currency code is written plainly ("250.00 XX1").
 pub fn format_money(minor: u64, currency: &str, locale: &str) -> String {
-    money(minor, false, currency, locale)
-}
-
-/// An amount taken off (a discount), as the locale writes a negative amount in that currency
-/// ("-£25.00", "‏-25.00 ₪"): the locale places the sign, not words glued around a price.
-pub fn format_money_off(minor: u64, currency: &str, locale: &str) -> String {
-    money(minor, true, currency, locale)
-}
-
-fn money(minor: u64, negative: bool, currency: &str, locale: &str) -> String {
     let code = currency.trim().to_ascii_uppercase();
-    let sign = if negative { "-" } else { "" };
-    let plain = || format!("{sign}{}.{:02} {code}", minor / 100, minor % 100);
-    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return plain();
+    match money_format(&code, locale) {
+        Some((format, unit)) => write_money(&format, minor as f64 / unit),
+        None => format!("{}.{:02} {code}", minor / 100, minor % 100),
     }
-    let made = cached(["money;", locale, ";", &code].concat(), || {
-        let options = options(&[("style", "currency"), ("currency", &code)]);
+}
+
+/// The locale's formatter for a currency (its code in capitals) and how many minor units make
+/// one (100 for pence, 1 for yen); None for an ill-formed code or one the browser refuses.
+pub fn money_format(code: &str, locale: &str) -> Option<(js_sys::Intl::NumberFormat, f64)> {
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let made = cached(["money;", locale, ";", code].concat(), || {
+        let options = options(&[("style", "currency"), ("currency", code)]);
         Some(js_sys::Intl::NumberFormat::new(&Array::of1(&locale.into()), &options).into())
-    });
-    let Some(format) = made.map(JsCast::unchecked_into::<js_sys::Intl::NumberFormat>) else {
-        return plain();
-    };
+    })?;
+    let format = made.unchecked_into::<js_sys::Intl::NumberFormat>();
     let digits =
         Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into()).ok().and_then(|d| d.as_f64()).unwrap_or(2.0).clamp(0.0, 4.0);
-    let major = minor as f64 / 10f64.powi(digits as i32) * if negative { -1.0 } else { 1.0 };
-    format
-        .format()
-        .call1(&JsValue::NULL, &major.into())
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| format!("{} {code}", crate::core::json::number_text(major)))
+    Some((format, 10f64.powi(digits as i32)))
+}
+
+/// An amount in major units written by a currency's formatter ([`money_format`]) (which
+/// throws for no finite number).
+pub fn write_money(format: &js_sys::Intl::NumberFormat, major: f64) -> String {
+    format.format().call1(&JsValue::NULL, &major.into()).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
 // ---- Numbers, plurals, lists and lengths of time, through Intl's other formatters ----

@@ -12,11 +12,6 @@ use wasm_bindgen::JsCast;
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
-/// The placeholders that hold a person's name or the studio's own words (a session type, a
-/// payment method, tax names): isolated in every language, since their direction is theirs,
-/// not the message's. (A coupon code is typed in capitals, Latin letters and digits.)
-const ISOLATED_ALWAYS: [&str; 4] = ["name", "session", "method", "taxes"];
-
 /// Put around a value inside a sentence of a right-to-left language, so that a time, a price,
 /// an e-mail address or a zone's name keeps its own direction (Unicode's first strong
 /// isolate and pop directional isolate).
@@ -163,9 +158,9 @@ impl Words {
     }
 
     /// `template` with each `{name}` of `values` replaced by its value, isolated (FSI … PDI)
-    /// in a right-to-left language, and in every language where it is a name or the studio's
-    /// own text ([`ISOLATED_ALWAYS`]), which may be written in another direction ("Signed by
-    /// محمد, 2 December"); any other braces are left as they are.
+    /// in a right-to-left language (a name or the studio's words are isolated in every
+    /// language by their callers: [`crate::ui::text::own`]); any other braces are left as they
+    /// are.
     fn put(self, template: &str, values: &[(&str, &str)]) -> String {
         let mut out = String::with_capacity(template.len() + 16);
         let mut rest = template;
@@ -175,7 +170,7 @@ impl Words {
             let value = after.find('}').and_then(|close| values.iter().find(|(k, _)| *k == &after[..close]).map(|(_, v)| (close, *v)));
             match value {
                 Some((close, v)) => {
-                    if self.rtl || ISOLATED_ALWAYS.contains(&&after[..close]) {
+                    if self.rtl {
                         out.push(ISOLATE.0);
                         out.push_str(v);
                         out.push(ISOLATE.1);

@@ -46,6 +46,16 @@ impl<'a> Amounts<'a> {
     }
 }
 
+/// An amount taken off (a discount), as the locale writes a negative amount in that currency
+/// ("-£25.00", "‏-25.00 ₪"): the locale places the sign, not a sign glued before a price.
+fn money_off(minor: u64, currency: &str, locale: &str) -> String {
+    let code = currency.trim().to_ascii_uppercase();
+    match crate::intl::money_format(&code, locale) {
+        Some((format, unit)) => crate::intl::write_money(&format, -(minor as f64) / unit),
+        None => format!("-{}.{:02} {code}", minor / 100, minor % 100),
+    }
+}
+
 /// The rows (`<div><dt>…</dt><dd>…</dd></div>`) of `a`: with a code, the price, what the code
 /// took off and the new total; the deposit (or without a code, the price) the payment is on;
 /// each tax added on top; then what is due now, `total_class` marking it.
@@ -55,7 +65,7 @@ pub fn amount_rows(w: Words, a: Amounts, total_class: Option<&'static str>) -> i
     let discounted = a.full.filter(|_| a.discount > 0).map(|full| {
         view! {
             {row(w.text(Msg::Price).into(), money(full))}
-            <div class="sb-discount"><dt>{w.fill(Msg::Discount, &[("code", a.code)])}</dt><dd>{crate::intl::format_money_off(a.discount, a.currency, w.locale())}</dd></div>
+            <div class="sb-discount"><dt>{w.fill(Msg::Discount, &[("code", a.code)])}</dt><dd>{money_off(a.discount, a.currency, w.locale())}</dd></div>
             {row(w.text(Msg::Total).into(), money(full.saturating_sub(a.discount)))}
         }
     });

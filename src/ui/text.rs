@@ -75,9 +75,26 @@ pub fn duration(w: Words, minutes: u64) -> String {
     intl::format_duration(minutes, w.locale())
 }
 
+/// A person's name or the studio's own words (a session type, a payment method, tax names) to
+/// go into a sentence: isolated (FSI … PDI), since its direction is its own, not the
+/// sentence's ("Signed by محمد, 2 December"). A right-to-left sentence isolates every value
+/// itself ([`Words::fill`]). (Here, not in `Words`: only the later steps' files carry it.)
+pub fn own(w: Words, words: &str) -> String {
+    if w.rtl() {
+        words.to_string()
+    } else {
+        format!("\u{2068}{words}\u{2069}")
+    }
+}
+
 /// A session type's name and length: "Family Portrait Session · 1 hour".
 pub fn session_line(w: Words, name: &str, minutes: u64) -> String {
-    w.fill(Msg::SessionLine, &[("session", name), ("duration", &duration(w, minutes))])
+    w.fill(Msg::SessionLine, &[("session", &own(w, name)), ("duration", &duration(w, minutes))])
+}
+
+/// Who signed the studio's contract, and when (`date`: "" when the studio did not say).
+pub fn signed_by(w: Words, name: &str, date: &str) -> String {
+    w.fill(Msg::ContractSignedBy, &[("name", &own(w, name)), ("date", date)])
 }
 
 /// An amount, or "Free" when it is nothing.

@@ -38,7 +38,7 @@ pub fn BookedStep() -> impl IntoView {
     let amounts = payment.as_ref().map(|p| amount_rows(w, Amounts::booked(Some(&t), p, Some(Msg::DueNow)), None));
     let signed = session.contract_signature.clone().map(|sig| {
         let at = if sig.signed_at.is_empty() { String::new() } else { text::instant(w, &sig.signed_at, &f.zone) };
-        w.fill(Msg::ContractSignedBy, &[("name", &sig.name), ("date", &at)])
+        text::signed_by(w, &sig.name, &at)
     });
     view! {
         <div class="sb-booked" role="status" part="confirmation">

@@ -28,7 +28,7 @@ fn facts(booking: Booking, s: &BookedSession) -> impl IntoView {
     let paid = payment.as_ref().map(|p| amount_rows(w, Amounts::booked(t.as_ref(), p, due), None));
     let signed = s.contract_signature.clone().map(|sig| {
         let at = if sig.signed_at.is_empty() { String::new() } else { text::instant(w, &sig.signed_at, &zone) };
-        w.fill(Msg::ContractSignedBy, &[("name", &sig.name), ("date", &at)])
+        text::signed_by(w, &sig.name, &at)
     });
     let name = text::full_name(w, &s.client_first_name, &s.client_last_name);
     view! {

@@ -94,7 +94,7 @@ pub fn PaymentStep() -> impl IntoView {
             };
             view! {
                 <dl class="sb-amounts">{amount_rows(w, amounts, Some("sb-total"))}</dl>
-                {(!included.is_empty()).then(|| view! { <p class="sb-help">{w.fill(Msg::PricesInclude, &[("taxes", &crate::intl::format_list(&included, w.locale()))])}</p> })}
+                {(!included.is_empty()).then(|| view! { <p class="sb-help">{w.fill(Msg::PricesInclude, &[("taxes", &text::own(w, &crate::intl::format_list(&included, w.locale())))])}</p> })}
                 {free().then(|| view! { <p class="sb-help">{w.text(Msg::NothingToPay)}</p> })}
             }
         }

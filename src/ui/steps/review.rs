@@ -29,7 +29,10 @@ pub fn ReviewStep() -> impl IntoView {
         let o = f.payment_option.unwrap_or(PaymentOption::Full);
         let method = t.payment_methods.iter().find(|m| Some(&m.kind) == f.payment_method.as_ref()).map(|m| m.name.clone()).unwrap_or_default();
         let what = w.text(if o == PaymentOption::Deposit { Msg::Deposit } else { Msg::FullAmount });
-        w.fill(Msg::PaymentLine, &[("amount", &text::price(w, amount_due(&t, o, f.discount()), &t.currency)), ("option", what), ("method", &method)])
+        w.fill(
+            Msg::PaymentLine,
+            &[("amount", &text::price(w, amount_due(&t, o, f.discount()), &t.currency)), ("option", what), ("method", &text::own(w, &method))],
+        )
     });
     let policies: Vec<String> =
         [t.cancellation_policy.clone(), t.reschedule_policy.clone()].into_iter().flatten().filter(|p| !p.trim().is_empty()).collect();
