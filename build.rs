@@ -22,7 +22,7 @@ fn interface_rs(facts: &serde_json::Value) -> String {
     };
     let text = |key: &str| facts[key].as_str().unwrap_or_else(|| panic!("interface.json: {key}")).to_string();
     let mut out = String::from("// Written by build.rs from interface.json.\n\n");
-    out += "/// The element's attributes (the README's list), by name.\npub mod attribute {\n";
+    out += "/// The element's attributes (docs/embedding.md's list), by name.\npub mod attribute {\n";
     for a in list("attributes") {
         out += &format!("    /// `{a}`.\n    pub const {}: &str = {a:?};\n", constant(&a));
     }
@@ -33,7 +33,7 @@ fn interface_rs(facts: &serde_json::Value) -> String {
     }
     out += "}\n\n";
     let events = list("events");
-    out += "/// The events the element sends (the README's list).\n#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum WidgetEvent {\n";
+    out += "/// The events the element sends (docs/embedding.md's list).\n#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum WidgetEvent {\n";
     for e in &events {
         out += &format!("    /// `{}{e}`.\n    {},\n", text("eventPrefix"), camel(e));
     }

@@ -172,15 +172,15 @@ async function fresh(slow, { zone = 'Europe/London', init } = {}) {
   return { context, page };
 }
 
-/** The README's inline snippet's script (loader/inline-snippet.html), for these files. */
+/** The inline snippet's script (docs/embedding.md) (loader/inline-snippet.html), for these files. */
 const inlineScript = (await inlineSnippet(cdn.url)).replace(/^\s*<script>|<\/script>\s*$/g, '');
 
 /**
  * Inserts the snippet and times it until `selector` shows in the widget (in what is shown, not
  * in a mount still hidden) in a painted frame: the frame whose requestAnimationFrame first
  * finds it, timed by a task posted from that callback, which runs once the frame is painted.
- * With `inline`, the README's inline snippet instead of the one script tag: it puts in the
- * same two preload lines as the README's optional hints for <head>, then the script tag.
+ * With `inline`, the inline snippet (docs/embedding.md) instead of the one script tag: it puts in the
+ * same two preload lines as docs/embedding.md's optional hints for <head>, then the script tag.
  * `answer` names the API answer the screen is drawn from, `needed` the wasm files it waits
  * for; `locate`, a session type's name: where its button is (brought into view) once painted.
  * Leaves `window.__sb` (t0, the element, when the visitor first pressed) for what follows.

@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
-import { startMock, startStatic, startPages, chromiumOptions, screenshotDir, inlineSnippet, zoneShown } from './stack.mjs';
+import { startMock, startStatic, startPages, chromiumOptions, screenshotDir, inlineSnippet, zoneShown, EVENTS } from './stack.mjs';
 
 let mock, cdn, site, browser;
 
 const page = (body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Photographer</title>
 <link rel="icon" href="data:,">${head}</head><body><h1>Our studio</h1>${body}
-<script>window.__events = []; for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'])
+<script>window.__events = []; for (const n of ${JSON.stringify(EVENTS)})
   document.addEventListener('studio-booking:' + n, (e) => window.__events.push({ name: n, detail: e.detail, from: e.target.id }));</script>
 </body></html>`;
 
@@ -64,7 +64,7 @@ async function open(path, width = 1280) {
 
 const events = (p) => p.evaluate(() => window.__events);
 
-test('the README\'s preload hints: each file is fetched once, by the hint, and used', async () => {
+test('the preload hints of docs/embedding.md: each file is fetched once, by the hint, and used', async () => {
   const { p, context, problems, requests } = await open('/hints');
   await p.locator('studio-booking').locator('.sb-day-open').first().waitFor();
   // Chromium warns a few seconds after load about a preload nobody used, or one it could not
@@ -76,11 +76,11 @@ test('the README\'s preload hints: each file is fetched once, by the hint, and u
   await context.close();
 });
 
-test('the README\'s inline snippet: the loader and both files asked for at once, each fetched once, twice pasted too', async () => {
-  // The README shows the snippet this test runs (loader/inline-snippet.html), word for word.
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+test('the inline snippet of docs/embedding.md: the loader and both files asked for at once, each fetched once, twice pasted too', async () => {
+  // docs/embedding.md shows the snippet this test runs (loader/inline-snippet.html), word for word.
+  const doc = await readFile(new URL('../docs/embedding.md', import.meta.url), 'utf8');
   const script = (await readFile(new URL('../loader/inline-snippet.html', import.meta.url), 'utf8')).replace(/^<!--[\s\S]*?-->\s*/, '').trim();
-  assert.ok(readme.includes(script), 'the README shows loader/inline-snippet.html as it is');
+  assert.ok(doc.includes(script), 'docs/embedding.md shows loader/inline-snippet.html as it is');
   for (const path of ['/inline', '/inline-two']) {
     const { p, context, problems, requests } = await open(path);
     await p.locator('studio-booking').last().locator('.sb-day-open').first().waitFor();

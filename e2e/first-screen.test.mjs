@@ -59,7 +59,7 @@ function png(w, h, [r, g, b]) {
 }
 const COVER = png(64, 36, [150, 110, 90]);
 
-// ---- Crafted session type answers (field shapes of mock-studio/src/demo.rs) ----
+// ---- Crafted session type answers (field shapes of mock-studio/data/demo.json) ----
 const HOSTILE = `<p>A whole day, from the first button to the last dance: <strong>two photographers</strong>, <em>an online gallery of 600+ images</em> and a <b>printed <i>album</i></b>.</p>
 <script>window.__pwned = 'script'</script>
 <img src="x" onerror="window.__pwned = 'img'">

@@ -11,6 +11,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** The element's events, by interface.json: every page of the tests records each of them. */
+export const EVENTS = JSON.parse(await readFile(join(root, 'interface.json'), 'utf8')).events;
 const dist = join(root, 'dist');
 
 const TYPES = {
@@ -103,7 +105,7 @@ export const chromiumOptions = {
 
 export const screenshotDir = join(root, 'e2e', 'out', 'screenshots');
 
-/** The README's inline snippet (`loader/inline-snippet.html`, its leading comment left out) for
+/** The inline snippet of docs/embedding.md (`loader/inline-snippet.html`, its leading comment left out) for
  * widget files served from `filesUrl`. */
 export async function inlineSnippet(filesUrl) {
   const html = await readFile(join(root, 'loader', 'inline-snippet.html'), 'utf8');
@@ -162,7 +164,7 @@ export function hostPage(body, { head = '', nonce = '' } = {}) {
 <title>Book a session · Hollow Oak Photography</title><link rel="icon" href="data:,">
 <style${n}>body { margin: 0 auto; max-width: 1000px; padding: 16px; font-family: Georgia, serif; color: #2a2420; background: #fbf8f4 }</style>${head}</head>
 <body><header><h1>Hollow Oak Photography</h1><p>Portraits, weddings and minis.</p></header><main>${body}</main>
-<script${n}>window.__events = []; for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'rescheduled', 'cancelled', 'error'])
+<script${n}>window.__events = []; for (const n of ${JSON.stringify(EVENTS)})
   document.addEventListener('studio-booking:' + n, (e) => window.__events.push({ name: n, detail: e.detail, from: e.target.id }));</script>
 </body></html>`;
 }

@@ -1,13 +1,13 @@
 // Hosts with a strict Content-Security-Policy. The photographer's page, the widget's files
 // (a CDN) and the studio's API are three origins. A page whose policy does not allow
 // WebAssembly books through mode="iframe"; the in-page widget works under exactly the policy
-// the README documents (no 'unsafe-inline' anywhere); and the in-page widget under a policy
+// docs/embedding.md documents (no 'unsafe-inline' anywhere); and the in-page widget under a policy
 // without 'wasm-unsafe-eval' says so at once, with the fallback link, instead of spinning.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startMock, startStatic, startPages, chromiumOptions, screenshotDir } from './stack.mjs';
+import { startMock, startStatic, startPages, chromiumOptions, screenshotDir, EVENTS } from './stack.mjs';
 
 let mock, cdn, site, browser, api;
 
@@ -15,7 +15,7 @@ const NONCE = 'e2e-nonce-4f1c';
 const page = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Photographer</title>
 <link rel="icon" href="data:,"><style nonce="${NONCE}">body { font-family: Georgia, serif; max-width: 760px; margin: 0 auto; padding: 16px } .themed { --studio-booking-radius: 2px }</style></head>
 <body><h1>Our studio</h1>${body}
-<script nonce="${NONCE}">window.__events = []; for (const n of ['ready', 'session-type-selected', 'date-selected', 'slot-selected', 'booked', 'error'])
+<script nonce="${NONCE}">window.__events = []; for (const n of ${JSON.stringify(EVENTS)})
   document.addEventListener('studio-booking:' + n, (e) => window.__events.push({ name: n, detail: e.detail, from: e.target.id }));</script>
 </body></html>`;
 
@@ -26,7 +26,7 @@ before(async () => {
   const snippet = `<script async src="${cdn.url}/studio-booking.js"></script>`;
   // Strict: no 'wasm-unsafe-eval', no 'unsafe-inline', nothing but the CDN's script and frame.
   const strict = `default-src 'none'; script-src 'nonce-${NONCE}' ${cdn.url}; style-src 'nonce-${NONCE}'; frame-src ${cdn.url}; img-src data:; base-uri 'none'; form-action 'none'`;
-  // The policy the README gives for the in-page widget (with this test's origins).
+  // The policy docs/embedding.md gives for the in-page widget (with this test's origins).
   const documented = `default-src 'none'; script-src 'nonce-${NONCE}' ${cdn.url} 'wasm-unsafe-eval'; connect-src ${cdn.url} ${mock.url}; img-src ${mock.url} data:; style-src 'nonce-${NONCE}'; base-uri 'none'`;
   const withPolicy = (html, policy) => ({ html, headers: { 'content-security-policy': policy } });
   site = await startPages({
@@ -152,7 +152,7 @@ test('in-page widget under a policy without wasm-unsafe-eval: a plain message, n
   await context.close();
 });
 
-test('in-page widget under the policy the README documents: no inline style or script needed', async () => {
+test('in-page widget under the policy docs/embedding.md documents: no inline style or script needed', async () => {
   const { p, context, problems } = await open('/inline-documented');
   await p.getByRole('button', { name: 'Business Headshots', exact: true }).click();
   await p.locator('.sb-day-open').first().click();

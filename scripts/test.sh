@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test the project has: formatting and lints, the release build's steps (tools/build/*.test.mjs) and the
-# README against interface.json, native tests of the whole workspace, the widget's browser
+# documents against interface.json, native tests of the whole workspace, the widget's browser
 # tests (wasm-bindgen-test in headless Chromium), contract tests of the mock studio
 # (schemathesis), and the end-to-end tests (Playwright driving Chromium against a release
 # build and the mock studio).

@@ -1,6 +1,8 @@
-//! The widget's layers run one way: mount → ui → (api, intl) → browser → core. Each module
-//! may name only the layers below it (the booking core is a crate of its own, which cannot
-//! name the widget at all). Read from the sources, natively.
+//! The widget's layers run one way, as `MAY_USE` below says: mount → ui → api and intl →
+//! core, with browser (the page's timers and paints) usable by all but intl and naming none.
+//! Each module may name only the layers below it (the booking core is a crate of its own,
+//! which cannot name the widget at all), and no module names itself through others. Read
+//! from the sources, natively.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;

@@ -1,5 +1,5 @@
-// interface.json's `parts` and `methods` against the code that makes them (the README's test,
-// interface.test.mjs, checks the documents): every ::part() name the widget's markup carries
+// interface.json's `parts` and `methods` against the code that makes them (interface.test.mjs
+// checks the documents): every ::part() name the widget's markup carries
 // is one of interface.json's and each of those is carried somewhere; every method is one the
 // element defines and the widget's code carries out.
 import assert from 'node:assert/strict';

@@ -1,7 +1,8 @@
 //! JSON values, read from text and written back: the studio's answers, the booking the widget
-//! sends, the kept draft and the events' details. A small reader and writer of RFC 8259 JSON,
-//! with no generic code per type: every answer is parsed into one [`Value`] and read field by
-//! field (`api::json`).
+//! sends, the kept draft and the events' details (and, in the gateway, a booking request
+//! before the core's rules check it). A small reader and writer of RFC 8259 JSON, with no
+//! generic code per type: every answer is parsed into one [`Value`] and read field by field
+//! with the helpers of `read` (into the models of `models`).
 //!
 //! Why not serde_json: the widget only ever needs a whole value, never a typed decoder, and
 //! serde_json's value parser and printer, with the float formatting and map code they bring,

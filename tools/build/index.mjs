@@ -1,7 +1,10 @@
-// The release build's post-build steps, run by trunk as a post_build hook (Trunk.toml) on its
-// staging directory (what becomes dist/), after trunk's own wasm-bindgen. Each step is a
-// module of its own with its test (tools/build/*.test.mjs); pipeline.mjs runs them in order.
-// A debug build (`trunk build`, `trunk serve`) gets only the loader and manifest steps.
+// The post-build steps, run by trunk as a post_build hook (Trunk.toml) on its staging
+// directory (what becomes dist/), after trunk's own wasm-bindgen. Each step is a module of its
+// own with its test (tools/build/*.test.mjs); pipeline.mjs runs them in order. A release
+// build runs them all; a debug build (`trunk build`, `trunk serve`) has one wasm file and
+// JavaScript as written, so it gets only the languages, styles, loader and manifest steps:
+// without them the loader could not run (it reads the facts the build writes into it), nor
+// the widget be styled or speak any language but English.
 import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from './pipeline.mjs';
