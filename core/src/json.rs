@@ -14,6 +14,9 @@
 
 use std::fmt::{self, Write as _};
 
+mod numbers;
+pub use numbers::{number_text, parse_number, use_numbers, NumberText};
+
 /// A JSON object: its members in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Object(Vec<(String, Value)>);
@@ -434,108 +437,7 @@ impl Reader<'_> {
     }
 }
 
-/// Reads a decimal number as people and servers write it: "60", "-2.5", "+1", ".5", "5.",
-/// "1e3" (no spaces: trim first); None for anything else ("0x10", "1,5", "NaN", "", "1e999").
-///
-/// The syntax is checked here; the value is read by the [`NumberText`] in use (in the
-/// browser, JavaScript's `parseFloat`).
-pub fn parse_number(text: &str) -> Option<f64> {
-    let b = text.as_bytes();
-    let mut at = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let digits = |at: &mut usize| {
-        let from = *at;
-        while b.get(*at).is_some_and(u8::is_ascii_digit) {
-            *at += 1;
-        }
-        *at - from
-    };
-    let mut mantissa = digits(&mut at);
-    if b.get(at) == Some(&b'.') {
-        at += 1;
-        mantissa += digits(&mut at);
-    }
-    if mantissa == 0 {
-        return None;
-    }
-    if matches!(b.get(at), Some(b'e' | b'E')) {
-        at += 1;
-        at += usize::from(matches!(b.get(at), Some(b'+' | b'-')));
-        if digits(&mut at) == 0 {
-            return None;
-        }
-    }
-    if at != b.len() {
-        return None;
-    }
-    let n = (numbers().read)(text);
-    n.is_finite().then_some(n)
-}
-
-/// How the text of a number is read and written. Natively, Rust's own (correctly rounded
-/// reading, shortest round-trip writing). The widget gives the browser's instead
-/// ([`use_numbers`]): JavaScript's `parseFloat` and `String(n)` do the same for no bytes,
-/// where Rust's float reading and printing cost about 16 KB of the wasm.
-#[derive(Debug, Clone, Copy)]
-pub struct NumberText {
-    /// Reads a number whose syntax [`parse_number`] has checked.
-    pub read: fn(&str) -> f64,
-    /// Writes a finite number that is not whole (or beyond 9e15).
-    pub write: fn(f64) -> String,
-}
-
-static NUMBERS: std::sync::atomic::AtomicPtr<NumberText> = std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
-
-/// Reads and writes numbers with `numbers` from now on.
-pub fn use_numbers(numbers: &'static NumberText) {
-    NUMBERS.store(std::ptr::from_ref(numbers).cast_mut(), std::sync::atomic::Ordering::Relaxed);
-}
-
-fn numbers() -> &'static NumberText {
-    static OWN: NumberText = NumberText { read: read_number, write: write_number };
-    // SAFETY: only ever a `&'static NumberText` is stored (use_numbers), or nothing.
-    unsafe { NUMBERS.load(std::sync::atomic::Ordering::Relaxed).as_ref() }.unwrap_or(&OWN)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn read_number(text: &str) -> f64 {
-    text.parse().unwrap_or(f64::NAN)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn write_number(n: f64) -> String {
-    n.to_string()
-}
-
-/// A wasm build reads numbers only with the [`NumberText`] it was given (the widget gives the
-/// browser's as it starts): Rust's own reading would cost 13 KB.
-#[cfg(target_arch = "wasm32")]
-fn read_number(_: &str) -> f64 {
-    f64::NAN
-}
-
-/// A wasm build without a [`NumberText`] writes the nearest whole number (still valid JSON).
-#[cfg(target_arch = "wasm32")]
-fn write_number(n: f64) -> String {
-    (n.round() as i64).to_string()
-}
-
 // ------------------------------------------------------------------------------- writing
-
-/// A number as people and JSON write it: whole numbers without a fraction ("60", "-3"),
-/// others in the shortest form that reads back as the same number ("2.5", "0.1").
-///
-/// The fraction is written by the [`NumberText`] in use: in the browser JavaScript's own
-/// `String(n)` (the same shortest round-trip digits; only very large and very small numbers
-/// differ, "1e+21" against Rust's "1000000000000000000000", both valid JSON).
-pub fn number_text(n: f64) -> String {
-    if !n.is_finite() {
-        return "null".to_string();
-    }
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        return (n as i64).to_string();
-    }
-    (numbers().write)(n)
-}
 
 /// Writes `s` as a JSON string, quotes included.
 fn write_str(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
@@ -599,95 +501,4 @@ impl fmt::Display for Value {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_every_kind_of_value() {
-        let v = parse(r#" {"a": [1, -2.5, 3e2, 0], "b": {"c": null, "d": true, "e": false}, "s": "x\"y\\z\/\n\u00e9\ud83d\udcf7"} "#).unwrap();
-        assert_eq!(v["a"], Value::Array(vec![1.0.into(), (-2.5).into(), 300.0.into(), 0.0.into()]));
-        assert_eq!(v["b"]["c"], Value::Null);
-        assert_eq!(v["b"]["d"], Value::Bool(true));
-        assert_eq!(v["b"]["e"], Value::Bool(false));
-        assert_eq!(v["s"].as_str(), Some("x\"y\\z/\né📷"));
-        assert_eq!(v["missing"], Value::Null);
-        assert_eq!(parse("\"\\ud800x\"").unwrap().as_str(), Some("\u{FFFD}x"));
-        assert_eq!(parse(r#"{"k": 1, "k": 2}"#).unwrap()["k"], Value::Number(2.0));
-    }
-
-    #[test]
-    fn refuses_what_is_not_json() {
-        for bad in [
-            "",
-            " ",
-            "{",
-            "[1,]",
-            "{\"a\":1,}",
-            "{'a':1}",
-            "01",
-            "+1",
-            ".5",
-            "1.",
-            "1e",
-            "NaN",
-            "Infinity",
-            "tru",
-            "nul",
-            "\"a",
-            "\"\\x\"",
-            "\"\u{1}\"",
-            "[1 2]",
-            "{\"a\" 1}",
-            "{1:2}",
-            "1 2",
-            "1e999",
-            "\"\\u12\"",
-            "<html>",
-            "-.5",
-            "1.e5",
-            "-01",
-            "1-2",
-            "1e5.5",
-            "-",
-            "+-1",
-        ] {
-            assert_eq!(parse(bad), None, "{bad:?}");
-        }
-        for (good, n) in [("-0", 0.0), ("0.5", 0.5), ("1E+2", 100.0), ("-12.5e-1", -1.25)] {
-            assert_eq!(parse(good), Some(Value::Number(n)), "{good}");
-        }
-        assert_eq!(parse(&("[".repeat(200) + &"]".repeat(200))), None, "too deep");
-        assert!(parse(&("[".repeat(100) + &"]".repeat(100))).is_some());
-    }
-
-    #[test]
-    fn reads_numbers_as_people_write_them() {
-        for (text, n) in [("60", 60.0), ("-2.5", -2.5), ("+1", 1.0), (".5", 0.5), ("5.", 5.0), ("1e3", 1000.0), ("2E-1", 0.2), ("007", 7.0)] {
-            assert_eq!(parse_number(text), Some(n), "{text}");
-        }
-        for bad in ["", "-", ".", "e3", "1e", "1e+", "0x10", "1,5", "1.2.3", " 1", "1 ", "NaN", "inf", "Infinity", "1e999", "--1", "١٢"] {
-            assert_eq!(parse_number(bad), None, "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn writes_what_it_reads() {
-        let text = r#"{"id":"bk_1","n":60,"neg":-3,"f":2.5,"ok":true,"no":null,"l":["a","b"],"o":{},"s":"q\"b\\n\nt\u0001 é 📷"}"#;
-        let v = parse(text).unwrap();
-        assert_eq!(v.to_string(), text);
-        assert_eq!(parse(&v.to_string()), Some(v));
-        assert_eq!(Value::Number(f64::NAN).to_string(), "null");
-        assert_eq!([number_text(0.1), number_text(-2.5), number_text(1e3), number_text(-0.0)], ["0.1", "-2.5", "1000", "0"]);
-        assert_eq!(Value::from("\u{2028}").to_string(), "\"\\u2028\"");
-    }
-
-    #[test]
-    fn builds_objects_in_order() {
-        let v = crate::object! { "b" => 1, "a" => "x", "c" => None::<String>, "l" => vec!["p".to_string()] };
-        assert_eq!(v.to_string(), r#"{"b":1,"a":"x","c":null,"l":["p"]}"#);
-        let mut o = Object::new();
-        o.insert("k", 1);
-        o.insert("k", 2);
-        assert_eq!((o.len(), o.get("k")), (1, Some(&Value::Number(2.0))));
-    }
-}
+mod tests;
