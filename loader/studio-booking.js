@@ -5,8 +5,8 @@
  * button (popup.js), both before the widget's code runs, which then takes their place. Works
  * as a classic or a module script, before or after the element, and for elements added
  * later. Defines no global but the custom element. With mode="iframe" nothing but this file
- * runs in the page: the widget runs in frame.html (next to this file, on its own origin) and
- * talks to this page only by postMessage with exact origins.
+ * and frame-host.js runs in the page: the widget runs in frame.html (next to this file, on its
+ * own origin) and talks to this page only by postMessage with exact origins.
  *
  * This source is not served as it is: the build (tools/build/loader.mjs) replaces each read
  * of FACTS.… (the facts of interface.json: the element's attributes, events, theme
@@ -15,7 +15,7 @@
  * `messagesKey`, which names this build's language files; `messages`, the position in a
  * language's first-screen file and the English text of each message this file shows itself;
  * `css`, the first screen's styles; `stylesExport`, the glue's export of the other steps'
- * styles; `firstScreen` and `popup`, the modules' file names) by a constant declared at the
+ * styles; `firstScreen`, `popup` and `frameHost`, the modules' file names) by a constant declared at the
  * start of the function below. */
 (() => {
   if (!window.customElements || customElements.get(FACTS.element)) return;
@@ -24,10 +24,6 @@
     || location.href;
   const base = new URL('.', own);
   const ATTRIBUTES = FACTS.attributes;
-  // What the frame is told (everything but the mode), and the events it passes back.
-  const FRAME_SETTINGS = ATTRIBUTES.filter((a) => a !== 'mode');
-  const URL_SETTINGS = FACTS.attributesMadeAbsolute; // made absolute against this page
-  const EVENTS = FACTS.events;
   const LOAD_TIMEOUT_MS = FACTS.deadlinesMs.widgetFiles;
   // How long the loader waits to draw the list itself before it runs the widget's code, which
   // shows its waiting state (and says so after a second more) while the studio answers.
@@ -260,88 +256,17 @@
 
   /**
    * The widget in an iframe served from the files' own origin: for pages whose
-   * Content-Security-Policy does not allow WebAssembly. The frame is told this page's origin
-   * and posts only to it; this page takes messages only from that frame and its origin.
+   * Content-Security-Policy does not allow WebAssembly. frame-host.js (imported for it, so
+   * that other pages pay nothing for it) makes the frame and talks to it.
    */
+  let frameHost = null; // the promise of frame-host.js, imported once per page
   function startFrame(host) {
-    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
-    root.replaceChildren();
-    const frameUrl = new URL('frame.html', base);
-    const { language, locale } = languageFor(host);
-    for (const name of FRAME_SETTINGS) {
-      // The language chosen here (by this page's <html lang> too) goes to the frame.
-      let value = name === 'locale' ? locale : setting(host, name);
-      if (value !== null && URL_SETTINGS.includes(name)) { try { value = new URL(value, location.href).href; } catch { /* left as is */ } }
-      if (value !== null) frameUrl.searchParams.set(name, value);
-    }
-    // The frame's manage links open this page (its address, which holds no link's parameters
-    // once this file has run). A link that opened this page is the frame's to open: it asks
-    // for it (`link-wanted`) and is sent it by postMessage to its exact origin, never in its
-    // address. (A page of an opaque origin cannot be answered: its frame opens anew.)
-    const here = new URL(location.href);
-    here.hash = '';
-    if (!frameUrl.searchParams.has('manage-url')) frameUrl.searchParams.set('manage-url', here.href);
-    let handing = host._link;
-    host._link = null;
-    // The page's font, which the in-page widget inherits, and the theming custom properties
-    // set on the element go to the frame too.
-    const computed = getComputedStyle(host);
-    frameUrl.searchParams.set('font', computed.fontFamily);
-    for (const name of FACTS.themeProperties) {
-      const value = computed.getPropertyValue(FACTS.themePropertyPrefix + name).trim();
-      if (value) frameUrl.searchParams.set(`--${name}`, value);
-    }
-    const talks = /^https?:/.test(location.origin); // an opaque origin (file:, sandbox) cannot be answered exactly
-    if (talks) frameUrl.searchParams.set('embedder', location.origin);
-    if (talks && handing) frameUrl.searchParams.set('link', '1');
-    const frame = document.createElement('iframe');
-    frame.title = host.getAttribute('title') || say(null, BUILD.messages.open_booking);
-    wordsOf(language).then((m) => { frame.title = host.getAttribute('title') || say(m, BUILD.messages.open_booking); });
-    frame.setAttribute('part', 'frame');
-    frame.style.cssText = 'display:block;width:100%;border:0;height:0;visibility:hidden;color-scheme:normal';
-    const waiting = document.createElement('slot'); // the element's own content until the frame shows
-    root.append(waiting, frame);
-    let shown = false;
-    const show = (height) => {
-      frame.style.height = `${Math.min(Math.max(height, 0), 20000)}px`;
-      if (shown) return;
-      shown = true;
-      clearTimeout(timer);
-      waiting.remove();
-      frame.style.visibility = 'visible';
-    };
-    const onMessage = (e) => {
-      if (e.source !== frame.contentWindow || e.origin !== frameUrl.origin) return;
-      const m = e.data;
-      if (!m || typeof m !== 'object' || m.source !== 'studio-booking') return;
-      if (m.type === 'resize' && Number.isFinite(m.height) && m.height > 0) show(Math.ceil(m.height));
-      else if (m.type === 'link-wanted' && handing) {
-        frame.contentWindow.postMessage({ source: 'studio-booking', type: 'link', link: handing }, frameUrl.origin);
-        handing = null;
-      }
-      else if (m.type === 'event' && EVENTS.includes(m.name)) {
-        host.dispatchEvent(new CustomEvent(FACTS.eventPrefix + m.name, { bubbles: true, composed: true, detail: m.detail ?? null }));
-      }
-    };
-    // A page whose policy refuses the frame says so at once instead of after the time-out.
-    const onRefused = (e) => {
-      if (/^(frame|child|default)-src/.test(e.violatedDirective) && String(e.blockedURI).startsWith(frameUrl.origin)) fail();
-    };
-    const stop = () => {
-      clearTimeout(timer);
-      window.removeEventListener('message', onMessage);
-      document.removeEventListener('securitypolicyviolation', onRefused);
-    };
-    const fail = () => { stop(); host._frame = null; failed(host); };
-    const timer = setTimeout(() => { if (!shown) fail(); }, LOAD_TIMEOUT_MS);
-    window.addEventListener('message', onMessage);
-    document.addEventListener('securitypolicyviolation', onRefused);
-    host._frame = {
-      stop,
-      send: (command) => { if (talks && frame.contentWindow) frame.contentWindow.postMessage({ source: 'studio-booking', type: 'command', command }, frameUrl.origin); },
-    };
-    if (!talks) show(760); // no messages: a fixed height, the frame scrolls
-    frame.src = frameUrl.href;
+    (host.shadowRoot || host.attachShadow({ mode: 'open' })).replaceChildren();
+    const started = (host._framing = {});
+    frameHost ??= import(new URL(BUILD.frameHost, base).href);
+    frameHost.then((module) => {
+      if (host._framing === started && host.isConnected) module.start(host, { base, languageFor, setting, wordsOf, say, failed });
+    }, () => { frameHost = null; failed(host); });
   }
 
   /** Says that the widget could not be loaded, in the widget's own styles (which the loader
@@ -434,6 +359,7 @@
     disconnectedCallback() {
       unmounted.delete(this);
       if (this._early) { this._early.stop(); this._early = null; this._attempt = null; }
+      this._framing = null;
       if (this._frame) { this._frame.stop(); this._frame = null; this._mounted = false; }
       if (widget) widget.then((w) => { if (!this.isConnected) w.unmount_widget(this); }, () => {});
     }

@@ -50,13 +50,13 @@ test('the manifest names every file of dist/ but the demo page', async () => {
   assert.deepEqual([...built.published].sort(), onDisk);
 });
 
-test('npm pack: the package holds the loader, the first screen, the popup button, glue, every wasm file, frame.html/js, the language files and package.json, nothing else', async () => {
+test('npm pack: the package holds the loader, the first screen, the popup button, the frame host, glue, every wasm file, frame.html/js, the language files and package.json, nothing else', async () => {
   const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dist, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const [pack] = JSON.parse(run.stdout);
   const files = pack.files.map((f) => f.path).sort();
   const wasm = (await readdir(dist)).filter((f) => f.endsWith('.wasm'));
-  const expected = ['studio-booking.js', 'first-screen.js', 'popup.js', 'studio-booking-widget.js', ...wasm, 'frame.html', 'frame.js', ...built.languageFiles, 'package.json'].sort();
+  const expected = ['studio-booking.js', 'first-screen.js', 'popup.js', 'frame-host.js', 'studio-booking-widget.js', ...wasm, 'frame.html', 'frame.js', ...built.languageFiles, 'package.json'].sort();
   assert.deepEqual(files, expected);
   assert.ok(wasm.some((f) => /^split_date_time_step\.[0-9a-f]{12}\.wasm$/.test(f)), 'the hashed split files');
   const pkg = JSON.parse(await readFile(join(dist, 'package.json'), 'utf8'));

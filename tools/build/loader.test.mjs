@@ -38,7 +38,7 @@ test('a fact interface.json does not have, a computed read, or no IIFE, is refus
 test('the real loader and frame script read only facts interface.json has', async () => {
   const facts = JSON.parse(await readFile(new URL('../../interface.json', import.meta.url), 'utf8'));
   const messages = Object.fromEntries(LOADER_MESSAGES.map((name, i) => [name, [i, name]]));
-  const build = { dateTimeFiles: [], messagesKey: '0', messages, css: '', stylesExport: 'x', firstScreen: 'first-screen.js', popup: 'popup.js' };
+  const build = { dateTimeFiles: [], messagesKey: '0', messages, css: '', stylesExport: 'x', firstScreen: 'first-screen.js', popup: 'popup.js', frameHost: 'frame-host.js' };
   const firstScreen = { messages: Object.fromEntries(FIRST_SCREEN_MESSAGES.map((name, i) => [name, [i, name]])) };
   for (const [file, constants, module] of [['studio-booking.js', { FACTS: facts, BUILD: build }], ['first-screen.js', { FACTS: facts, BUILD: firstScreen }, true], ['popup.js', { FACTS: facts, BUILD: { css: '' } }, true], ['frame.js', { FACTS: facts }]]) {
     const source = await readFile(new URL(`../../loader/${file}`, import.meta.url), 'utf8');

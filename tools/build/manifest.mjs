@@ -24,8 +24,8 @@ export function crateFacts(crate = 'studio-booking-widget', cwd = process.cwd())
  * The manifest of a build: `files` holds the names of each role; `published` every file of
  * the npm package, in a fixed order, package.json included.
  */
-export function manifest({ loader, firstScreen, popup, glue, wasm, dateTimeFiles = [], laterStepsFiles = [], frame = [], languageFiles = [], version }) {
-  const published = [...new Set([loader, firstScreen, popup, glue, wasm, ...dateTimeFiles, ...laterStepsFiles, ...frame, ...languageFiles, PACKAGE])];
+export function manifest({ loader, firstScreen, popup, frameHost, glue, wasm, dateTimeFiles = [], laterStepsFiles = [], frame = [], languageFiles = [], version }) {
+  const published = [...new Set([loader, firstScreen, popup, frameHost, glue, wasm, ...dateTimeFiles, ...laterStepsFiles, ...frame, ...languageFiles, PACKAGE])];
   return {
     $comment: 'Written by the build (tools/build/manifest.mjs): the files of this build by role. Not published in the npm package.',
     version,
@@ -34,6 +34,8 @@ export function manifest({ loader, firstScreen, popup, glue, wasm, dateTimeFiles
     listScreen: [loader, firstScreen],
     // What the loader draws popup mode's button with.
     popup,
+    // What the loader puts iframe mode's frame in the page with.
+    frameHost,
     dateTimeFiles,
     laterStepsFiles,
     frame,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { crateFacts, manifest, packageJson, readManifest, writeManifest } from './manifest.mjs';
 
 const FILES = {
-  loader: 'studio-booking.js', firstScreen: 'first-screen.js', popup: 'popup.js', glue: 'studio-booking-widget.js', wasm: 'studio-booking-widget_bg.wasm',
+  loader: 'studio-booking.js', firstScreen: 'first-screen.js', popup: 'popup.js', frameHost: 'frame-host.js', glue: 'studio-booking-widget.js', wasm: 'studio-booking-widget_bg.wasm',
   dateTimeFiles: ['chunk_3.aaaaaaaaaaaa.wasm', 'split_date_time_step.bbbbbbbbbbbb.wasm'],
   laterStepsFiles: ['chunk_3.aaaaaaaaaaaa.wasm', 'split_later_steps.cccccccccccc.wasm'],
   frame: ['frame.html', 'frame.js'],
@@ -16,7 +16,7 @@ test('the manifest names each file once in `published`, package.json last', () =
   const m = manifest({ ...FILES, version: '1.2.3' });
   assert.deepEqual(m.firstScreen, ['studio-booking.js', 'studio-booking-widget.js', 'studio-booking-widget_bg.wasm']);
   assert.deepEqual(m.listScreen, ['studio-booking.js', 'first-screen.js']);
-  assert.deepEqual(m.published, ['studio-booking.js', 'first-screen.js', 'popup.js', 'studio-booking-widget.js', 'studio-booking-widget_bg.wasm',
+  assert.deepEqual(m.published, ['studio-booking.js', 'first-screen.js', 'popup.js', 'frame-host.js', 'studio-booking-widget.js', 'studio-booking-widget_bg.wasm',
     'chunk_3.aaaaaaaaaaaa.wasm', 'split_date_time_step.bbbbbbbbbbbb.wasm', 'split_later_steps.cccccccccccc.wasm',
     'frame.html', 'frame.js', 'package.json']);
 });
@@ -28,7 +28,7 @@ test('package.json: the template with version, license and files; no scripts or 
   assert.equal(pkg.license, 'MIT');
   assert.equal(pkg.main, 'studio-booking.js');
   assert.ok(!pkg.files.includes('package.json'));
-  assert.equal(pkg.files.length, 10);
+  assert.equal(pkg.files.length, 11);
   for (const key of ['scripts', 'dependencies', '$comment', 'private']) assert.ok(!(key in pkg), key);
 });
 

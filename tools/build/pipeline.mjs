@@ -26,6 +26,8 @@ export const LOADER_MESSAGES = ['loader_failed', 'retry', 'loader_book_elsewhere
 export const FIRST_SCREEN = 'first-screen.js';
 /** The file that draws popup mode's button before the widget's code runs. */
 export const POPUP = 'popup.js';
+/** The file that puts iframe mode's frame in the page. */
+export const FRAME_HOST = 'frame-host.js';
 export const FIRST_SCREEN_MESSAGES = [
   'steps_label', 'step_session', 'step_date_time', 'step_details', 'step_payment', 'step_review',
   'heading_session', 'no_sessions', 'free', 'price_paid_at_session', 'price_with_deposit',
@@ -40,7 +42,7 @@ export const readFacts = async () => JSON.parse(await readFile(new URL('interfac
  */
 export async function build({ staging, release, target = 'target', skip = new Set(), log = () => {}, crate }) {
   const facts = await readFacts();
-  const files = { loader: LOADER, firstScreen: FIRST_SCREEN, popup: POPUP, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME, languageFiles: [] };
+  const files = { loader: LOADER, firstScreen: FIRST_SCREEN, popup: POPUP, frameHost: FRAME_HOST, glue: GLUE, wasm: WASM, dateTimeFiles: [], laterStepsFiles: [], frame: FRAME, languageFiles: [] };
   const glue = join(staging, GLUE);
   const wasm = join(staging, WASM);
   // Left out for measuring only: 'wasm-opt' (no -Oz at all), 'one-pass' (-Oz once), 'strip', 'by-name'.
@@ -107,7 +109,7 @@ export async function build({ staging, release, target = 'target', skip = new Se
   await writeFile(glue, withStyles(await readFile(glue, 'utf8'), steps));
   log(`styles: style/first-screen.css as ${css.length} bytes of rules in the loader, style/steps.css as ${steps.length} in the glue, style/popup.css in popup.js`);
   const loaderBuild = {
-    dateTimeFiles: files.dateTimeFiles, messagesKey: languages.key, messages: messagesOf(LOADER_MESSAGES), css, stylesExport: STYLES_EXPORT, firstScreen: FIRST_SCREEN, popup: POPUP,
+    dateTimeFiles: files.dateTimeFiles, messagesKey: languages.key, messages: messagesOf(LOADER_MESSAGES), css, stylesExport: STYLES_EXPORT, firstScreen: FIRST_SCREEN, popup: POPUP, frameHost: FRAME_HOST,
   };
   await writeFile(join(staging, LOADER), assemble(loaderSource, { FACTS: facts, BUILD: loaderBuild }, { name: 'loader/studio-booking.js' }));
   const firstScreenSource = await readFile(new URL(`loader/${FIRST_SCREEN}`, root), 'utf8');
@@ -115,11 +117,13 @@ export async function build({ staging, release, target = 'target', skip = new Se
   await writeFile(join(staging, FIRST_SCREEN), assemble(firstScreenSource, { FACTS: facts, BUILD: firstScreenBuild }, { name: `loader/${FIRST_SCREEN}`, module: true }));
   const popupSource = await readFile(new URL(`loader/${POPUP}`, root), 'utf8');
   await writeFile(join(staging, POPUP), assemble(popupSource, { FACTS: facts, BUILD: { css: await widgetCss('popup') } }, { name: `loader/${POPUP}`, module: true }));
+  const frameHostSource = await readFile(new URL(`loader/${FRAME_HOST}`, root), 'utf8');
+  await writeFile(join(staging, FRAME_HOST), assemble(frameHostSource, { FACTS: facts, BUILD: { messages: messagesOf(['open_booking']) } }, { name: `loader/${FRAME_HOST}`, module: true }));
   const frameSource = await readFile(new URL('loader/frame.js', root), 'utf8');
   await writeFile(join(staging, 'frame.js'), assemble(frameSource, { FACTS: facts }, { name: 'loader/frame.js' }));
 
   if (release && !skip.has('minify-js')) {
-    for (const [file, module] of [[LOADER, false], [FIRST_SCREEN, true], [POPUP, true], [GLUE, true], ['frame.js', false]]) {
+    for (const [file, module] of [[LOADER, false], [FIRST_SCREEN, true], [POPUP, true], [FRAME_HOST, true], [GLUE, true], ['frame.js', false]]) {
       const path = join(staging, file);
       const source = await readFile(path, 'utf8');
       const out = await minifyJs(source, { module, compileHint: file === GLUE });

@@ -26,7 +26,9 @@ test('a debug build (trunk build / trunk serve): the loader, first screen and fr
     const firstScreen = await readFile(join(staging, 'first-screen.js'), 'utf8');
     assert.match(firstScreen, /\nconst BUILD\$messages = \{"steps_label":\[\d+,"Booking steps"\]/);
     assert.ok(![...walk(parse(firstScreen))].some(({ node }) => node.name === 'FACTS' || node.name === 'BUILD'), 'no FACTS or BUILD read left');
-    assert.deepEqual((await readdir(staging)).sort(), ['build-manifest.json', 'first-screen.js', 'frame.html', 'frame.js', 'lang', 'package.json',
+    const frameHost = await readFile(join(staging, 'frame-host.js'), 'utf8');
+    assert.ok(![...walk(parse(frameHost, { module: true }))].some(({ node }) => node.name === 'FACTS' || node.name === 'BUILD'), 'frame-host.js: no FACTS or BUILD read left');
+    assert.deepEqual((await readdir(staging)).sort(), ['build-manifest.json', 'first-screen.js', 'frame-host.js', 'frame.html', 'frame.js', 'lang', 'package.json',
       'popup.js', 'studio-booking-widget.js', 'studio-booking-widget_bg.wasm', 'studio-booking.js']);
     // A language file for each language but English (built in), and the pseudo-language.
     assert.ok(built.languageFiles.includes('lang/fr.json') && built.languageFiles.includes('lang/en-XA.json'));
