@@ -354,8 +354,12 @@ async fn the_lists_query_is_refused_in_the_contracts_error_body_when_it_breaks_t
     for query in ["per_page=0", "per_page=101", "per_page=-1", "per_page=ten", "page=2&per_page=1000"] {
         assert_error_body(&list(query).await, 400, "bad_request");
     }
+    // A page that is not a whole number from 1.
+    for query in ["page=0", "page=-1", "page=first"] {
+        assert_error_body(&list(query).await, 400, "bad_request");
+    }
     assert_eq!(gw.metrics.upstream_calls(), before, "a refused list reached the studio");
-    assert!(send(client().get(format!("{}/metrics", g.base))).await.body.contains("studio_gateway_refused_total 8"));
+    assert!(send(client().get(format!("{}/metrics", g.base))).await.body.contains("studio_gateway_refused_total 11"));
     // The bounds themselves pass.
     for per_page in [1, 100] {
         let r = list(&format!("per_page={per_page}")).await;
@@ -523,6 +527,19 @@ async fn a_slow_busy_or_garbled_studio_gets_a_clear_answer_and_a_way_on() {
     let r = send(client().get(day(10))).await;
     assert_eq!((r.status, r.code()), (503, "studio_busy".to_string()), "{}", r.body);
     assert_eq!(r.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("3"));
+}
+
+#[tokio::test]
+async fn a_request_past_the_gateways_own_deadline_is_told_in_the_contracts_body() {
+    let (studio, _) = mock_studio().await;
+    // The whole request's deadline shorter than one attempt at the studio.
+    let (g, _) = gateway_with(&studio.base, |c| c.request_timeout = Duration::from_millis(300)).await;
+    inject(&studio, json!({"kind": "latency", "latency_ms": 3000, "path": "/check-day-avail/2030-1-8", "count": 10})).await;
+    let started = std::time::Instant::now();
+    let r = send(client().get(format!("{}/api/v1/session_types/{}/check-day-avail/2030-1-8-UTC", g.base, family_portrait_id()))).await;
+    assert!(started.elapsed() < Duration::from_millis(1500), "the visitor waited {:?}", started.elapsed());
+    assert_error_body(&r, 503, "studio_unreachable");
+    assert!(r.headers.get("retry-after").is_some(), "a way on: when to try again");
 }
 
 #[tokio::test]

@@ -130,16 +130,24 @@ fn per_page(asked: Option<&str>) -> Result<u64, ApiError> {
     }
 }
 
+/// A list's page: the contract's whole number from 1 (the first when none is asked); anything
+/// else is refused, as a page size is (past the last page, an empty one).
+fn page(asked: Option<&str>) -> Result<u64, ApiError> {
+    match asked {
+        None => Ok(1),
+        Some(text) => text.trim().parse::<u64>().ok().filter(|n| *n >= 1).ok_or(ApiError::BadRequest("page must be a whole number from 1.")),
+    }
+}
+
 /// `GET /session_types/`: the published ones, their public fields, in pages.
 async fn list(State(g): State<Arc<Gateway>>, query: Result<Query<Paging>, QueryRejection>) -> Result<Response, ApiError> {
     let Query(paging) = query?;
     let per_page = per_page(paging.per_page.as_deref())?;
+    let page = page(paging.page.as_deref())?;
     let catalog = g.catalog().await?;
     let published: Vec<Value> = catalog.iter().filter(|t| public::is_published(t)).map(public::session_type).collect();
     let total = published.len() as u64;
     let last_page = total.div_ceil(per_page).max(1);
-    // A page that is not a number is the first; past the last, an empty one.
-    let page = paging.page.as_deref().and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(1).max(1);
     let from = (page - 1).saturating_mul(per_page).min(total) as usize;
     let data: Vec<Value> = published.into_iter().skip(from).take(per_page as usize).collect();
     let body = json!({"data": data, "meta": {"current_page": page, "per_page": per_page, "total": total, "last_page": last_page}});

@@ -115,6 +115,16 @@ fn logged_path(path: &str) -> String {
     path.chars().take(160).filter(|c| !c.is_control()).collect()
 }
 
+/// The gateway's own deadline for a whole request (`request_timeout`): past it the studio is
+/// taken as unavailable, and the visitor hears so in the contract's JSON body (503
+/// `studio_unavailable`, with Retry-After), like any other answer, not an empty 408.
+pub(super) async fn deadline(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(g.config.request_timeout, next.run(request)).await {
+        Ok(answer) => answer,
+        Err(_) => ApiError::Upstream(crate::upstream::UpstreamError::TimedOut).into_response(),
+    }
+}
+
 /// Counts the request, refuses hostile paths before any routing, holds back a client that
 /// asks too often, counts the gateway's own refusals, and writes one log line: method, path
 /// (no query, no coupon code), status, time, upstream calls. No header is logged: no personal

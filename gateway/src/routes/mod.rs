@@ -156,7 +156,7 @@ pub fn router(g: Arc<Gateway>) -> Router {
         .layer(CompressionLayer::new())
         .layer(cors)
         .layer(middleware::from_fn_with_state(g.clone(), guards::guard))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, g.config.request_timeout))
+        .layer(middleware::from_fn_with_state(g.clone(), guards::deadline))
         .with_state(g)
 }
 
