@@ -78,7 +78,11 @@ pub fn payment_options(t: &SessionType) -> Vec<PaymentOption> {
 /// The amount before taxes for an option, after a discount: the price, or the deposit but
 /// never more than the price (a deposit that is not offered means the price).
 pub fn base_amount(t: &SessionType, option: PaymentOption, discount: u64) -> u64 {
-    let price = price_after(t, discount);
+    base_on(t, option, price_after(t, discount))
+}
+
+/// The amount an option is counted on when the price (after any discount) is `price`.
+fn base_on(t: &SessionType, option: PaymentOption, price: u64) -> u64 {
     match option {
         PaymentOption::Deposit => deposit(t).map_or(price, |d| d.min(price)),
         PaymentOption::Full => price,
@@ -89,11 +93,7 @@ pub fn base_amount(t: &SessionType, option: PaymentOption, discount: u64) -> u64
 /// (the price after its discount): that price, or for a deposit the deposit but never more
 /// than the price. None from a studio that does not say the price.
 pub fn booked_base(t: &SessionType, p: &BookedPayment) -> Option<u64> {
-    let price = p.price?;
-    Some(match PaymentOption::from_api(&p.option) {
-        Some(PaymentOption::Deposit) => deposit(t).map_or(price, |d| d.min(price)),
-        _ => price,
-    })
+    Some(base_on(t, PaymentOption::from_api(&p.option).unwrap_or(PaymentOption::Full), p.price?))
 }
 
 /// What the visitor pays now for an option, after a discount.

@@ -246,6 +246,11 @@ impl Flow {
         } else {
             Ok(())
         };
+        self.record(key, result)
+    }
+
+    /// Records a check's problem under `key`, or clears the one there; whether it was fine.
+    fn record(&mut self, key: &str, result: Result<(), Problem>) -> bool {
         match result {
             Ok(()) => {
                 self.errors.remove(key);

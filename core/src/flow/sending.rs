@@ -22,16 +22,8 @@ impl Flow {
 
     /// Checks the contract's signature and box; records or clears the message. Whether fine.
     pub(super) fn check_signature(&mut self) -> bool {
-        match check_signature(&self.signature, self.contract_agreed) {
-            Ok(()) => {
-                self.errors.remove(CONTRACT_SIGNATURE);
-                true
-            }
-            Err(p) => {
-                self.errors.insert(CONTRACT_SIGNATURE.into(), p);
-                false
-            }
-        }
+        let result = check_signature(&self.signature, self.contract_agreed);
+        self.record(CONTRACT_SIGNATURE, result)
     }
 
     /// "Apply": a code of a possible shape is asked about; another is refused as unknown.

@@ -116,27 +116,25 @@ struct Paging {
     per_page: Option<String>,
 }
 
-/// A list's page size: the contract's 1 to 100 (the core's page size when none is asked);
-/// anything else is refused, since a widget that asks for it expects pages of that size.
-fn per_page(asked: Option<&str>) -> Result<u64, ApiError> {
+/// One of the list's paging numbers: `default` when not asked; a whole number in `range`
+/// otherwise, else refused with `refusal` (a widget that asks for a page or a size expects
+/// that one). The contract: `page` from 1, `per_page` from 1 to 100.
+fn paging_number(asked: Option<&str>, default: u64, range: std::ops::RangeInclusive<u64>, refusal: &'static str) -> Result<u64, ApiError> {
     match asked {
-        None => Ok(facts::SESSION_TYPES_PER_PAGE.clamp(1, PER_PAGE_MAX)),
-        Some(text) => text
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .filter(|n| (1..=PER_PAGE_MAX).contains(n))
-            .ok_or(ApiError::BadRequest("per_page must be a whole number from 1 to 100.")),
+        None => Ok(default),
+        Some(text) => text.trim().parse::<u64>().ok().filter(|n| range.contains(n)).ok_or(ApiError::BadRequest(refusal)),
     }
 }
 
-/// A list's page: the contract's whole number from 1 (the first when none is asked); anything
-/// else is refused, as a page size is (past the last page, an empty one).
+/// A list's page size: the contract's 1 to 100 (the core's page size when none is asked).
+fn per_page(asked: Option<&str>) -> Result<u64, ApiError> {
+    let default = facts::SESSION_TYPES_PER_PAGE.clamp(1, PER_PAGE_MAX);
+    paging_number(asked, default, 1..=PER_PAGE_MAX, "per_page must be a whole number from 1 to 100.")
+}
+
+/// A list's page: from 1 (the first when none is asked; past the last, an empty one).
 fn page(asked: Option<&str>) -> Result<u64, ApiError> {
-    match asked {
-        None => Ok(1),
-        Some(text) => text.trim().parse::<u64>().ok().filter(|n| *n >= 1).ok_or(ApiError::BadRequest("page must be a whole number from 1.")),
-    }
+    paging_number(asked, 1, 1..=u64::MAX, "page must be a whole number from 1.")
 }
 
 /// `GET /session_types/`: the published ones, their public fields, in pages.
