@@ -158,6 +158,31 @@ test('two widgets on one page work independently', async () => {
   await context.close();
 });
 
+test('a press on the list held while the widget arrives chooses at its release', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  const p = await context.newPage();
+  const problems = [];
+  p.on('pageerror', (e) => problems.push(String(e)));
+  // The widget's code is held back until the button is pressed.
+  let letCodeIn;
+  const pressed = new Promise((resolve) => { letCodeIn = resolve; });
+  await p.route(/studio-booking-widget_bg\.wasm$/, async (route) => { await pressed; await route.continue(); });
+  await p.goto(`${site.url}/dark`);
+  const w = p.locator('#w');
+  const box = await w.getByRole('button', { name: 'Family Portrait Session', exact: true }).boundingBox();
+  await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await p.mouse.down();
+  letCodeIn();
+  // The widget has drawn its own list, hidden: the swap waits for the release.
+  await w.locator('.sb-root:not([data-early]) .sb-type-list').waitFor({ state: 'attached' });
+  assert.equal(await w.locator('.sb-root[data-early]').count(), 1, 'the first screen was swapped under a pressed button');
+  await p.mouse.up();
+  await w.getByRole('heading', { name: 'Choose a date and time' }).waitFor();
+  assert.match(await w.locator('.sb-summary').innerText(), /Family Portrait/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the host page's CSS cannot restyle the widget", async () => {
   const { p, context } = await open('/hostile-css');
   const button = p.getByRole('button', { name: 'Family Portrait Session', exact: true });

@@ -183,10 +183,12 @@ export function draw(answer, { messages, language, locale, theme, accent, onChoo
 /**
  * The widget's own screen `theirs`, mounted hidden beside the first screen `mine`, takes its
  * place once it shows the same list: in one task (no frame between), with the cover images
- * already shown and focus on the same control. The session type chosen on the first screen
- * (`choice()`, an index or null) is then chosen in it. `done` is called once swapped.
+ * already shown and focus on the same control, and never while a pointer or key is pressed
+ * on the first screen (`afterPress(f)`: true where `f` is called at its release instead).
+ * The session type chosen on the first screen (`choice()`, an index or null) is then chosen
+ * in it. `done` is called once swapped.
  */
-function takeOver(root, mine, theirs, choice, done) {
+function takeOver(root, mine, theirs, choice, afterPress, done) {
   theirs.style.display = 'none';
   let timer = null;
   const observer = new MutationObserver(() => check());
@@ -194,6 +196,8 @@ function takeOver(root, mine, theirs, choice, done) {
     observer.disconnect();
     clearTimeout(timer);
     if (!mine.isConnected) return;
+    // Not between a press and its release: the click would land on neither screen's button.
+    if (afterPress(finish)) return;
     const path = [];
     for (let n = root.activeElement; n && n !== mine && mine.contains(n); n = n.parentElement) path.unshift([...n.parentElement.children].indexOf(n));
     const covers = mine.querySelectorAll('img.sb-cover');
@@ -246,6 +250,26 @@ export function show(host, root, answer, { run, choose, ...settings }) {
   if (!drawn) return null;
   const { screen } = drawn;
   root.replaceChildren(screen);
+  // A press on the first screen, until its release (wherever that is) has had its click:
+  // `pressed.then` is what waits for that.
+  let pressed = null;
+  // (The window's blur, not an element's: a press moves focus.)
+  const RELEASES = ['pointerup', 'pointercancel', 'keyup'];
+  const release = () => setTimeout(() => {
+    const then = pressed?.then;
+    pressed = null;
+    for (const type of RELEASES) removeEventListener(type, release, true);
+    removeEventListener('blur', release);
+    then?.();
+  });
+  const press = (e) => {
+    if (pressed || (e.type === 'keydown' && e.key !== ' ')) return;
+    pressed = { then: null };
+    for (const type of RELEASES) addEventListener(type, release, true);
+    addEventListener('blur', release);
+  };
+  screen.addEventListener('pointerdown', press);
+  screen.addEventListener('keydown', press);
   for (const type of WAKE_EVENTS) host.addEventListener(type, wake, { capture: true, passive: true });
   host.dispatchEvent(new CustomEvent(`${FACTS.eventPrefix}ready`, { bubbles: true, composed: true, detail: { session_types: drawn.count } }));
   return {
@@ -268,6 +292,6 @@ export function show(host, root, answer, { run, choose, ...settings }) {
       state.failed();
       return true;
     },
-    takeOver: (theirs, done) => takeOver(root, screen, theirs, () => state.choice, done),
+    takeOver: (theirs, done) => takeOver(root, screen, theirs, () => state.choice, (then) => (pressed ? ((pressed.then = then), true) : false), done),
   };
 }
