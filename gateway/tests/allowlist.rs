@@ -122,7 +122,11 @@ fn the_core_reads_the_same_from_the_allowlisted_answers_as_from_the_studios() {
     let mut booked = Vec::new();
     for (i, t) in types.iter().filter(|t| t.is_published()).enumerate() {
         let zone = t.studio_zone().unwrap_or("UTC").to_string();
-        let (_, starts) = open_day(&studio, t, &zone, today + chrono::Duration::days(5)).unwrap_or_else(|| panic!("{}: no open day", t.id));
+        // A day far enough ahead that the client may still cancel and move it, at any hour of
+        // today (a week's cancel notice from a slot five days ahead was already past).
+        let notice_days = t.cancel_notice_hours.max(t.reschedule_notice_hours).div_ceil(24) as i64;
+        let from = today + chrono::Duration::days((notice_days + 2).max(5));
+        let (_, starts) = open_day(&studio, t, &zone, from).unwrap_or_else(|| panic!("{}: no open day", t.id));
         let coupon = ["JUNIPER20", "ONTHEHOUSE"][i % 2];
         let coupon = (t.accepts_coupons && studio.check_coupon(&t.id, coupon).status == 200).then_some(coupon);
         let body = booking_of(t, &starts[0], &zone, today, coupon);
