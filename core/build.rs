@@ -24,6 +24,11 @@ fn main() {
         ("SESSION", "session", "session", "id: &str"),
         ("CANCEL_SESSION", "cancelSession", "cancel_session", "id: &str"),
         ("RESCHEDULE_SESSION", "rescheduleSession", "reschedule_session", "id: &str"),
+        ("JOIN_WAITLIST", "joinWaitlist", "join_waitlist", "id: &str"),
+        ("CONFIRM_WAITLIST", "confirmWaitlist", "confirm_waitlist", ""),
+        ("LEAVE_WAITLIST", "leaveWaitlist", "leave_waitlist", ""),
+        ("OFFER", "offer", "offer", "id: &str"),
+        ("DECLINE_OFFER", "declineOffer", "decline_offer", "id: &str"),
     ];
     for (name, key, function, params) in paths {
         let template = path(key);
@@ -38,6 +43,15 @@ fn main() {
     let link = |k: &str| facts["manageLink"][k].as_str().unwrap_or_else(|| panic!("interface.json: manageLink.{k}")).to_string();
     out += &format!("/// The manage link's parameter naming the session.\npub const MANAGE_SESSION_PARAM: &str = {:?};\n", link("session"));
     out += &format!("/// The manage link's query parameter holding the token.\npub const MANAGE_TOKEN_PARAM: &str = {:?};\n", link("token"));
+    let waitlist = |k: &str| facts["waitlistLink"][k].as_str().unwrap_or_else(|| panic!("interface.json: waitlistLink.{k}")).to_string();
+    for (name, key, what) in [
+        ("WAITLIST_CONFIRM_PARAM", "confirm", "a waitlist entry's confirmation token"),
+        ("WAITLIST_LEAVE_PARAM", "leave", "the token to leave the waitlist"),
+        ("OFFER_PARAM", "offer", "the id of a waitlist offer"),
+        ("OFFER_TOKEN_PARAM", "offerToken", "the token of a waitlist offer"),
+    ] {
+        out += &format!("/// The waitlist links' fragment parameter holding {what}.\npub const {name}: &str = {:?};\n", waitlist(key));
+    }
     let deadlines = facts["deadlinesMs"].as_object().expect("interface.json: deadlinesMs");
     for (key, value) in deadlines {
         let mut name = String::new();

@@ -39,6 +39,8 @@ command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 # Python's icalendar reads the calendar file the confirmation offers, in the e2e tests.
 /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need_apt+=(python3 python3-icalendar)
+# The waitlist's tests run against a PostgreSQL of their own too (scripts/postgres.sh).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing from Debian: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -21,6 +21,8 @@ echo "== build steps' and interface tests (node --test in tools/)"
 (cd tools && node --test)
 
 echo "== native tests (cargo test --workspace; the booking rules: cargo test -p studio-booking-core)"
+# The waitlist's store is tested against PostgreSQL as well as SQLite: a server of its own, stopped on exit.
+source scripts/postgres.sh
 cargo test --workspace
 
 echo "== browser tests (wasm-bindgen-test in headless Chromium)"

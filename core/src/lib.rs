@@ -30,4 +30,5 @@ pub mod paths;
 pub mod read;
 pub mod retry;
 pub mod validation;
+pub mod waitlist;
 pub mod zones;

@@ -125,6 +125,8 @@ model! {
         allow_client_reschedule: bool = flag("allow_client_reschedule"),
         reschedule_notice_hours: u64 = whole("reschedule_notice_hours"),
         max_client_reschedules: Option<u64> = opt_whole("max_client_reschedules"),
+        /// Set by a gateway that keeps a waitlist for it: a visitor may join it.
+        waitlist_enabled: bool = flag("waitlist_enabled"),
     }
 }
 
@@ -352,6 +354,31 @@ model! {
 }
 
 model! {
+    /// A freed slot a gateway holds for one person of its waitlist, as they see it (with the
+    /// details their entry gave, to fill in the details step).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Offer {
+        id: String = opt_text("id") required,
+        session_type_id: String = text("session_type_id"),
+        start: String = opt_text("start") required,
+        end: String = text("end"),
+        /// The zone of the person's entry.
+        timezone: String = text("timezone"),
+        /// Until when it holds (an instant).
+        expires_at: String = text("expires_at"),
+        /// `holding`, `declined`, `expired` or `booked`.
+        status: String = text("status"),
+        first_name: String = text("first_name"),
+        last_name: String = text("last_name"),
+        email: String = text("email"),
+        phone: Option<String> = opt_text("phone"),
+    }
+}
+
+/// An offer id's prefix (`off_` and 30 letters or digits).
+pub const OFFER_ID_PREFIX: &str = "off_";
+
+model! {
     /// The slots of one day.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DayAvailability {
@@ -516,7 +543,8 @@ mod tests {
     #[test]
     fn every_key_read_is_in_the_api_description() {
         let described = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../api/openapi.yaml")).unwrap();
-        let models: [(&str, &[&str]); 18] = [
+        let models: [(&str, &[&str]); 19] = [
+            ("Offer", Offer::KEYS),
             ("SessionType", SessionType::KEYS),
             ("Contract", Contract::KEYS),
             ("PaymentMethod", PaymentMethod::KEYS),

@@ -27,6 +27,56 @@ pub mod env {
     pub const SECRETS_FILE: &str = "STUDIO_GATEWAY_SECRETS_FILE";
     /// Whether to trust `X-Forwarded-For` for the client's address (`true` behind a proxy).
     pub const TRUST_FORWARDED_FOR: &str = "STUDIO_GATEWAY_TRUST_FORWARDED_FOR";
+    /// Where the waitlist keeps its state: `sqlite://FILE` (the default,
+    /// `sqlite://studio-gateway.db`) or `postgres://…` (several gateways sharing it).
+    pub const DATABASE_URL: &str = "STUDIO_GATEWAY_DATABASE_URL";
+    /// The SMTP server the waitlist's e-mails go through, in lettre's URL form
+    /// (`smtp://user:pass@host:587?tls=required`, `smtps://…`, `smtp://host:port`). Secret.
+    pub const SMTP_URL: &str = "STUDIO_GATEWAY_SMTP_URL";
+    /// The e-mails' sender, `Juniper Studio <hello@juniper.example>`.
+    pub const MAIL_FROM: &str = "STUDIO_GATEWAY_MAIL_FROM";
+    /// The photographer's page with the widget, which the e-mails' links open.
+    pub const BOOKING_PAGE: &str = "STUDIO_GATEWAY_BOOKING_PAGE";
+    /// Where the photographer hears of each confirmed join and each spot filled (optional).
+    pub const NOTIFY_EMAIL: &str = "STUDIO_GATEWAY_NOTIFY_EMAIL";
+    /// How often the studio's availability is watched for freed slots, in seconds (300).
+    pub const WAITLIST_POLL_SECS: &str = "STUDIO_GATEWAY_WAITLIST_POLL_SECS";
+    /// How long a freed slot is held for the person it is offered to, in minutes (720).
+    pub const OFFER_HOLD_MINUTES: &str = "STUDIO_GATEWAY_OFFER_HOLD_MINUTES";
+}
+
+/// The waitlist's settings: present when the SMTP URL, the sender and the booking page are
+/// all set (the e-mails cannot be sent, or cannot link anywhere, without them).
+#[derive(Clone)]
+pub struct WaitlistConfig {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// The SMTP server's URL (secret: it may hold a password).
+    pub smtp_url: String,
+    /// The e-mails' sender mailbox.
+    pub mail_from: String,
+    /// The page with the widget, without a fragment.
+    pub booking_page: String,
+    /// The photographer's address for notes of joins and filled spots.
+    pub notify_email: Option<String>,
+    /// How often the studio's availability is watched.
+    pub poll: Duration,
+    /// How long an offer holds its slot.
+    pub offer_hold: Duration,
+}
+
+/// A URL with its password (between `:` and `@` after the scheme) replaced, for printing.
+pub fn redacted_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return "<redacted>".into() };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split(':').next().unwrap_or("");
+            let shown = if user_info.contains(':') { format!("{user}:<redacted>") } else { "<redacted>".to_string() };
+            format!("{scheme}://{shown}@{host}{tail}")
+        }
+        None => url.to_string(),
+    }
 }
 
 /// Which sites may call the gateway from a browser.
@@ -72,6 +122,8 @@ pub struct Config {
     /// Coupon checks one client address may make in a minute, on top of the read limit:
     /// codes are short words people can guess, and each check tells whether one exists.
     pub coupon_checks_per_minute: u32,
+    /// The waitlist, when its settings are there; None: the gateway keeps no state.
+    pub waitlist: Option<WaitlistConfig>,
 }
 
 /// The TOML file's shape: every field optional (defaults, then the environment, apply).
@@ -94,6 +146,13 @@ struct FileConfig {
     reads_per_minute: Option<u32>,
     bookings_per_minute: Option<u32>,
     coupon_checks_per_minute: Option<u32>,
+    database_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    booking_page: Option<String>,
+    notify_email: Option<String>,
+    waitlist_poll_secs: Option<u64>,
+    offer_hold_minutes: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -133,6 +192,7 @@ impl Config {
             None => FileConfig::default(),
         };
         let var = |name: &str| var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let waitlist = waitlist_of(&var, &f)?;
         let listen = var(env::LISTEN).or(f.listen).unwrap_or_else(|| "127.0.0.1:8788".into());
         let listen: SocketAddr = listen.parse().map_err(|_| format!("{}: `{listen}` is not an address:port", env::LISTEN))?;
         let upstream = var(env::UPSTREAM).or(f.upstream).ok_or_else(|| format!("{} is not set (the studio's API base)", env::UPSTREAM))?;
@@ -165,6 +225,7 @@ impl Config {
             None => f.trust_forwarded_for.unwrap_or(false),
         };
         Ok(Config {
+            waitlist,
             listen,
             upstream,
             cookie,
@@ -206,8 +267,107 @@ impl Config {
             self.reads_per_minute,
             self.bookings_per_minute,
             self.coupon_checks_per_minute,
-        )
+        ) + &match &self.waitlist {
+            None => "; waitlist off (no SMTP URL, sender and booking page: no state kept)".to_string(),
+            Some(w) => format!(
+                "; waitlist on: database {}, SMTP {}, from {}, booking page {}, photographer told at {}, availability watched every {} s, offers held {} min",
+                redacted_url(&w.database_url),
+                redacted_url(&w.smtp_url),
+                w.mail_from,
+                w.booking_page,
+                w.notify_email.as_deref().unwrap_or("(nobody)"),
+                w.poll.as_secs(),
+                w.offer_hold.as_secs() / 60,
+            ),
+        }
     }
+}
+
+/// The waitlist's database URL alone (for the command line's `waitlist` commands, which need
+/// neither the studio's login nor the mail): the environment's, the file's, or the default.
+pub fn database_url(file: Option<&str>, var: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    let f: FileConfig = match file {
+        Some(text) => toml::from_str(text).map_err(|e| format!("config file: {e}"))?,
+        None => FileConfig::default(),
+    };
+    Ok(var(env::DATABASE_URL)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .or(f.database_url)
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))
+}
+
+/// Where the waitlist is kept when no database is named: a file beside the gateway.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://studio-gateway.db";
+
+/// The waitlist's settings from the environment and the file: all of the SMTP URL, the
+/// sender and the booking page, or none of them (then None).
+fn waitlist_of(var: &impl Fn(&str) -> Option<String>, f: &FileConfig) -> Result<Option<WaitlistConfig>, String> {
+    let smtp_url = var(env::SMTP_URL).or(f.smtp_url.clone());
+    let mail_from = var(env::MAIL_FROM).or(f.mail_from.clone());
+    let booking_page = var(env::BOOKING_PAGE).or(f.booking_page.clone());
+    let (smtp_url, mail_from, booking_page) = match (smtp_url, mail_from, booking_page) {
+        (None, None, None) => return Ok(None),
+        (Some(s), Some(m), Some(b)) => (s, m, b),
+        (s, m, b) => {
+            let missing: Vec<&str> = [(s.is_none(), env::SMTP_URL), (m.is_none(), env::MAIL_FROM), (b.is_none(), env::BOOKING_PAGE)]
+                .into_iter()
+                .filter_map(|(gone, name)| gone.then_some(name))
+                .collect();
+            return Err(format!(
+                "the waitlist needs {}, {} and {} together: {} not set",
+                env::SMTP_URL,
+                env::MAIL_FROM,
+                env::BOOKING_PAGE,
+                missing.join(" and ")
+            ));
+        }
+    };
+    if !(smtp_url.starts_with("smtp://") || smtp_url.starts_with("smtps://")) || smtp_url.chars().any(char::is_control) {
+        return Err(format!("{}: `{}` is not an smtp:// or smtps:// URL", env::SMTP_URL, redacted_url(&smtp_url)));
+    }
+    if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(format!("{}: `{mail_from}` is not a mailbox like `Juniper Studio <hello@juniper.example>`", env::MAIL_FROM));
+    }
+    let booking_page = booking_page.split('#').next().unwrap_or_default().to_string();
+    let page_ok = (booking_page.starts_with("https://") || booking_page.starts_with("http://"))
+        && booking_page.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'))
+        && !booking_page.contains(char::is_whitespace);
+    if !page_ok {
+        return Err(format!("{}: `{booking_page}` is not an http(s) URL of the page with the widget", env::BOOKING_PAGE));
+    }
+    let notify_email = var(env::NOTIFY_EMAIL).or(f.notify_email.clone());
+    if let Some(n) = &notify_email {
+        if n.parse::<lettre::Address>().is_err() {
+            return Err(format!("{}: `{n}` is not an e-mail address", env::NOTIFY_EMAIL));
+        }
+    }
+    let database_url = var(env::DATABASE_URL).or(f.database_url.clone()).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+    if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        return Err(format!("{}: `{}` is neither sqlite://FILE nor postgres://…", env::DATABASE_URL, redacted_url(&database_url)));
+    }
+    let number = |name: &str, from_file: Option<u64>, default: u64, range: std::ops::RangeInclusive<u64>| -> Result<u64, String> {
+        let n = match var(name) {
+            Some(v) => v.parse::<u64>().map_err(|_| format!("{name}: `{v}` is not a whole number"))?,
+            None => from_file.unwrap_or(default),
+        };
+        if range.contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!("{name}: {n} is outside {}..={}", range.start(), range.end()))
+        }
+    };
+    let poll = number(env::WAITLIST_POLL_SECS, f.waitlist_poll_secs, 300, 1..=86_400)?;
+    let hold = number(env::OFFER_HOLD_MINUTES, f.offer_hold_minutes, 720, 1..=10_080)?;
+    Ok(Some(WaitlistConfig {
+        database_url,
+        smtp_url,
+        mail_from,
+        booking_page,
+        notify_email,
+        poll: Duration::from_secs(poll),
+        offer_hold: Duration::from_secs(hold * 60),
+    }))
 }
 
 #[cfg(test)]
@@ -271,5 +431,32 @@ mod tests {
         path_origin.retain(|(k, _)| *k != env::ALLOWED_ORIGINS);
         path_origin.push((env::ALLOWED_ORIGINS, "https://a.example/path"));
         assert!(Config::load(None, vars(&path_origin), no_files).is_err());
+    }
+
+    #[test]
+    fn the_waitlist_is_on_with_its_three_settings_and_its_secrets_never_show() {
+        assert!(Config::load(None, vars(&BASE), no_files).unwrap().waitlist.is_none());
+        let mut on = BASE.to_vec();
+        on.extend([
+            (env::SMTP_URL, "smtp://mailer:pa55word@mail.example:587?tls=required"),
+            (env::MAIL_FROM, "Juniper Studio <hello@juniper.example>"),
+            (env::BOOKING_PAGE, "https://juniper.example/book#old"),
+            (env::OFFER_HOLD_MINUTES, "90"),
+        ]);
+        let c = Config::load(None, vars(&on), no_files).unwrap();
+        let w = c.waitlist.as_ref().unwrap();
+        assert_eq!((w.database_url.as_str(), w.booking_page.as_str()), ("sqlite://studio-gateway.db", "https://juniper.example/book"));
+        assert_eq!((w.poll, w.offer_hold), (Duration::from_secs(300), Duration::from_secs(90 * 60)));
+        assert!(!c.summary().contains("pa55word") && c.summary().contains("mailer:<redacted>@mail.example:587"), "{}", c.summary());
+        let partial: Vec<_> = on.iter().filter(|(k, _)| *k != env::MAIL_FROM).copied().collect();
+        assert!(Config::load(None, vars(&partial), no_files).unwrap_err().contains(env::MAIL_FROM));
+        let mut bad_hold = on.clone();
+        bad_hold.push((env::OFFER_HOLD_MINUTES, "0"));
+        bad_hold.retain(|(k, v)| *k != env::OFFER_HOLD_MINUTES || *v == "0");
+        assert!(Config::load(None, vars(&bad_hold), no_files).unwrap_err().contains(env::OFFER_HOLD_MINUTES));
+        let mut bad_db = on.clone();
+        bad_db.push((env::DATABASE_URL, "mysql://u:secret@h/db"));
+        let e = Config::load(None, vars(&bad_db), no_files).unwrap_err();
+        assert!(e.contains(env::DATABASE_URL) && !e.contains("secret"), "{e}");
     }
 }

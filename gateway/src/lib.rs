@@ -2,14 +2,18 @@
 //! It holds the studio's login (the session cookie and CSRF token), exposes only what a
 //! visitor may see and do (the contract's public endpoints, published session types, their
 //! public fields), checks a booking with the booking core's own rules before the studio sees
-//! it, and refuses everything else. No state of its own beyond short-lived caches: several
-//! instances run behind any load balancer.
+//! it, and refuses everything else. Without the waitlist, no state of its own beyond
+//! short-lived caches: several instances run behind any load balancer. With it (SMTP and a
+//! booking page set), its state is in a database they may share ([`waitlist`], [`offers`]).
 
 pub mod config;
+pub mod mail;
 pub mod metrics;
+pub mod offers;
 pub mod public;
 pub mod routes;
 pub mod upstream;
+pub mod waitlist;
 
 use std::sync::Arc;
 

@@ -6,14 +6,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mock_studio::demo::{family_portrait_id, make_id};
-use mock_studio::http::{serve, AppState};
+use mock_studio::http::AppState;
 use mock_studio::studio::StudioConfig;
 use serde_json::{json, Value};
-use studio_gateway::config::{env, Config};
+use studio_gateway::config::Config;
 use studio_gateway::Gateway;
 use tokio::net::TcpListener;
 
-const SITE: &str = "https://juniper.example";
+mod common;
+use common::{booking, client, first_slot, post_booking, send, sessions_at_the_studio, studio_sessions, Reply, Running, CSRF, SITE};
 
 /// Where the log lines of this test process go, to be read by the tests that check them.
 #[derive(Clone, Default)]
@@ -49,35 +50,13 @@ fn process_log() -> &'static LogBuffer {
     })
 }
 
-/// A running server, stopped when dropped.
-struct Running {
-    base: String,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-/// The gateway's login, which the mock in studio mode asks for.
-const COOKIE: &str = "pxs_session=s3cr3t-cookie";
-const CSRF: &str = "csrf-s3cr3t";
-
-/// The mock studio in studio mode: the owner's login on every request, the CSRF token on
-/// writes, no CORS, private fields and drafts listed, as the real Studio API.
 async fn mock_studio() -> (Running, Arc<AppState>) {
     mock_studio_with(|_| {}).await
 }
 
 async fn mock_studio_with(tweak: impl FnOnce(&mut StudioConfig)) -> (Running, Arc<AppState>) {
     process_log();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let login = mock_studio::login::StudioLogin::new(COOKIE, CSRF).unwrap();
-    let mut config = StudioConfig { public_base: format!("http://{addr}"), seed_bookings: false, login: Some(login), ..Default::default() };
-    tweak(&mut config);
-    let state = AppState::new(config);
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(serve(listener, state.clone(), async move {
-        let _ = rx.await;
-    }));
-    (Running { base: format!("http://{addr}/api/v1"), _stop: tx }, state)
+    common::mock_studio_with(tweak).await
 }
 
 async fn gateway(upstream: &str) -> (Running, Arc<Gateway>) {
@@ -86,98 +65,7 @@ async fn gateway(upstream: &str) -> (Running, Arc<Gateway>) {
 
 async fn gateway_with(upstream: &str, tweak: impl FnOnce(&mut Config)) -> (Running, Arc<Gateway>) {
     process_log();
-    let vars = [
-        (env::UPSTREAM, upstream.to_string()),
-        (env::COOKIE, format!("theme=dark; {COOKIE}")),
-        (env::CSRF_TOKEN, CSRF.to_string()),
-        (env::ALLOWED_ORIGINS, SITE.to_string()),
-    ];
-    let mut config = Config::load(None, |n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()), |p| Err(p.to_string())).unwrap();
-    config.upstream_timeout = Duration::from_millis(1500);
-    tweak(&mut config);
-    let g = Gateway::new(config).unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(studio_gateway::serve(listener, g.clone(), async move {
-        let _ = rx.await;
-    }));
-    (Running { base: format!("http://{addr}"), _stop: tx }, g)
-}
-
-struct Reply {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-    fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or_default().to_string()
-    }
-}
-
-async fn send(request: reqwest::RequestBuilder) -> Reply {
-    let r = request.send().await.unwrap();
-    Reply { status: r.status().as_u16(), headers: r.headers().clone(), body: r.text().await.unwrap() }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::new()
-}
-
-/// POSTs a booking request as JSON, under an Idempotency-Key when given.
-async fn post_booking(url: impl reqwest::IntoUrl, key: Option<&str>, body: &Value) -> Reply {
-    let request = client().post(url).header("Content-Type", "application/json").body(body.to_string());
-    send(match key {
-        Some(k) => request.header("Idempotency-Key", k),
-        None => request,
-    })
-    .await
-}
-
-/// The first open slot of the family portrait session type, in London: (its day, its start).
-async fn first_slot(g: &str) -> (String, String) {
-    let today = chrono::Utc::now().date_naive();
-    use chrono::Datelike;
-    let mut ym = (today.year(), today.month());
-    for _ in 0..4 {
-        let url = format!("{g}/api/v1/session_types/{}/check-month-avail/{}-{}-Europe/London", family_portrait_id(), ym.0, ym.1);
-        let month = send(client().get(url)).await;
-        assert_eq!(month.status, 200, "{}", month.body);
-        if let Some(date) = month.json()["data"]["available_dates"][0].as_str() {
-            let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
-            let url =
-                format!("{g}/api/v1/session_types/{}/check-day-avail/{}-{}-{}-Europe/London", family_portrait_id(), d.year(), d.month(), d.day());
-            let day = send(client().get(url)).await;
-            assert_eq!(day.status, 200, "{}", day.body);
-            return (date.to_string(), day.json()["data"]["slots"][0]["start"].as_str().unwrap().to_string());
-        }
-        ym = if ym.1 == 12 { (ym.0 + 1, 1) } else { (ym.0, ym.1 + 1) };
-    }
-    panic!("no open day in four months");
-}
-
-fn booking(start: &str) -> Value {
-    json!({
-        "session_type_id": family_portrait_id(), "start": start, "timezone": "Europe/London",
-        "client": {"first_name": "Ana", "last_name": "Silva", "email": "ana@example.com"},
-        "answers": {"q_people": 3, "q_place": "park"},
-        "payment_method_type": "manual", "payment_option": "partial", "policy_accepted": true,
-        "smuggled": "not for the studio"
-    })
-}
-
-/// The sessions the studio holds, as its own list gives them.
-fn studio_sessions(state: &AppState) -> Vec<Value> {
-    state.studio().list_sessions().body["data"].as_array().cloned().unwrap_or_default()
-}
-
-fn sessions_at_the_studio(state: &AppState) -> usize {
-    studio_sessions(state).len()
+    common::gateway_with(upstream, tweak).await
 }
 
 #[tokio::test]

@@ -50,6 +50,11 @@ pub fn family_portrait_id() -> String {
     make_id("set", "FAMILYPORTRAIT")
 }
 
+/// The id of the demo's mini-session day type (`--demo-mini-days`).
+pub fn holiday_minis_id() -> String {
+    make_id("set", "HOLIDAYMINIS")
+}
+
 /// The id of the demo's newborn session type, the one whose clients sign a contract.
 pub fn newborn_id() -> String {
     make_id("set", "NEWBORN")
@@ -128,6 +133,9 @@ struct TypeEntry {
     cover: Option<String>,
     payment_methods: Vec<MethodRef>,
     contract: Option<String>,
+    /// The binary's flag without which the session type is left out (`--demo-mini-days`).
+    #[serde(default)]
+    only_with_flag: Option<String>,
     schedule: ScheduleEntry,
     step_min: u32,
     booking_status: String,
@@ -265,11 +273,26 @@ impl TypeEntry {
 /// a contract while booking (the Newborn Studio Session, before the draft). Without it the
 /// demo has the seven types it had before contracts, in the same order, and none asks for a
 /// signature: the widget cannot sign one yet, so a visitor of the demo could not book it.
+///
+/// The mini-session days of `--demo-mini-days` are left out: see [`session_types_with`].
 pub fn session_types(today: NaiveDate, public_base: &str, contracts: bool) -> Vec<DemoSessionType> {
+    session_types_with(today, public_base, contracts, false)
+}
+
+/// [`session_types`], and with `mini_days` (the binary's `--demo-mini-days`) the Holiday Mini
+/// Sessions too, whose openings fall on three Saturdays only (the widget shows them as a
+/// sign-up sheet of days). Without it the demo, its golden test and the end-to-end counts
+/// are as they were.
+pub fn session_types_with(today: NaiveDate, public_base: &str, contracts: bool, mini_days: bool) -> Vec<DemoSessionType> {
     let data = data();
     data.session_types
         .iter()
         .filter(|t| contracts || t.contract.is_none())
+        .filter(|t| match t.only_with_flag.as_deref() {
+            Some("--demo-mini-days") => mini_days,
+            Some(other) => panic!("data/demo.json: no flag {other}"),
+            None => true,
+        })
         .map(|t| DemoSessionType {
             api: t.session_type(data, today, public_base),
             step_min: t.step_min,
@@ -342,7 +365,15 @@ pub fn coupons(today: NaiveDate, offers: &[DemoSessionType]) -> Vec<DemoCoupon> 
     coupons
 }
 
+/// The Holiday Mini Sessions' days: the Saturdays on or after 10, 17 and 24 days from
+/// `today`, as its schedule's overrides in data/demo.json say (a test compares them).
+pub fn mini_session_days(today: NaiveDate) -> [NaiveDate; 3] {
+    [10, 17, 24].map(|n| next_weekday(today + Duration::days(n), Weekday::Sat))
+}
+
 /// Sessions the demo studio already has when it starts: (session type id, local date, "HH:MM").
+/// Those of a session type the demo does not offer (the mini sessions without
+/// `--demo-mini-days`) are left out.
 pub fn seeded_bookings(today: NaiveDate) -> Vec<(String, NaiveDate, &'static str)> {
     let mut d = today + Duration::days(3);
     while !matches!(d.weekday(), Weekday::Tue | Weekday::Wed | Weekday::Thu) {
@@ -352,6 +383,10 @@ pub fn seeded_bookings(today: NaiveDate) -> Vec<(String, NaiveDate, &'static str
         (family_portrait_id(), d, "10:00"),
         (family_portrait_id(), d, "14:00"),
         (make_id("set", "HEADSHOTS"), next_weekday(d + Duration::days(1), Weekday::Fri), "08:30"),
+        // Early birds on the first two mini-session days.
+        (holiday_minis_id(), mini_session_days(today)[0], "10:00"),
+        (holiday_minis_id(), mini_session_days(today)[0], "10:20"),
+        (holiday_minis_id(), mini_session_days(today)[1], "11:00"),
     ]
 }
 
@@ -364,6 +399,7 @@ pub fn cover_svg(name: &str) -> Option<String> {
         "tokyo" => ("#f7c6d9", "#4a4e69", "Tokyo"),
         "engagement" => ("#ffd6a5", "#6d597a", "New York"),
         "newborn" => ("#fdf0e6", "#a3b18a", "Newborn"),
+        "holiday" => ("#d8e9d6", "#2f5d50", "Holiday"),
         _ => return None,
     };
     Some(format!(
@@ -388,9 +424,16 @@ mod tests {
     #[test]
     fn the_data_file_reads_and_agrees_with_the_code() {
         let today = NaiveDate::from_ymd_opt(2025, 8, 1).unwrap();
-        let all = session_types(today, "http://demo", true);
-        assert_eq!(all.len(), 8);
+        let all = session_types_with(today, "http://demo", true, true);
+        assert_eq!(all.len(), 9);
+        assert_eq!(session_types(today, "http://demo", true).len(), 8, "without mini days, the eight types of --demo-contracts");
         assert_eq!(session_types(today, "http://demo", false).len(), 7, "without contracts, the seven types the older tests count");
+        // The mini sessions open on the days the seed books, and on no other.
+        let minis = all.iter().find(|t| t.api.id == holiday_minis_id()).unwrap();
+        let schedule = &minis.api.session_type_schedule;
+        assert!(schedule.session_type_schedule_intervals.is_empty());
+        let days: Vec<String> = schedule.date_overrides.iter().map(|o| o.date.clone()).collect();
+        assert_eq!(days, mini_session_days(today).map(|d| d.format("%Y-%m-%d").to_string()));
         let ids: Vec<&str> = all.iter().map(|t| t.api.id.as_str()).collect();
         for t in &all {
             assert!(is_valid_id(&t.api.id, "set"), "{}", t.api.id);

@@ -19,6 +19,7 @@ pub mod engine;
 pub mod faults;
 pub mod http;
 pub mod login;
+pub mod mail_catcher;
 pub mod model;
 pub mod rules;
 pub mod studio;

@@ -1,5 +1,5 @@
 //! `mock-studio [--addr 127.0.0.1:8787] [--now RFC3339] [--default-per-page N] [--no-seed]
-//! [--demo-contracts] [--public-base URL] [--fault JSON]... [--studio-cookie NAME=VALUE --csrf-token TOKEN]`
+//! [--demo-contracts] [--demo-mini-days] [--public-base URL] [--fault JSON]... [--studio-cookie NAME=VALUE --csrf-token TOKEN]`
 //!
 //! Serves the demo studio at /api/v1 on the address given, prints one line when it listens,
 //! and stops cleanly on SIGTERM or Ctrl-C.
@@ -7,6 +7,8 @@
 //! `--demo-contracts` adds to the demo's seven session types the Newborn Studio Session, whose
 //! clients sign a contract while booking (and its coupon NEWBORN10); `scripts/run.sh` (the
 //! README's demo) runs with it. Without it, the seven types the older tests count.
+//! `--demo-mini-days` adds the Holiday Mini Sessions, open on three Saturdays only (a few of
+//! their slots already booked), which the widget shows as a sign-up sheet of days.
 //!
 //! By default it is the public booking part (public mode): no login, CORS for any origin.
 //! Given both `--studio-cookie NAME=VALUE` (the owner's session cookie) and `--csrf-token
@@ -24,9 +26,11 @@ use mock_studio::login::StudioLogin;
 use mock_studio::studio::{Clock, StudioConfig};
 
 const USAGE: &str = "usage: mock-studio [--addr HOST:PORT] [--now RFC3339] [--default-per-page N] [--no-seed] [--demo-contracts]
-                   [--public-base URL] [--fault JSON]... [--studio-cookie NAME=VALUE --csrf-token TOKEN]
+                   [--demo-mini-days] [--public-base URL] [--fault JSON]... [--studio-cookie NAME=VALUE --csrf-token TOKEN]
   --demo-contracts: adds the Newborn Studio Session (published; its clients sign a contract while booking) and its
   coupon NEWBORN10; without it, the demo's seven session types, none of which asks for a signature.
+  --demo-mini-days: adds the Holiday Mini Sessions (published; twenty-minute slots on three Saturdays only, some
+  already booked), which the widget shows as a sign-up sheet of days.
   --studio-cookie and --csrf-token (both or neither): studio mode, the studio's own API behind its owner's login:
   the session cookie NAME=VALUE on every API request, the X-CSRF-Token header on writes, no CORS.";
 
@@ -56,6 +60,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--no-seed" => args.config.seed_bookings = false,
             "--demo-contracts" => args.config.demo_contracts = true,
+            "--demo-mini-days" => args.config.demo_mini_days = true,
             "--public-base" => args.public_base = Some(value("--public-base")?.trim_end_matches('/').to_string()),
             "--fault" => {
                 let v = value("--fault")?;

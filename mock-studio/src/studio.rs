@@ -233,6 +233,10 @@ pub struct StudioConfig {
     /// sign and its coupon NEWBORN10 (`--demo-contracts`; the README's demo runs with it). Off
     /// by default, so that the tests written for the seven types keep their counts.
     pub demo_contracts: bool,
+    /// Whether the demo includes the Holiday Mini Sessions, whose openings fall on three days
+    /// only (`--demo-mini-days`): the widget shows them as a sign-up sheet. Off by default,
+    /// like `demo_contracts`, so the default demo and its counts stay as they were.
+    pub demo_mini_days: bool,
 }
 
 impl Default for StudioConfig {
@@ -244,6 +248,7 @@ impl Default for StudioConfig {
             clock: Clock::System,
             login: None,
             demo_contracts: false,
+            demo_mini_days: false,
         }
     }
 }
@@ -291,7 +296,7 @@ impl Studio {
     pub fn demo(config: StudioConfig) -> Studio {
         let now = config.clock.now();
         let today = demo::studio_today(now);
-        let types = demo::session_types(today, &config.public_base, config.demo_contracts);
+        let types = demo::session_types_with(today, &config.public_base, config.demo_contracts, config.demo_mini_days);
         let coupons = demo::coupons(today, &types);
         let offerings: Vec<Offering> = types.into_iter().map(Offering::from_demo).collect();
         let mut studio = Studio {
@@ -308,6 +313,9 @@ impl Studio {
                 ("Ruth", "Okafor", "ruth.okafor@example.com"),
                 ("Tom", "Brennan", "tom@brennan-design.example"),
                 ("Priya", "Shah", "priya.shah@example.org"),
+                ("Hannah", "Whitfield", "hannah.whitfield@example.com"),
+                ("Lucas", "Moreau", "lucas.moreau@example.net"),
+                ("Amara", "Osei", "amara.osei@example.org"),
             ];
             for ((type_id, date, time), (first, last, email)) in demo::seeded_bookings(today).into_iter().zip(seeds) {
                 let Some(o) = studio.offerings.iter().find(|o| o.api.id == type_id).cloned() else {

@@ -27,6 +27,7 @@ use super::guards::idempotency_key;
 use super::{data_answer, route, ApiError, Gateway};
 use crate::config::Config;
 use crate::public;
+use crate::waitlist::Hold;
 
 impl Gateway {
     /// Whether the studio already holds a session of this type, at this instant, for this
@@ -51,7 +52,7 @@ impl Gateway {
 /// A JSON value as the core reads it, converted as it stands: the core's own parser would
 /// read the same value from its printed text (numbers as `f64`, members in the same order),
 /// without the printing and the reading.
-fn core_value(v: &Value) -> core_json::Value {
+pub(crate) fn core_value(v: &Value) -> core_json::Value {
     match v {
         Value::Null => core_json::Value::Null,
         Value::Bool(b) => core_json::Value::Bool(*b),
@@ -142,6 +143,23 @@ async fn book(State(g): State<Arc<Gateway>>, headers: HeaderMap, body: Result<By
     if !problems.is_empty() {
         return Err(ApiError::invalid_all(problems));
     }
+    // A slot held for someone on the waitlist is theirs alone: bookable only with that
+    // offer's token (any other booking of it, or one the holds cannot be read for, is 409 or
+    // 503, never booked past the hold).
+    let mut offer_id = None;
+    if let Some(w) = g.waitlist.as_deref() {
+        let token = super::waitlist::offer_token(&headers);
+        let token = token.as_ref().and_then(|t| t.to_str().ok());
+        match w.store.hold_check(id, start_ms, token, crate::offers::now_ms()).await {
+            Ok(Hold::Free) => {}
+            Ok(Hold::ForThisToken { offer_id: held_for }) => offer_id = Some(held_for),
+            Ok(Hold::Held) => return Err(ApiError::SlotUnavailable),
+            Err(e) => {
+                tracing::warn!(error = %e, "waitlist: holds not read for a booking");
+                return Err(ApiError::WaitlistUnavailable);
+            }
+        }
+    }
     // The slot must be open right now: among that day's slots, in the visitor's zone.
     let day = g.studio.get(&day_path(id, instant.with_timezone(&zone).date_naive(), zone_name)).await?;
     if day.status != 200 {
@@ -158,6 +176,20 @@ async fn book(State(g): State<Arc<Gateway>>, headers: HeaderMap, body: Result<By
         return Err(ApiError::SlotUnavailable);
     }
     let answer = g.studio.book(&key, Bytes::from(request.to_string())).await?;
+    if let (Some(w), Some(offer)) = (g.waitlist.as_deref(), &offer_id) {
+        // Booked from an offer: the person's entry ends. Refused as taken (the photographer
+        // took the slot by hand): they keep their place for the next freed slot.
+        let now = crate::offers::now_ms();
+        let done = match answer.status {
+            200 | 201 => w.store.booked(offer, now).await,
+            409 => w.store.taken(offer, now).await,
+            _ => Ok(()),
+        };
+        if let Err(e) = done {
+            tracing::warn!(error = %e, "waitlist: an offer's booking not recorded");
+        }
+        w.mail_queued.notify_one();
+    }
     if answer.status != 201 && answer.status != 200 {
         return Err(ApiError::from_studio(&answer));
     }

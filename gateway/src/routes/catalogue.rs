@@ -14,7 +14,7 @@ use axum::Router;
 use chrono_tz::Tz;
 use serde_json::{json, Value};
 use studio_booking_core::models::{has_id_shape, SESSION_TYPE_ID_PREFIX};
-use studio_booking_core::{facts, paths};
+use studio_booking_core::{facts, iso, paths};
 
 use super::{data_answer, json_answer, passed_on, route, ApiError, Gateway};
 use crate::public;
@@ -98,9 +98,22 @@ impl Gateway {
         Ok(types)
     }
 
+    /// A session type's public fields, and `waitlist_enabled` where the gateway keeps a
+    /// waitlist (for every published type; never the studio's own say).
+    fn public_type(&self, t: &Value) -> Value {
+        let mut shown = public::session_type(t);
+        if let Value::Object(fields) = &mut shown {
+            fields.remove("waitlist_enabled");
+            if self.waitlist.is_some() {
+                fields.insert("waitlist_enabled".into(), Value::Bool(true));
+            }
+        }
+        shown
+    }
+
     /// A published session type by id, as the studio sent it; 404 for any other (an id of
     /// another shape never reaches the studio).
-    pub(super) async fn published(&self, id: &str) -> Result<Value, ApiError> {
+    pub(crate) async fn published(&self, id: &str) -> Result<Value, ApiError> {
         if !has_id_shape(id, SESSION_TYPE_ID_PREFIX) {
             return Err(ApiError::NotFound);
         }
@@ -143,7 +156,7 @@ async fn list(State(g): State<Arc<Gateway>>, query: Result<Query<Paging>, QueryR
     let per_page = per_page(paging.per_page.as_deref())?;
     let page = page(paging.page.as_deref())?;
     let catalog = g.catalog().await?;
-    let published: Vec<Value> = catalog.iter().filter(|t| public::is_published(t)).map(public::session_type).collect();
+    let published: Vec<Value> = catalog.iter().filter(|t| public::is_published(t)).map(|t| g.public_type(t)).collect();
     let total = published.len() as u64;
     let last_page = total.div_ceil(per_page).max(1);
     let from = (page - 1).saturating_mul(per_page).min(total) as usize;
@@ -156,7 +169,7 @@ async fn list(State(g): State<Arc<Gateway>>, query: Result<Query<Paging>, QueryR
 async fn detail(State(g): State<Arc<Gateway>>, path: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
     let Path(id) = path?;
     let t = g.published(&id).await?;
-    Ok(data_answer(StatusCode::OK, public::session_type(&t)))
+    Ok(data_answer(StatusCode::OK, g.public_type(&t)))
 }
 
 /// A zone the gateway may ask the studio about: plausible as a path part, and a real IANA zone.
@@ -187,7 +200,7 @@ fn day_of(spec: &str) -> Option<(chrono::NaiveDate, &str)> {
 }
 
 /// The studio path of a day's slots.
-pub(super) fn day_path(id: &str, date: chrono::NaiveDate, zone: &str) -> String {
+pub(crate) fn day_path(id: &str, date: chrono::NaiveDate, zone: &str) -> String {
     use chrono::Datelike;
     paths::day_availability("", id, date.year(), date.month(), date.day(), zone)
 }
@@ -199,7 +212,33 @@ async fn month(State(g): State<Arc<Gateway>>, path: Result<Path<(String, String)
     let (year, month, zone) = year_month(&spec).ok_or(ApiError::BadRequest("The month is not a year and a month."))?;
     zone_of(zone).ok_or(ApiError::InvalidTimezone)?;
     let answer = g.availability(paths::month_availability("", &id, year, month, zone)).await?;
-    passed_on(&answer, public::month)
+    let held = g.held_starts(&id).await;
+    if held.is_empty() || answer.status != 200 {
+        return passed_on(&answer, public::month);
+    }
+    // A day whose every open slot is held for someone on the waitlist is full for others.
+    let body: Value = serde_json::from_slice(&answer.body).map_err(|_| ApiError::Unreadable)?;
+    let mut data = body.get("data").map(public::month).ok_or(ApiError::Unreadable)?;
+    let tz = zone_of(zone).ok_or(ApiError::InvalidTimezone)?;
+    let mut full = Vec::new();
+    for date in held.iter().filter_map(|ms| chrono::DateTime::from_timestamp_millis(*ms)).map(|i| i.with_timezone(&tz).date_naive()) {
+        let listed =
+            data.get("available_dates").and_then(Value::as_array).is_some_and(|d| d.iter().any(|v| v.as_str() == Some(&iso::format_date(date))));
+        if !listed || full.contains(&date) {
+            continue;
+        }
+        let day = g.availability(day_path(&id, date, zone)).await?;
+        let slots = serde_json::from_slice::<Value>(&day.body).ok().and_then(|b| b.pointer("/data/slots").and_then(Value::as_array).cloned());
+        if slots.is_some_and(|s| {
+            s.iter().all(|s| s.get("start").and_then(Value::as_str).and_then(iso::parse_instant_ms).is_some_and(|ms| held.contains(&ms)))
+        }) {
+            full.push(date);
+        }
+    }
+    if let Some(Value::Array(dates)) = data.get_mut("available_dates") {
+        dates.retain(|d| !d.as_str().and_then(iso::parse_date).is_some_and(|d| full.contains(&d)));
+    }
+    Ok(data_answer(StatusCode::OK, data))
 }
 
 /// `GET /session_types/{id}/check-day-avail/{year}-{month}-{day}-{zone}`.
@@ -209,7 +248,17 @@ async fn day(State(g): State<Arc<Gateway>>, path: Result<Path<(String, String)>,
     let (date, zone) = day_of(&spec).ok_or(ApiError::BadRequest("The day is not a date."))?;
     zone_of(zone).ok_or(ApiError::InvalidTimezone)?;
     let answer = g.availability(day_path(&id, date, zone)).await?;
-    passed_on(&answer, public::day)
+    let held = g.held_starts(&id).await;
+    if held.is_empty() || answer.status != 200 {
+        return passed_on(&answer, public::day);
+    }
+    // A slot held for someone on the waitlist is theirs: they read it from their offer.
+    let body: Value = serde_json::from_slice(&answer.body).map_err(|_| ApiError::Unreadable)?;
+    let mut data = body.get("data").map(public::day).ok_or(ApiError::Unreadable)?;
+    if let Some(Value::Array(slots)) = data.get_mut("slots") {
+        slots.retain(|s| !s.get("start").and_then(Value::as_str).and_then(iso::parse_instant_ms).is_some_and(|ms| held.contains(&ms)));
+    }
+    Ok(data_answer(StatusCode::OK, data))
 }
 
 /// An availability template's route: its fixed part, then the rest of the path whole (a

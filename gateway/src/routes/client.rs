@@ -25,6 +25,7 @@ use super::guards::idempotency_key;
 use super::{passed_on, route, ApiError, Gateway};
 use crate::public;
 use crate::upstream::Answer;
+use crate::waitlist::Hold;
 
 /// What a cancel or a move larger than the gateway takes is refused with.
 const TOO_LARGE: ApiError = ApiError::TooLarge("The request is larger than the gateway takes.");
@@ -105,7 +106,33 @@ async fn cancel(
         None => json!({}),
     };
     let answer = g.studio.manage_post(&paths::cancel_session("", &id), &token, None, Bytes::from(forwarded.to_string())).await?;
+    let session = serde_json::from_slice::<Value>(&answer.body).ok().and_then(|b| b.get("data").cloned());
+    if answer.status == 200 {
+        if let Some(freed) = session.as_ref().and_then(slot_of) {
+            offer_freed(&g, freed);
+        }
+    }
     changed(&g, &answer)
+}
+
+/// The session type and start (Unix ms) of a studio's session.
+fn slot_of(session: &Value) -> Option<(String, i64)> {
+    let id = session.get("session_type_id").and_then(Value::as_str)?;
+    let start = session.get("start").and_then(Value::as_str).and_then(iso::parse_instant_ms)?;
+    Some((id.to_string(), start))
+}
+
+/// A slot a client's cancel or move freed, offered to the next person waiting at once (in
+/// the background: the client's answer does not wait for it).
+fn offer_freed(g: &Arc<Gateway>, (session_type_id, start_ms): (String, i64)) {
+    if g.waitlist.is_none() {
+        return;
+    }
+    let g = g.clone();
+    tokio::spawn(async move {
+        g.availability.invalidate_all();
+        g.offer_if_free(&session_type_id, start_ms).await;
+    });
 }
 
 /// `POST /sessions/{id}/reschedule`: the client moves the session to another slot, under an
@@ -139,7 +166,31 @@ async fn reschedule(
         return Err(ApiError::invalid_all(problems));
     }
     let forwarded = json!({START: start, TIMEZONE: zone});
+    // Where a waitlist is kept, the slot the session leaves is offered once it has moved.
+    let before = match g.waitlist {
+        Some(_) => g.studio.manage_get(&paths::session("", &id), &token).await.ok().filter(|a| a.status == 200),
+        None => None,
+    };
+    let left = before.as_ref().and_then(|a| serde_json::from_slice::<Value>(&a.body).ok()).and_then(|b| b.get("data").and_then(slot_of));
+    // A move into a slot held for someone on the waitlist is refused as a booking of it is.
+    if let (Some(w), Some((type_id, _)), Some(to_ms)) = (g.waitlist.as_deref(), &left, start.and_then(iso::parse_instant_ms)) {
+        let offer = super::waitlist::offer_token(&headers);
+        match w.store.hold_check(type_id, to_ms, offer.as_ref().and_then(|t| t.to_str().ok()), crate::offers::now_ms()).await {
+            Ok(Hold::Held) => return Err(ApiError::SlotUnavailable),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "waitlist: holds not read for a move");
+                return Err(ApiError::WaitlistUnavailable);
+            }
+        }
+    }
     let answer = g.studio.manage_post(&paths::reschedule_session("", &id), &token, Some(&key), Bytes::from(forwarded.to_string())).await?;
+    if answer.status == 200 {
+        let now_at = serde_json::from_slice::<Value>(&answer.body).ok().and_then(|b| b.get("data").and_then(slot_of));
+        if let Some(freed) = left.filter(|l| Some(l) != now_at.as_ref()) {
+            offer_freed(&g, freed);
+        }
+    }
     changed(&g, &answer)
 }
 

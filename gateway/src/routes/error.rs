@@ -34,8 +34,16 @@ pub enum ApiError {
     InvalidToken,
     /// 422 `validation_failed`: what is wrong, by the key the contract's details name it with.
     Invalid { message: &'static str, problems: FieldMap<Problem> },
-    /// 409 `slot_unavailable`: a booking of a time that is not open.
+    /// 409 `slot_unavailable`: a booking of a time that is not open (or held for someone).
     SlotUnavailable,
+    /// 403 `invalid_token`: a waitlist link's token (or an offer's) that is not one.
+    InvalidLink,
+    /// 410 `token_expired` or `offer_expired`: a waitlist link, or an offer, that has run out.
+    Gone { code: &'static str, message: &'static str },
+    /// 409 `offer_taken`: an offer booked already, or whose slot the studio no longer has.
+    OfferTaken,
+    /// 503 `waitlist_unavailable`: the waitlist's database could not be used just now.
+    WaitlistUnavailable,
     /// 405 `method_not_allowed`: a path the gateway offers, with another method.
     MethodNotAllowed,
     /// 429 `rate_limited`: too many requests from one address, and when to come back.
@@ -94,7 +102,12 @@ impl ApiError {
     fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            ApiError::RateLimited { .. } | ApiError::Upstream(_) | ApiError::Unreadable | ApiError::Studio { .. } | ApiError::StudioFailed
+            ApiError::RateLimited { .. }
+                | ApiError::Upstream(_)
+                | ApiError::Unreadable
+                | ApiError::Studio { .. }
+                | ApiError::StudioFailed
+                | ApiError::WaitlistUnavailable
         )
     }
 
@@ -102,6 +115,7 @@ impl ApiError {
     fn retry_after_secs(&self) -> Option<u64> {
         let ms = match self {
             ApiError::RateLimited { retry_after_secs } => return Some(*retry_after_secs),
+            ApiError::WaitlistUnavailable => 5_000,
             ApiError::Upstream(UpstreamError::Unreachable | UpstreamError::TimedOut) => 2_000,
             ApiError::Upstream(UpstreamError::Busy { retry_after_ms }) => retry_after_ms.unwrap_or(2_000),
             _ => return None,
@@ -131,6 +145,18 @@ impl ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed".into(), message.into(), Some(Value::Object(details)))
             }
             ApiError::SlotUnavailable => plain(StatusCode::CONFLICT, "slot_unavailable", "That time is no longer available."),
+            ApiError::InvalidLink => plain(
+                StatusCode::FORBIDDEN,
+                "invalid_token",
+                "This link is not valid (any more): use the link of the latest e-mail about the waitlist.",
+            ),
+            ApiError::Gone { code, message } => plain(StatusCode::GONE, code, message),
+            ApiError::WaitlistUnavailable => plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "waitlist_unavailable",
+                "The waitlist cannot be reached just now. Please try again in a moment.",
+            ),
+            ApiError::OfferTaken => plain(StatusCode::CONFLICT, "offer_taken", "This time has been booked already, or the studio no longer has it."),
             ApiError::MethodNotAllowed => plain(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "That method is not offered here."),
             ApiError::RateLimited { .. } => {
                 plain(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests from here. Please wait a moment.")

@@ -21,6 +21,11 @@ use crate::config::Config;
 /// Requests counted by client address (a burst of a minute's worth allowed).
 type Limiter = governor::DefaultKeyedRateLimiter<IpAddr>;
 
+/// The client's address as the guard took it (the proxy's view where it is trusted), for
+/// handlers with limits of their own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClientAddress(pub IpAddr);
+
 /// A limiter of `per_minute` requests (at least one, whatever the settings say).
 fn limiter(per_minute: u32) -> Limiter {
     let n = NonZeroU32::new(per_minute.max(1)).expect("at least one");
@@ -129,13 +134,14 @@ pub(super) async fn deadline(State(g): State<Arc<Gateway>>, request: Request, ne
 /// asks too often, counts the gateway's own refusals, and writes one log line: method, path
 /// (no query, no coupon code), status, time, upstream calls. No header is logged: no personal
 /// data, no credentials, no manage token.
-pub(super) async fn guard(State(g): State<Arc<Gateway>>, request: Request, next: Next) -> Response {
+pub(super) async fn guard(State(g): State<Arc<Gateway>>, mut request: Request, next: Next) -> Response {
     g.metrics.request();
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     let calls_before = g.metrics.upstream_calls();
     let client = client_address(&g.config, &request);
+    request.extensions_mut().insert(ClientAddress(client));
     let response = if is_hostile_path(&path) || request.uri().query().is_some_and(|q| q.len() > 256) {
         ApiError::NotFound.into_response()
     } else if method == Method::OPTIONS {

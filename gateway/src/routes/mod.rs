@@ -17,6 +17,7 @@ mod client;
 mod coupons;
 mod error;
 mod guards;
+mod waitlist;
 mod words;
 
 use std::sync::Arc;
@@ -36,6 +37,8 @@ use crate::config::{Config, Origins};
 use crate::metrics::Metrics;
 use crate::upstream::{Answer, Login, Studio, UpstreamError};
 
+pub(crate) use booking::core_value;
+pub(crate) use catalogue::day_path;
 pub use error::ApiError;
 
 /// Where the gateway serves the contract's API: the path of the contract's server URL, so that
@@ -56,6 +59,9 @@ pub struct Gateway {
     /// Month and day availability by the studio path asked, for `availability_ttl`.
     availability: moka::future::Cache<String, Answer>,
     limits: guards::Limits,
+    /// The waitlist, where its settings are given (its database and e-mail); None: the
+    /// gateway keeps no state of its own.
+    pub waitlist: Option<Arc<crate::offers::Waitlist>>,
 }
 
 impl Gateway {
@@ -67,7 +73,21 @@ impl Gateway {
         let availability =
             moka::future::Cache::builder().max_capacity(20_000).time_to_live(config.availability_ttl.max(Duration::from_millis(1))).build();
         let limits = guards::Limits::new(&config);
-        Ok(Arc::new(Gateway { config, studio, metrics, catalog: Mutex::new(None), availability, limits }))
+        Ok(Arc::new(Gateway { config, studio, metrics, catalog: Mutex::new(None), availability, limits, waitlist: None }))
+    }
+
+    /// A gateway for these settings with its waitlist, where they give one: its database
+    /// opened (migrations run) and its timers started (the mail's sender, offers that ran
+    /// out, the watch of the studio). Needs a Tokio runtime.
+    pub async fn open(config: Config) -> Result<Arc<Gateway>, String> {
+        let waitlist = match &config.waitlist {
+            Some(settings) => Some(Arc::new(crate::offers::Waitlist::open(settings.clone()).await?)),
+            None => None,
+        };
+        let mut g = Gateway::new(config)?;
+        Arc::get_mut(&mut g).expect("not shared yet").waitlist = waitlist;
+        crate::offers::start(g.clone())?;
+        Ok(g)
     }
 }
 
@@ -135,6 +155,7 @@ pub fn router(g: Arc<Gateway>) -> Router {
             header::ACCEPT,
             header::HeaderName::from_static("idempotency-key"),
             header::HeaderName::from_static("manage-token"),
+            header::HeaderName::from_static("offer-token"),
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600));
@@ -147,6 +168,7 @@ pub fn router(g: Arc<Gateway>) -> Router {
         .merge(coupons::router())
         .merge(booking::router())
         .merge(client::router())
+        .merge(waitlist::router())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(fallback)
