@@ -1,8 +1,13 @@
 //! The gateway's load benchmark (a measurement, not a test):
 //!
 //! ```sh
-//! cargo run --release -p studio-gateway --example load -- [--seconds 60] [--visitors 300]
+//! cargo run --release -p studio-gateway --example load -- [--seconds 60] [--visitors 300] [--waitlist]
 //! ```
+//!
+//! `--waitlist` runs the gateway with its waitlist on (SQLite in a temporary file, its e-mail
+//! to the mock's mail catcher), 60 people waiting (on given days or any day) and 10 freed
+//! slots held for some of them, so that every availability answer is checked against the
+//! holds: the figures to compare with a run without it.
 //!
 //! Starts the mock studio in studio mode and the gateway in front of it on loopback, then for
 //! `--seconds` lets `--visitors` simulated visitors browse as people do (the session type
@@ -282,6 +287,72 @@ async fn phase(name: &str, way: Way, visitors: u64, seconds: u64) -> Tally {
     t
 }
 
+/// 60 people on the family portrait's waitlist (each from an address of its own, confirmed
+/// from their e-mail; a third for any day), then 10 of its slots booked and cancelled through
+/// the gateway, each offered and held for one of them. How many are held.
+async fn seed_waitlist(g: &str, catcher: &mock_studio::mail_catcher::Catcher) -> usize {
+    use chrono::Datelike;
+    let http = reqwest::Client::new();
+    let get = |url: String| {
+        let http = http.clone();
+        async move { serde_json::from_str::<Value>(&http.get(url).send().await.unwrap().text().await.unwrap()).unwrap_or_default() }
+    };
+    let post = |url: String, body: Value, header: (&'static str, String)| {
+        let http = http.clone();
+        async move {
+            let r = http.post(url).header("Content-Type", "application/json").header(header.0, header.1).body(body.to_string()).send().await.unwrap();
+            serde_json::from_str::<Value>(&r.text().await.unwrap()).unwrap_or_default()
+        }
+    };
+    let id = mock_studio::demo::family_portrait_id();
+    let from = chrono::Utc::now().date_naive() + chrono::Duration::days(5);
+    let mut days = Vec::new();
+    let mut month = from.with_day(1).unwrap();
+    while days.len() < 10 {
+        let m = get(format!("{g}/session_types/{id}/check-month-avail/{}-{}-Europe/London", month.year(), month.month())).await;
+        for date in m["data"]["available_dates"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            let day = get(format!("{g}/session_types/{id}/check-day-avail/{}-{}-{}-Europe/London", d.year(), d.month(), d.day())).await;
+            if let (true, Some(start)) = (d >= from, day["data"]["slots"][0]["start"].as_str()) {
+                days.push((date.to_string(), start.to_string()));
+            }
+        }
+        month = month.checked_add_months(chrono::Months::new(1)).unwrap();
+    }
+    days.truncate(10);
+    for n in 0..60 {
+        let dates = if n % 3 == 0 { json!([]) } else { json!([days[n % days.len()].0]) };
+        let email = format!("waiting{n}@example.com");
+        let body = json!({"first_name": "Uma", "email": email, "dates": dates, "timezone": "Europe/London", "language": "en", "consent": true});
+        post(format!("{g}/session_types/{id}/waitlist"), body, ("X-Forwarded-For", format!("198.51.100.{}", n + 1))).await;
+        let until = Instant::now() + Duration::from_secs(30);
+        let text = loop {
+            if let Some(m) = catcher.messages().into_iter().find(|m| m.to.contains(&email)) {
+                break m.text;
+            }
+            assert!(Instant::now() < until, "no confirmation e-mail");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        };
+        let at = text.find("studio-booking-waitlist-confirm=").unwrap() + "studio-booking-waitlist-confirm=".len();
+        let token: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+        post(format!("{g}/waitlist/confirm"), json!({"token": token}), ("X-Forwarded-For", "198.51.100.250".into())).await;
+    }
+    let types = get(format!("{g}/session_types/{id}")).await;
+    for (n, (_, start)) in days.iter().enumerate() {
+        let booked = post(
+            format!("{g}/sessions"),
+            booking_for(&types["data"], start, "Europe/London", 9_000 + n as u64),
+            ("Idempotency-Key", format!("seed-hold-{n:03}")),
+        )
+        .await;
+        let (sid, token) =
+            (booked["data"]["id"].as_str().unwrap_or_default(), booked["data"]["manage_token"].as_str().unwrap_or_default().to_string());
+        post(format!("{g}/sessions/{sid}/cancel"), json!({}), ("Manage-Token", token)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    catcher.messages().iter().filter(|m| m.text.contains("studio-booking-offer=")).count()
+}
+
 /// The studio's sessions, asked with the login.
 async fn studio_sessions(api: &str) -> Vec<Value> {
     let r = reqwest::Client::new().get(format!("{api}/sessions")).header("Cookie", COOKIE).send().await.unwrap();
@@ -291,9 +362,10 @@ async fn studio_sessions(api: &str) -> Vec<Value> {
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let (mut seconds, mut visitors) = (60u64, 300u64);
+    let (mut seconds, mut visitors, mut waitlist) = (60u64, 300u64, false);
     while let Some(a) = args.next() {
         match a.as_str() {
+            "--waitlist" => waitlist = true,
             "--seconds" => seconds = args.next().and_then(|v| v.parse().ok()).unwrap_or(seconds),
             "--visitors" => visitors = args.next().and_then(|v| v.parse().ok()).unwrap_or(visitors),
             _ => {}
@@ -314,21 +386,39 @@ async fn main() {
     tokio::spawn(serve(listener, studio.clone(), std::future::pending::<()>()));
     let studio_api = format!("http://{addr}/api/v1");
 
-    let vars = [
+    let mut vars = vec![
         (env::UPSTREAM, studio_api.clone()),
         (env::COOKIE, COOKIE.to_string()),
         (env::CSRF_TOKEN, CSRF.to_string()),
         (env::ALLOWED_ORIGINS, "https://juniper.example".to_string()),
     ];
+    let catcher = match waitlist {
+        true => Some(mock_studio::mail_catcher::Catcher::start("127.0.0.1:0").await.unwrap()),
+        false => None,
+    };
+    let db = std::env::temp_dir().join(format!("sb-load-{}.db", std::process::id()));
+    if let Some(c) = &catcher {
+        vars.extend([
+            (env::SMTP_URL, format!("smtp://{}", c.smtp_addr())),
+            (env::MAIL_FROM, "Juniper Studio <hello@juniper.example>".to_string()),
+            (env::BOOKING_PAGE, "https://juniper.example/book".to_string()),
+            (env::DATABASE_URL, format!("sqlite://{}", db.display())),
+            (env::TRUST_FORWARDED_FOR, "true".to_string()),
+        ]);
+    }
     let mut config = Config::load(None, |n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()), |p| Err(p.to_string())).unwrap();
     // Every simulated visitor comes from 127.0.0.1: the per-address limits would measure
     // themselves, not the gateway.
     config.reads_per_minute = 10_000_000;
     config.bookings_per_minute = 10_000_000;
-    let gateway = Gateway::new(config).unwrap();
+    let gateway = Gateway::open(config).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let gateway_api = format!("http://{}/api/v1", listener.local_addr().unwrap());
     tokio::spawn(studio_gateway::serve(listener, gateway.clone(), std::future::pending::<()>()));
+    if let Some(c) = &catcher {
+        let held = seed_waitlist(&gateway_api, c).await;
+        println!("waitlist on: 60 people waiting, {held} freed slots held for some of them");
+    }
 
     println!(
         "studio-gateway load benchmark — {} visitors, {seconds} s each way, {} cores, one process on 127.0.0.1 (mock studio in studio mode, gateway, visitors)",
@@ -345,6 +435,8 @@ async fn main() {
     let straight = phase("straight to the studio", Way { api: studio_api.clone(), login: true }, visitors, seconds).await;
 
     // Bookings: every 201 must be at the studio once; no time may hold two sessions.
+    // (The waitlist's seed booked and cancelled its own: not the visitors'.)
+    let after_gateway: Vec<Value> = after_gateway.into_iter().filter(|s| s["status"] != "cancelled").collect();
     let at_studio: HashSet<String> = after_gateway.iter().filter_map(|s| s["id"].as_str().map(str::to_string)).collect();
     let told: HashSet<String> = through.booked.iter().map(|(id, _)| id.clone()).collect();
     let lost = told.iter().filter(|id| !at_studio.contains(*id)).count();
@@ -374,4 +466,5 @@ async fn main() {
         through.latencies_us.len() + straight.latencies_us.len(),
         through.leaks + straight.leaks + leaked_in_log as u64
     );
+    let _ = std::fs::remove_file(&db);
 }
