@@ -30,6 +30,11 @@ const EXPIRY_EVERY: Duration = Duration::from_secs(20);
 const ANY_DAY_WATCH_DAYS: usize = 62;
 /// Joins one client address may send in an hour (each may cost an e-mail).
 const JOINS_PER_HOUR: u32 = 10;
+/// How long a session type's holds are kept in memory for availability answers: not asked of
+/// the database at every visitor's request. Another gateway's new hold shows within this; a
+/// booking of a held slot is refused whatever it shows, as the holds it is checked against
+/// are read afresh.
+const HOLDS_FRESH_FOR: Duration = Duration::from_secs(1);
 
 /// The waitlist's parts: its state, its settings, and what wakes the mail's sender.
 pub struct Waitlist {
@@ -41,6 +46,9 @@ pub struct Waitlist {
     pub mail_queued: Arc<Notify>,
     /// Joins by client address, on top of the writes' limit: each join may cost an e-mail.
     joins: governor::DefaultKeyedRateLimiter<IpAddr>,
+    /// The holds of each session type, as availability answers use them (for
+    /// [`HOLDS_FRESH_FOR`]; forgotten at once when this gateway makes or ends one).
+    holds: moka::future::Cache<String, Arc<Vec<i64>>>,
 }
 
 impl Waitlist {
@@ -48,7 +56,13 @@ impl Waitlist {
     pub async fn open(settings: WaitlistConfig) -> Result<Waitlist, String> {
         let store = Store::open(&settings.database_url).await?.with_notify(settings.notify_email.as_deref());
         let quota = governor::Quota::per_hour(NonZeroU32::new(JOINS_PER_HOUR).expect("not zero"));
-        Ok(Waitlist { store, settings, mail_queued: Arc::new(Notify::new()), joins: governor::RateLimiter::keyed(quota) })
+        let holds = moka::future::Cache::builder().max_capacity(10_000).time_to_live(HOLDS_FRESH_FOR).build();
+        Ok(Waitlist { store, settings, mail_queued: Arc::new(Notify::new()), joins: governor::RateLimiter::keyed(quota), holds })
+    }
+
+    /// Forgets the kept holds (after this gateway made or ended one).
+    pub(crate) fn holds_changed(&self) {
+        self.holds.invalidate_all();
     }
 
     /// Counts a join from `client`; Err with the seconds to wait when it sends too many.
@@ -94,10 +108,20 @@ impl Gateway {
     /// against the holds, and refused while they cannot be read.
     pub(crate) async fn held_starts(&self, id: &str) -> Vec<i64> {
         let Some(w) = self.waitlist.as_deref() else { return Vec::new() };
-        w.store.held_starts(id, now_ms()).await.unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "waitlist: holds not read");
-            Vec::new()
-        })
+        let read = w
+            .holds
+            .try_get_with(id.to_string(), async {
+                // The held slots that have not run out (expire_due passes them on soon).
+                w.store.held_starts(id, now_ms()).await.map(Arc::new)
+            })
+            .await;
+        match read {
+            Ok(held) => held.as_ref().clone(),
+            Err(e) => {
+                tracing::warn!(error = %e, "waitlist: holds not read");
+                Vec::new()
+            }
+        }
     }
 
     /// A slot of `id` starting at `start_ms` may have come free: if the studio has it open
@@ -141,6 +165,7 @@ impl Gateway {
         match w.store.offer_freed(slot, hold_until, now).await {
             Ok(Some(made)) => {
                 tracing::info!(offer = %made.offer_id, session_type = %t.id, "waitlist: a freed slot offered");
+                w.holds_changed();
                 w.mail_queued.notify_one();
             }
             Ok(None) => {}
@@ -151,6 +176,9 @@ impl Gateway {
     /// A slot that was held (an offer declined, run out, or left) goes to the next person,
     /// if the studio still has it.
     pub(crate) async fn pass_on(&self, slot: FreedSlot) {
+        if let Some(w) = self.waitlist.as_deref() {
+            w.holds_changed();
+        }
         self.offer_if_free(&slot.session_type_id, slot.start_ms).await;
     }
 

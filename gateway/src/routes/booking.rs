@@ -188,6 +188,7 @@ async fn book(State(g): State<Arc<Gateway>>, headers: HeaderMap, body: Result<By
         if let Err(e) = done {
             tracing::warn!(error = %e, "waitlist: an offer's booking not recorded");
         }
+        w.holds_changed();
         w.mail_queued.notify_one();
     }
     if answer.status != 201 && answer.status != 200 {
