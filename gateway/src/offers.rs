@@ -49,6 +49,9 @@ pub struct Waitlist {
     /// The holds of each session type, as availability answers use them (for
     /// [`HOLDS_FRESH_FOR`]; forgotten at once when this gateway makes or ends one).
     holds: moka::future::Cache<String, Arc<Vec<i64>>>,
+    /// The days of a month (by its path and its holds) whose every slot is held, as month
+    /// answers leave them out: decided at most once for [`HOLDS_FRESH_FOR`].
+    pub(crate) full_days: moka::future::Cache<String, Arc<Vec<NaiveDate>>>,
 }
 
 impl Waitlist {
@@ -57,7 +60,8 @@ impl Waitlist {
         let store = Store::open(&settings.database_url).await?.with_notify(settings.notify_email.as_deref());
         let quota = governor::Quota::per_hour(NonZeroU32::new(JOINS_PER_HOUR).expect("not zero"));
         let holds = moka::future::Cache::builder().max_capacity(10_000).time_to_live(HOLDS_FRESH_FOR).build();
-        Ok(Waitlist { store, settings, mail_queued: Arc::new(Notify::new()), joins: governor::RateLimiter::keyed(quota), holds })
+        let full_days = moka::future::Cache::builder().max_capacity(10_000).time_to_live(HOLDS_FRESH_FOR).build();
+        Ok(Waitlist { store, settings, mail_queued: Arc::new(Notify::new()), joins: governor::RateLimiter::keyed(quota), holds, full_days })
     }
 
     /// Forgets the kept holds (after this gateway made or ended one).

@@ -217,24 +217,37 @@ async fn month(State(g): State<Arc<Gateway>>, path: Result<Path<(String, String)
         return passed_on(&answer, public::month);
     }
     // A day whose every open slot is held for someone on the waitlist is full for others.
+    // (Decided at most once a second for a month and its holds: not a day's answer read
+    // again at every visitor's request.)
     let body: Value = serde_json::from_slice(&answer.body).map_err(|_| ApiError::Unreadable)?;
     let mut data = body.get("data").map(public::month).ok_or(ApiError::Unreadable)?;
     let tz = zone_of(zone).ok_or(ApiError::InvalidTimezone)?;
-    let mut full = Vec::new();
-    for date in held.iter().filter_map(|ms| chrono::DateTime::from_timestamp_millis(*ms)).map(|i| i.with_timezone(&tz).date_naive()) {
-        let listed =
-            data.get("available_dates").and_then(Value::as_array).is_some_and(|d| d.iter().any(|v| v.as_str() == Some(&iso::format_date(date))));
-        if !listed || full.contains(&date) {
-            continue;
+    let listed: Vec<String> =
+        data.get("available_dates").and_then(Value::as_array).into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();
+    let key = format!("{}|{held:?}", paths::month_availability("", &id, year, month, zone));
+    let decide = async {
+        let mut full = Vec::new();
+        for date in held.iter().filter_map(|ms| chrono::DateTime::from_timestamp_millis(*ms)).map(|i| i.with_timezone(&tz).date_naive()) {
+            if !listed.contains(&iso::format_date(date)) || full.contains(&date) {
+                continue;
+            }
+            let day = g.availability(day_path(&id, date, zone)).await?;
+            let slots = serde_json::from_slice::<Value>(&day.body).ok().and_then(|b| b.pointer("/data/slots").and_then(Value::as_array).cloned());
+            if slots.is_some_and(|s| {
+                s.iter().all(|s| s.get("start").and_then(Value::as_str).and_then(iso::parse_instant_ms).is_some_and(|ms| held.contains(&ms)))
+            }) {
+                full.push(date);
+            }
         }
-        let day = g.availability(day_path(&id, date, zone)).await?;
-        let slots = serde_json::from_slice::<Value>(&day.body).ok().and_then(|b| b.pointer("/data/slots").and_then(Value::as_array).cloned());
-        if slots.is_some_and(|s| {
-            s.iter().all(|s| s.get("start").and_then(Value::as_str).and_then(iso::parse_instant_ms).is_some_and(|ms| held.contains(&ms)))
-        }) {
-            full.push(date);
-        }
-    }
+        Ok::<_, ApiError>(Arc::new(full))
+    };
+    let full = match g.waitlist.as_deref() {
+        Some(w) => w.full_days.try_get_with(key, decide).await.map_err(|e| match &*e {
+            ApiError::Upstream(u) => ApiError::Upstream(u.clone()),
+            _ => ApiError::StudioFailed,
+        })?,
+        None => decide.await?,
+    };
     if let Some(Value::Array(dates)) = data.get_mut("available_dates") {
         dates.retain(|d| !d.as_str().and_then(iso::parse_date).is_some_and(|d| full.contains(&d)));
     }
