@@ -401,3 +401,23 @@ async fn two_gateways_on_one_postgresql_offer_a_freed_slot_once() {
         assert!(!day_starts(g, &date).await.contains(&starts[0]), "the hold is the same on both gateways");
     }
 }
+
+#[tokio::test]
+async fn a_database_that_fails_is_said_plainly_and_no_booking_passes_a_hold_unread() {
+    let (studio, _) = mock_studio().await;
+    let catcher = Catcher::start("127.0.0.1:0").await.unwrap();
+    let db = temp_db();
+    let (g, _gateway) = gateway_of(config_with(&studio.base, &waitlist_env(&catcher, &db), |_| {}), true).await;
+    let (_, starts) = open_day(&g.base, 5).await;
+    // The database loses the offers' table (as a database that cannot be read).
+    sqlx::any::install_default_drivers();
+    let mut other = <sqlx::AnyConnection as sqlx::Connection>::connect(&db).await.unwrap();
+    sqlx::query("DROP TABLE waitlist_offers").execute(&mut other).await.unwrap();
+    let r = book(&g.base, &starts[0], "ana@example.com", "wl-db-down", None).await;
+    assert_eq!((r.status, r.code()), (503, "waitlist_unavailable".to_string()), "{}", r.body);
+    assert!(r.headers.get("retry-after").is_some());
+    let offer = get_offer(&g.base, "off_OFF001ABC123DEF456GHI789JKL012", &"t".repeat(43)).await;
+    assert_eq!((offer.status, offer.code()), (503, "waitlist_unavailable".to_string()), "{}", offer.body);
+    // Availability is still answered.
+    assert!(!day_starts(&g.base, &open_day(&g.base, 5).await.0).await.is_empty());
+}
