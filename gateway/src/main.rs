@@ -113,6 +113,11 @@ fn main() -> ExitCode {
 
 /// `waitlist list [SESSION_TYPE_ID]` and `waitlist forget EMAIL`, on the waitlist's database.
 fn waitlist_command(file: Option<&str>, args: &[String]) -> ExitCode {
+    // A command it does not know opens no database (nor makes one).
+    if !matches!(args.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["list"] | ["list", _] | ["forget", _]) {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
     let url = match studio_gateway::config::database_url(file, |name| std::env::var(name).ok()) {
         Ok(u) => u,
         Err(e) => {

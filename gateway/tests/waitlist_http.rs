@@ -421,3 +421,42 @@ async fn a_database_that_fails_is_said_plainly_and_no_booking_passes_a_hold_unre
     // Availability is still answered.
     assert!(!day_starts(&g.base, &open_day(&g.base, 5).await.0).await.is_empty());
 }
+
+// Threads of its own: the commands are waited for by blocking this one, while the gateway
+// (whose outbox may be in a transaction at that moment) goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_lists_who_waits_and_forgets_a_person() {
+    let db = temp_db();
+    let s = {
+        let (studio, _) = mock_studio().await;
+        let catcher = Catcher::start("127.0.0.1:0").await.unwrap();
+        let (g, gateway) = gateway_of(config_with(&studio.base, &waitlist_env(&catcher, &db), |_| {}), true).await;
+        Stack { _studio: studio, catcher, g, gateway }
+    };
+    let (date, _) = open_day(&s.g.base, 5).await;
+    join_and_confirm(&s, "Uma", "uma@example.com", &date).await;
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_studio-gateway"))
+            .args(args)
+            .env(env::DATABASE_URL, &db)
+            .current_dir(std::env::temp_dir())
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, listed) = run(&["waitlist", "list"]);
+    assert_eq!(code, Some(0));
+    assert!(listed.contains("uma@example.com") && listed.contains("waiting") && listed.contains(&date), "{listed}");
+    let (_, one_type) = run(&["waitlist", "list", &family_portrait_id()]);
+    assert!(one_type.contains("uma@example.com"), "{one_type}");
+    assert_eq!(run(&["waitlist", "forget", "UMA@example.com"]), (Some(0), "Forgot UMA@example.com: 1 waitlist entry erased.\n".to_string()));
+    assert_eq!(run(&["waitlist", "list"]).1, "Nobody is waiting.\n");
+    // A command it does not know is refused before any database is opened or made.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_studio-gateway"))
+        .args(["waitlist", "bogus"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!std::env::temp_dir().join("studio-gateway.db").exists(), "a database was made for a wrong command");
+}
