@@ -287,22 +287,7 @@ impl Store {
         }
         let hash = tokens::hash(token);
         let mut tx = self.begin().await?;
-        let row = sqlx::query("SELECT hash, entry_id, purpose, pending, expires_at FROM waitlist_tokens WHERE hash = $1")
-            .bind(&hash)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
-        let Some(row) = row else { return Err(TokenError::Invalid) };
-        let stored: String = row.try_get("hash").map_err(db)?;
-        let purpose: String = row.try_get("purpose").map_err(db)?;
-        if !tokens::same_hash(&stored, &hash) || purpose != "confirm" {
-            return Err(TokenError::Invalid);
-        }
-        if row.try_get::<i64, _>("expires_at").map_err(db)? <= now_ms {
-            return Err(TokenError::Expired);
-        }
-        let entry_id: String = row.try_get("entry_id").map_err(db)?;
-        let pending: Option<String> = row.try_get("pending").map_err(db)?;
+        let (entry_id, pending) = live_token(&mut tx, &hash, "confirm", now_ms).await?;
         let Some(mut entry) = load_entry(&mut tx, &entry_id).await? else { return Err(TokenError::Invalid) };
         // Only the first opening changes anything (the row's lock makes "first" one gateway).
         let first = sqlx::query("UPDATE waitlist_tokens SET used_at = $1 WHERE hash = $2 AND used_at IS NULL")
@@ -365,21 +350,7 @@ impl Store {
         if left.is_some() {
             return Ok(None);
         }
-        let row = sqlx::query("SELECT hash, entry_id, purpose, expires_at FROM waitlist_tokens WHERE hash = $1")
-            .bind(&hash)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
-        let Some(row) = row else { return Err(TokenError::Invalid) };
-        let stored: String = row.try_get("hash").map_err(db)?;
-        let purpose: String = row.try_get("purpose").map_err(db)?;
-        if !tokens::same_hash(&stored, &hash) || purpose != "leave" {
-            return Err(TokenError::Invalid);
-        }
-        if row.try_get::<i64, _>("expires_at").map_err(db)? <= now_ms {
-            return Err(TokenError::Expired);
-        }
-        let entry_id: String = row.try_get("entry_id").map_err(db)?;
+        let (entry_id, _) = live_token(&mut tx, &hash, "leave", now_ms).await?;
         let entry = load_entry(&mut tx, &entry_id).await?;
         let held = sqlx::query(&format!("SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE entry_id = $1 AND status = 'holding'"))
             .bind(&entry_id)
@@ -853,6 +824,25 @@ fn effective_status(o: &OfferRow, now_ms: i64) -> Result<&'static str, OfferErro
         "booked" => Ok("booked"),
         _ => Err(OfferError::Taken),
     }
+}
+
+/// The entry a link's token (by its `hash`) is for, and the details a confirm link would
+/// apply: only a token of this `purpose` that has not run out (Invalid, Expired otherwise).
+async fn live_token(tx: &mut sqlx::AnyConnection, hash: &str, purpose: &str, now_ms: i64) -> Result<(String, Option<String>), TokenError> {
+    let row = sqlx::query("SELECT hash, entry_id, purpose, pending, expires_at FROM waitlist_tokens WHERE hash = $1")
+        .bind(hash)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+    let Some(row) = row else { return Err(TokenError::Invalid) };
+    let stored: String = row.try_get("hash").map_err(db)?;
+    if !tokens::same_hash(&stored, hash) || row.try_get::<String, _>("purpose").map_err(db)? != purpose {
+        return Err(TokenError::Invalid);
+    }
+    if row.try_get::<i64, _>("expires_at").map_err(db)? <= now_ms {
+        return Err(TokenError::Expired);
+    }
+    Ok((row.try_get("entry_id").map_err(db)?, row.try_get("pending").map_err(db)?))
 }
 
 #[cfg(test)]
